@@ -1,0 +1,83 @@
+/**
+ * Wire contract of the tutoring server's HTTP API (DESIGN §9, docs/operations.md).
+ * Shared by the server, the runtime and the app; types only, no behaviour.
+ */
+
+/** Header naming the student a request acts for. Data (progress, answers) is kept per student. */
+export const STUDENT_HEADER = 'X-Student-Id';
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+export interface LessonSummary {
+  id: string;
+  title: string;
+  summary: string;
+  exerciseCount: number;
+}
+
+export interface Exercise {
+  id: string;
+  prompt: string;
+  /** Hints from gentle to explicit; never the answer itself. */
+  hints: string[];
+}
+
+export interface Lesson extends LessonSummary {
+  /** Short explanation of the topic, shown above the exercises. */
+  introduction: string;
+  exercises: Exercise[];
+}
+
+export interface LessonsResponse {
+  lessons: LessonSummary[];
+}
+
+export interface AnswerRequest {
+  lessonId: string;
+  exerciseId: string;
+  answer: string;
+}
+
+export interface AnswerResponse {
+  correct: boolean;
+  feedback: string;
+  attemptId: string;
+}
+
+export interface LessonProgress {
+  /** Exercise ids answered correctly at least once. */
+  completed: string[];
+  attempts: number;
+}
+
+export interface Progress {
+  student: string;
+  lessons: Record<string, LessonProgress>;
+  updatedAt: string;
+}
+
+export interface ProgressUpdate {
+  lessons: Record<string, LessonProgress>;
+}
+
+export interface TutorAskRequest {
+  /** Idempotency key of the question: asking twice with the same id returns the same reply. */
+  id: string;
+  lessonId: string;
+  text: string;
+}
+
+export interface TutorAskResponse {
+  replyTo: string;
+  text: string;
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  time: string;
+}
+
+/** Every error response of the API has this body. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}

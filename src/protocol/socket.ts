@@ -1,0 +1,87 @@
+/**
+ * Tutor socket protocol (DESIGN §8): JSON frames on /ws/tutor?session=<id>.
+ * `seq` grows per session; the server re-sends what a client missed after `hello` with `lastSeq`,
+ * and an `ask` with a known id re-streams the stored reply instead of asking twice.
+ */
+
+export const TUTOR_SOCKET_PATH = '/ws/tutor';
+/** Frames larger than this are dropped and counted, by both ends. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+export type ClientFrame =
+  | { t: 'hello'; session: string; lastSeq: number }
+  | { t: 'ask'; id: string; lessonId: string; text: string }
+  | { t: 'ping'; ts: number }
+  | { t: 'pong'; ts: number };
+
+export type ServerFrame =
+  | { t: 'welcome'; session: string; seq: number }
+  | { t: 'token'; seq: number; replyTo: string; text: string }
+  | { t: 'done'; seq: number; replyTo: string }
+  | { t: 'error'; seq?: number; replyTo?: string; code: string; message: string }
+  | { t: 'ping'; ts: number }
+  | { t: 'pong'; ts: number };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isStr = (v: unknown, max = 4096): v is string => typeof v === 'string' && v.length <= max;
+const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Parses and validates a frame sent by a client; null for anything malformed. */
+export function parseClientFrame(raw: string): ClientFrame | null {
+  const value = safeParse(raw);
+  if (!isObject(value)) return null;
+  switch (value.t) {
+    case 'hello':
+      return isStr(value.session, 128) && isSeq(value.lastSeq)
+        ? { t: 'hello', session: value.session, lastSeq: value.lastSeq }
+        : null;
+    case 'ask':
+      return isStr(value.id, 128) && isStr(value.lessonId, 128) && isStr(value.text, 2000) && value.text.trim() !== ''
+        ? { t: 'ask', id: value.id, lessonId: value.lessonId, text: value.text }
+        : null;
+    case 'ping':
+    case 'pong':
+      return typeof value.ts === 'number' ? { t: value.t, ts: value.ts } : null;
+    default:
+      return null;
+  }
+}
+
+/** Parses and validates a frame sent by the server; null for anything malformed. */
+export function parseServerFrame(raw: string): ServerFrame | null {
+  const value = safeParse(raw);
+  if (!isObject(value)) return null;
+  switch (value.t) {
+    case 'welcome':
+      return isStr(value.session, 128) && isSeq(value.seq) ? { t: 'welcome', session: value.session, seq: value.seq } : null;
+    case 'token':
+      return isSeq(value.seq) && isStr(value.replyTo, 128) && isStr(value.text)
+        ? { t: 'token', seq: value.seq, replyTo: value.replyTo, text: value.text }
+        : null;
+    case 'done':
+      return isSeq(value.seq) && isStr(value.replyTo, 128) ? { t: 'done', seq: value.seq, replyTo: value.replyTo } : null;
+    case 'error': {
+      if (!isStr(value.code, 64) || !isStr(value.message)) return null;
+      const frame: ServerFrame = { t: 'error', code: value.code, message: value.message };
+      if (isSeq(value.seq)) frame.seq = value.seq;
+      if (isStr(value.replyTo, 128)) frame.replyTo = value.replyTo;
+      return frame;
+    }
+    case 'ping':
+    case 'pong':
+      return typeof value.ts === 'number' ? { t: value.t, ts: value.ts } : null;
+    default:
+      return null;
+  }
+}
+
+function safeParse(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
