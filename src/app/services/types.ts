@@ -1,0 +1,63 @@
+/**
+ * The one seam between the tutoring app and the outside world. Components receive a `TutorServices`
+ * through React context and never call fetch or WebSocket themselves, so the default implementation
+ * (plain HTTP + a simple socket) can be swapped for the resilience runtime without touching them.
+ *
+ * Failures reject with an error object carrying a stable `code` (DESIGN §4 codes, e.g. NETWORK,
+ * HTTP_5XX, SOCKET_CLOSED) and an optional HTTP `status`; the UI words them with `describeError`.
+ */
+import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
+
+/** What became of a submitted answer: checked by the server now, or kept to be sent later. */
+export type AnswerResult =
+  | { status: 'checked'; correct: boolean; feedback: string; attemptId: string }
+  | { status: 'queued'; entryId: string };
+
+/**
+ * Where a tutor reply came from. Only `live` exists today; the others are the fallbacks of
+ * DESIGN §7 (`ai_tutoring` chain) so the chat can already say honestly what the student is reading.
+ */
+export type ReplySource = 'live' | 'cache' | 'simplified' | 'local-hint';
+
+export interface TutorReply {
+  /** The ask id the reply answers. */
+  replyTo: string;
+  /** The whole reply; authoritative over the tokens streamed before it. */
+  text: string;
+  source: ReplySource;
+}
+
+export interface LessonService {
+  list(): Promise<LessonSummary[]>;
+  get(id: string): Promise<Lesson>;
+}
+
+export interface AnswerService {
+  /** Resolves once the answer was checked or durably queued; rejects if it was neither. */
+  submit(request: AnswerRequest): Promise<AnswerResult>;
+}
+
+export interface ProgressService {
+  get(): Promise<Progress>;
+}
+
+export interface TutorService {
+  /**
+   * Asks the tutor a question about a lesson. `onToken` receives each streamed piece of the reply in
+   * order (it may never be called when a reply arrives whole); the promise resolves with the full reply.
+   */
+  ask(lessonId: string, text: string, onToken: (token: string) => void): Promise<TutorReply>;
+  /** Releases the connection and rejects unfinished asks. A later `ask` may connect again. */
+  close(): void;
+}
+
+/** All I/O of the app for one student; created per student and replaced on log-out/log-in. */
+export interface TutorServices {
+  lessons: LessonService;
+  answers: AnswerService;
+  progress: ProgressService;
+  tutor: TutorService;
+}
+
+/** Builds the services for one student (the id goes out as the X-Student-Id header). */
+export type CreateServices = (studentId: string) => TutorServices;
