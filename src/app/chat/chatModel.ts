@@ -1,0 +1,60 @@
+import type { ReplySource } from '../services/types';
+
+/** One line of the tutor conversation. Tutor replies carry where they came from (DESIGN §10). */
+export type ChatMessage =
+  | { id: string; role: 'student'; text: string }
+  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'streaming' | 'done' }
+  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'failed'; error: string };
+
+export type ChatAction =
+  | { type: 'asked'; questionId: string; replyId: string; text: string }
+  | { type: 'token'; replyId: string; text: string }
+  | { type: 'replied'; replyId: string; text: string; source: ReplySource }
+  | { type: 'failed'; replyId: string; error: string };
+
+/** The conversation as a pure reducer, so streaming order and failures are testable without React. */
+export function chatReducer(messages: ChatMessage[], action: ChatAction): ChatMessage[] {
+  switch (action.type) {
+    case 'asked':
+      return [
+        ...messages,
+        { id: action.questionId, role: 'student', text: action.text },
+        { id: action.replyId, role: 'tutor', text: '', source: 'live', state: 'streaming' },
+      ];
+    case 'token':
+      return updateReply(messages, action.replyId, (reply) =>
+        reply.state === 'streaming' ? { ...reply, text: reply.text + action.text } : reply,
+      );
+    case 'replied':
+      // The full reply wins over the streamed tokens: a fallback may answer without streaming at all.
+      return updateReply(messages, action.replyId, (reply) => ({
+        id: reply.id,
+        role: 'tutor',
+        text: action.text,
+        source: action.source,
+        state: 'done',
+      }));
+    case 'failed':
+      return updateReply(messages, action.replyId, (reply) => ({ ...reply, state: 'failed', error: action.error }));
+  }
+}
+
+type TutorMessage = Extract<ChatMessage, { role: 'tutor' }>;
+
+function updateReply(messages: ChatMessage[], id: string, update: (reply: TutorMessage) => TutorMessage): ChatMessage[] {
+  return messages.map((message) => (message.id === id && message.role === 'tutor' ? update(message) : message));
+}
+
+/** What the student is told about a reply that did not come live from the tutor; null when live. */
+export function sourceLabel(source: ReplySource): string | null {
+  switch (source) {
+    case 'live':
+      return null;
+    case 'cache':
+      return 'saved answer';
+    case 'simplified':
+      return 'simplified tutor';
+    case 'local-hint':
+      return 'offline hint';
+  }
+}

@@ -1,0 +1,36 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export type LoadState<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
+
+interface Settled<T> {
+  load: () => Promise<T>;
+  attempt: number;
+  state: LoadState<T>;
+}
+
+const LOADING = { status: 'loading' } as const;
+
+/**
+ * Runs `load` (keep it stable with useCallback) and tracks its outcome; `retry` runs it again.
+ * The state is derived from which load settled, so a changed loader shows "loading" straight away
+ * and a late answer from an old loader is never shown.
+ */
+export function useLoad<T>(load: () => Promise<T>): { state: LoadState<T>; retry: () => void } {
+  const [attempt, setAttempt] = useState(0);
+  const [settled, setSettled] = useState<Settled<T> | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (data) => current && setSettled({ load, attempt, state: { status: 'ready', data } }),
+      (error: unknown) => current && setSettled({ load, attempt, state: { status: 'error', error } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [load, attempt]);
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const state = settled && settled.load === load && settled.attempt === attempt ? settled.state : LOADING;
+  return { state, retry };
+}
