@@ -1,0 +1,77 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { Exercise } from '../../protocol/api';
+import { describeError } from '../errors/describeError';
+import { useServices } from '../services/ServicesContext';
+import { ExerciseOutcome, type SubmitPhase } from './ExerciseOutcome';
+import { HintList } from './HintList';
+
+interface ExerciseCardProps {
+  lessonId: string;
+  exercise: Exercise;
+  /** 1-based position, used to name the exercise ("Exercise 1"). */
+  number: number;
+  done: boolean;
+  onCorrect: (exerciseId: string) => void;
+}
+
+export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: ExerciseCardProps) {
+  const { answers } = useServices();
+  const [answer, setAnswer] = useState('');
+  const [phase, setPhase] = useState<SubmitPhase>({ state: 'idle' });
+  const titleId = useId();
+  const inputId = useId();
+  const errorId = useId();
+  const submitting = phase.state === 'submitting';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (submitting) return;
+    if (answer.trim() === '') {
+      setPhase({ state: 'failed', message: 'Type an answer first.' });
+      return;
+    }
+    setPhase({ state: 'submitting' });
+    try {
+      const result = await answers.submit({ lessonId, exerciseId: exercise.id, answer: answer.trim() });
+      setPhase({ state: 'answered', result });
+      if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
+    } catch (error) {
+      // The typed answer stays in the box so trying again is one press away.
+      setPhase({ state: 'failed', message: `Your answer was not sent. ${describeError(error)}` });
+    }
+  };
+
+  return (
+    <section role="group" aria-labelledby={titleId} className="card exercise">
+      <div className="exercise-title">
+        <h3 id={titleId}>Exercise {number}</h3>
+        {done && <span className="badge">Done</span>}
+      </div>
+      <p className="prompt">{exercise.prompt}</p>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor={inputId}>Answer</label>
+        <div className="field-row">
+          <input
+            id={inputId}
+            type="text"
+            autoComplete="off"
+            value={answer}
+            onChange={(event) => setAnswer(event.target.value)}
+            aria-describedby={phase.state === 'failed' ? errorId : undefined}
+          />
+          <button type="submit" disabled={submitting} aria-busy={submitting}>
+            {submitting && <span className="spinner" aria-hidden="true" />}
+            Submit answer
+          </button>
+        </div>
+      </form>
+      <ExerciseOutcome phase={phase} />
+      {phase.state === 'failed' && (
+        <p id={errorId} role="alert" className="field-error">
+          {phase.message}
+        </p>
+      )}
+      <HintList hints={exercise.hints} />
+    </section>
+  );
+}

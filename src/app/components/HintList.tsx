@@ -1,0 +1,36 @@
+import { useEffect, useId, useRef, useState } from 'react';
+
+/** Hints revealed one at a time, gentlest first, so a student asks only for as much help as needed. */
+export function HintList({ hints }: { hints: string[] }) {
+  const [shown, setShown] = useState(0);
+  const newestRef = useRef<HTMLLIElement>(null);
+  const listId = useId();
+
+  // Move focus to the hint just revealed: it gets read out, and focus is not lost when the
+  // button disappears after the last hint.
+  useEffect(() => {
+    if (shown > 0) newestRef.current?.focus();
+  }, [shown]);
+
+  if (hints.length === 0) return null;
+  return (
+    <div className="hints">
+      {shown > 0 && (
+        <ol id={listId} className="hint-list" aria-label="Hints">
+          {hints.slice(0, shown).map((hint, index) => (
+            <li key={index} ref={index === shown - 1 ? newestRef : undefined} tabIndex={-1}>
+              {hint}
+            </li>
+          ))}
+        </ol>
+      )}
+      {shown < hints.length ? (
+        <button type="button" className="button-quiet" onClick={() => setShown((n) => n + 1)} aria-controls={listId}>
+          Show hint
+        </button>
+      ) : (
+        <p className="muted">No more hints for this one.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import { chatReducer } from '../chat/chatModel';
+import { describeError } from '../errors/describeError';
+import { useServices } from '../services/ServicesContext';
+import { ChatMessageView } from './ChatMessageView';
+
+/** Chat with the tutor about the current lesson; replies stream in as the tutor writes them. */
+export function TutorChat({ lessonId }: { lessonId: string }) {
+  const { tutor } = useServices();
+  const [messages, dispatch] = useReducer(chatReducer, []);
+  const [draft, setDraft] = useState('');
+  const nextId = useRef(0);
+  const inputId = useId();
+  const headingId = useId();
+
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (text === '') return;
+    const n = nextId.current++;
+    const replyId = `reply-${n}`;
+    dispatch({ type: 'asked', questionId: `question-${n}`, replyId, text });
+    setDraft('');
+    tutor.ask(lessonId, text, (token) => dispatch({ type: 'token', replyId, text: token })).then(
+      (reply) => dispatch({ type: 'replied', replyId, text: reply.text, source: reply.source }),
+      (error: unknown) => dispatch({ type: 'failed', replyId, error: describeError(error) }),
+    );
+  };
+
+  return (
+    <aside className="card tutor-chat" aria-labelledby={headingId}>
+      <h2 id={headingId}>Tutor</h2>
+      {messages.length === 0 && <p className="muted">Stuck? Ask anything about this lesson.</p>}
+      <div role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
+        <ul>
+          {messages.map((message) => (
+            <ChatMessageView key={message.id} message={message} />
+          ))}
+        </ul>
+      </div>
+      <form onSubmit={send} className="chat-form">
+        <label htmlFor={inputId}>Ask the tutor</label>
+        <div className="field-row">
+          <input
+            id={inputId}
+            type="text"
+            autoComplete="off"
+            maxLength={2000}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <button type="submit">Send</button>
+        </div>
+      </form>
+    </aside>
+  );
+}
