@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { describeError } from '../../../src/app/errors/describeError';
+import { ServiceError } from '../../../src/app/services/serviceError';
+
+describe('errors in plain words', () => {
+  it('words each failure by its code, never by the technical message', () => {
+    expect(describeError(new ServiceError('NETWORK', 'TypeError: Failed to fetch'))).toMatch(/couldn't reach the server/);
+    expect(describeError(new ServiceError('HTTP_5XX', 'HTTP 503', { status: 503 }))).toMatch(/having trouble/);
+    expect(describeError(new ServiceError('HTTP_4XX', 'x', { status: 404 }))).toMatch(/couldn't find/);
+  });
+
+  it('understands errors from elsewhere that carry a code, such as the runtime', () => {
+    expect(describeError({ code: 'CIRCUIT_OPEN', message: 'breaker open for api' })).toMatch(/having trouble/);
+  });
+
+  it('has a calm fallback for anything unknown', () => {
+    expect(describeError(new Error('boom'))).toBe('Something went wrong. Please try again.');
+    expect(describeError('boom')).toBe('Something went wrong. Please try again.');
+  });
+});
