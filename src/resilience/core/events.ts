@@ -1,0 +1,72 @@
+import type { ErrorCode } from './errors';
+
+/**
+ * Every event the runtime emits (DESIGN §4), keyed by `type`. Payloads carry only serialisable data so the
+ * React store, the monitor and the predictor can all consume the same stream. Entries marked "later issue" are
+ * reserved now so consumers can be written against the final union.
+ */
+export interface ResilienceEventMap {
+  'request.attempted': {
+    backend: string;
+    op: string;
+    attempt: number;
+    ok: boolean;
+    status?: number;
+    code?: ErrorCode;
+    durationMs: number;
+  };
+  'request.succeeded': { backend: string; op: string; status: number; durationMs: number; attempts: number };
+  'request.failed': {
+    backend: string;
+    op: string;
+    status?: number;
+    code: ErrorCode;
+    durationMs: number;
+    attempts: number;
+    /** True when the caller should go to its fallback now (e.g. Retry-After beyond the latency budget). */
+    fallbackAdvised: boolean;
+  };
+  'retry.scheduled': { backend: string; op: string; attempt: number; delayMs: number; reason: ErrorCode };
+  'retry.stopped': { backend: string; op: string; attempts: number; reason: RetryStopReason };
+  'breaker.opened': { backend: string; reason: string; reopenAt: number };
+  'breaker.halfOpened': { backend: string; reason: string };
+  'breaker.closed': { backend: string; reason: string };
+  'connectivity.changed': { state: ConnectivityState; previous: ConnectivityState; reason: string };
+  'mode.changed': { mode: RuntimeMode; previous: RuntimeMode; reason: string };
+  'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' };
+  'storage.degraded': { store: string; reason: string };
+  'runtime.internalError': { subsystem: string; message: string; error: unknown };
+  // Later issues (healing, fallback, orchestrator, outbox, socket, predictor):
+  'heal.attempted': { strategy: string; code: ErrorCode };
+  'heal.succeeded': { strategy: string; code: ErrorCode };
+  'heal.failed': { strategy: string; code: ErrorCode; message: string };
+  'fallback.used': { op: string; strategy: string; stale: boolean };
+  'fallback.exhausted': { op: string };
+  'recovery.started': { op: string; code: ErrorCode };
+  'recovery.finished': { op: string; result: unknown };
+  'outbox.enqueued': { pending: number };
+  'outbox.sent': { pending: number };
+  'outbox.deadLettered': { pending: number; deadLettered: number };
+  'outbox.drained': { sent: number; pending: number };
+  'socket.state': { state: 'connecting' | 'open' | 'stale' | 'closed' };
+  prediction: { score: number; level: 'low' | 'elevated' | 'high' };
+}
+
+export type ConnectivityState = 'online' | 'offline' | 'unknown';
+export type RuntimeMode = 'online' | 'degraded' | 'text-only' | 'offline';
+export type RetryStopReason =
+  | 'notRetryable'
+  | 'exhausted'
+  | 'maxElapsed'
+  | 'retryAfterBeyondBudget'
+  | 'aborted'
+  | 'offline';
+
+export type ResilienceEventType = keyof ResilienceEventMap;
+
+/** One event: its `type`, its `at` timestamp from the runtime clock, and its payload. */
+export type ResilienceEvent = {
+  [K in ResilienceEventType]: { readonly type: K; readonly at: number } & Readonly<ResilienceEventMap[K]>;
+}[ResilienceEventType];
+
+export type EventOfType<K extends ResilienceEventType> = Extract<ResilienceEvent, { type: K }>;

@@ -1,0 +1,104 @@
+import type { EventBus } from '../core/eventBus';
+import { reportInternalError } from '../core/guard';
+import type { SyncStorageLike } from '../core/syncStorage';
+import { FLAG_NAMES, type FlagName } from './flagNames';
+import { createOverrideStore, type FlagOverrides } from './overrideStore';
+import { isInRollout } from './rollout';
+import { validateFlags, type FlagDefinition, type FlagMessage } from './validateFlags';
+
+export interface FlagState extends FlagDefinition {
+  /** The effective value: file value, then rollout, then a developer override when allowed. */
+  readonly effective: boolean;
+  readonly override?: boolean;
+  readonly inRollout: boolean;
+}
+
+export interface FlagsSnapshot {
+  readonly flags: Readonly<Record<FlagName, FlagState>>;
+  readonly messages: readonly FlagMessage[];
+  readonly overridesAllowed: boolean;
+}
+
+export interface FeatureFlags {
+  isEnabled(name: FlagName): boolean;
+  /** Immutable; the same object until something changes (safe for useSyncExternalStore). */
+  snapshot(): FlagsSnapshot;
+  /**
+   * Sets (true/false) or clears (null) a developer override, persisted to storage. Ignored (returns false)
+   * when overrides are not allowed, i.e. in production builds.
+   */
+  setOverride(name: FlagName, enabled: boolean | null): boolean;
+  subscribe(listener: (snapshot: FlagsSnapshot) => void): () => void;
+}
+
+export interface FeatureFlagsOptions {
+  /** The feature-flags.json content: text or an already parsed value. */
+  source: unknown;
+  userId?: string;
+  allowOverrides: boolean;
+  storage: SyncStorageLike;
+  storageKey?: string;
+  events: EventBus;
+}
+
+export const DEFAULT_OVERRIDES_KEY = 'resilience.flagOverrides';
+
+/**
+ * Feature flags from feature-flags.json with sticky rollout and developer overrides. Validation problems are
+ * in `snapshot().messages` and are also reported as `runtime.internalError` events (subsystem "flags").
+ */
+export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
+  const { events, allowOverrides } = options;
+  const userId = options.userId ?? '';
+  const { definitions, messages } = validateFlags(options.source);
+  for (const m of messages) if (m.level === 'error') reportInternalError(events, 'flags', new Error(m.message));
+
+  const store = createOverrideStore(options.storage, options.storageKey ?? DEFAULT_OVERRIDES_KEY, (message) =>
+    reportInternalError(events, 'flags', new Error(message)),
+  );
+  // Overrides are never read in production: a stale record left from a dev session must not change behaviour.
+  let overrides: FlagOverrides = allowOverrides ? store.load() : {};
+  const listeners = new Set<(snapshot: FlagsSnapshot) => void>();
+
+  const build = (): FlagsSnapshot => {
+    const flags = {} as Record<FlagName, FlagState>;
+    for (const name of FLAG_NAMES) {
+      const definition = definitions[name];
+      const inRollout = definition.rollout === undefined || isInRollout(name, userId, definition.rollout);
+      const override = overrides[name];
+      const effective = override ?? (definition.enabled && inRollout);
+      flags[name] = { ...definition, effective, inRollout, ...(override === undefined ? {} : { override }) };
+    }
+    return { flags, messages, overridesAllowed: allowOverrides };
+  };
+  let current = build();
+
+  return {
+    isEnabled: (name) => current.flags[name].effective,
+    snapshot: () => current,
+    setOverride(name, enabled) {
+      if (!allowOverrides) return false;
+      const before = current.flags[name].effective;
+      const next = { ...overrides };
+      if (enabled === null) delete next[name];
+      else next[name] = enabled;
+      overrides = next;
+      store.save(overrides);
+      current = build();
+      const after = current.flags[name].effective;
+      if (after !== before) events.emit('flag.changed', { flag: name, enabled: after, source: 'override' });
+      for (const listener of [...listeners]) {
+        try {
+          listener(current);
+        } catch (error) {
+          reportInternalError(events, 'flags', error);
+        }
+      }
+      return true;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}

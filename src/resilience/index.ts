@@ -1,0 +1,71 @@
+/** Public API of the resilience runtime. Explicit named exports only (STYLE "Names and comments"). */
+
+// Composition root
+export { createResilienceRuntime } from './runtime';
+export type { ResilienceRuntime, ResilienceRuntimeConfig } from './runtime';
+
+// Core contracts
+export type { Clock, RandomSource, TimerHandle } from './core/clock';
+export { systemClock, systemRandom } from './core/clock';
+export type { EventBus, EventListener } from './core/eventBus';
+export type {
+  ResilienceEvent,
+  ResilienceEventMap,
+  ResilienceEventType,
+  EventOfType,
+  ConnectivityState,
+  RuntimeMode,
+  RetryStopReason,
+} from './core/events';
+export { ResilienceError, ERROR_CODES, isResilienceError, hasErrorCode } from './core/errors';
+export type { ErrorCode, ResilienceErrorOptions } from './core/errors';
+export { classify } from './core/classify';
+export type { ClassifyContext, ResponseLike } from './core/classify';
+export { parseRetryAfterMs } from './core/retryAfter';
+export type { Result } from './core/result';
+export { guard, guardAsync } from './core/guard';
+export type { IdGenerator } from './core/ids';
+export type { SyncStorageLike } from './core/syncStorage';
+export { memoryStorage } from './core/syncStorage';
+
+// Feature flags
+export { FLAG_NAMES, SAFE_DEFAULT_FLAGS } from './flags/flagNames';
+export type { FlagName } from './flags/flagNames';
+export type { FeatureFlags, FlagState, FlagsSnapshot } from './flags/featureFlags';
+export type { FlagDefinition, FlagMessage } from './flags/validateFlags';
+export { validateFlags } from './flags/validateFlags';
+
+// Policies
+export type { BreakerState } from './policies/breakerState';
+export type { BreakerRegistry, BreakerSettings, BreakerSnapshot } from './policies/breakerRegistry';
+export { DEFAULT_BREAKER_SETTINGS } from './policies/breakerRegistry';
+export type { CircuitBreaker } from './policies/circuitBreaker';
+export type { BreakerStateStore, MemoryBreakerHub } from './policies/breakerStore';
+export { createMemoryBreakerStore, createMemoryBreakerHub } from './policies/breakerStore';
+export { createBrowserBreakerStore } from './policies/browserBreakerStore';
+export type { BrowserBreakerStoreOptions, BroadcastChannelLike } from './policies/browserBreakerStore';
+export type { LockManagerLike } from './policies/probeLeases';
+export type { TripRule, TripRuleFactory } from './policies/tripRules';
+export { consecutiveFailures, failuresInWindow } from './policies/tripRules';
+export type { Backoff } from './policies/backoff';
+export { exponentialBackoff } from './policies/backoff';
+export type { RetryPolicy } from './policies/retryProfiles';
+export { backgroundRetryPolicy, interactiveRetryPolicy } from './policies/retryProfiles';
+
+// Transport
+export type { ApiClient } from './transport/apiClient';
+export type {
+  ApiRequest,
+  ApiResult,
+  ApiSuccess,
+  ApiFailure,
+  NetworkSuccess,
+  CacheSuccess,
+  FallbackSuccess,
+  QueuedSuccess,
+  ResultSource,
+  HttpMethod,
+  FetchLike,
+  FetchResponse,
+} from './transport/apiTypes';
+export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';

@@ -1,0 +1,160 @@
+import { systemClock, systemRandom, type Clock, type RandomSource } from './core/clock';
+import { createEventBus, type EventBus } from './core/eventBus';
+import { reportInternalError } from './core/guard';
+import { createIdGenerator, type IdGenerator } from './core/ids';
+import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
+import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
+import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } from './policies/breakerRegistry';
+import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
+import { createBrowserBreakerStore } from './policies/browserBreakerStore';
+import type { RetryPolicy } from './policies/retryProfiles';
+import { clockDeadline, nativeDeadline } from './policies/timeout';
+import { createApiClient, type ApiClient } from './transport/apiClient';
+import type { FetchLike } from './transport/apiTypes';
+import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
+
+export interface ResilienceRuntimeConfig {
+  /** Origin + prefix for API paths; '' for same-origin. */
+  baseUrl?: string;
+  /** Content of feature-flags.json (text or parsed). Missing → every flag at its safe default. */
+  flags?: unknown;
+  /** Stable user id: sticky rollout buckets. */
+  userId?: string;
+  /** Developer overrides of flags; true only in dev builds. Default false. */
+  allowOverrides?: boolean;
+  clock?: Clock;
+  random?: RandomSource;
+  fetch?: FetchLike;
+  /** localStorage-like storage for overrides and breaker state; null for none. Default: localStorage if usable. */
+  storage?: SyncStorageLike | null;
+  flagOverridesKey?: string;
+  /** Default: browser store (localStorage + BroadcastChannel + Web Locks) in a document, else in-memory. */
+  breakerStore?: BreakerStateStore;
+  breakers?: Partial<BreakerSettings>;
+  breakersPerBackend?: Readonly<Record<string, Partial<BreakerSettings>>>;
+  defaultTimeoutMs?: number;
+  interactiveBudgetMs?: number;
+  backgroundRetryPolicy?: RetryPolicy;
+  /** 'clock' (default; fast, fake-timer friendly) or 'native' (AbortSignal.timeout/any). */
+  timeoutImplementation?: 'clock' | 'native';
+  /** Headers for every API request (the app passes X-Student-Id). */
+  extraHeaders?: () => Readonly<Record<string, string>>;
+  /** online/offline event source; default `window` when present. */
+  connectivitySource?: ConnectivityEventSource;
+  healthPath?: string;
+}
+
+export interface ResilienceRuntime {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly ids: IdGenerator;
+  readonly events: EventBus;
+  readonly flags: FeatureFlags;
+  readonly breakers: BreakerRegistry;
+  readonly api: ApiClient;
+  readonly connectivity: ConnectivityMonitor;
+  /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
+  dispose(): void;
+}
+
+/**
+ * The composition root (STYLE "One composition root"): builds and wires every runtime service from one
+ * config. Nothing else creates runtime services or keeps module-level state; tests build one per test.
+ * Later subsystems (outbox, cache, socket, healing, fallback, orchestrator) are added here.
+ */
+export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
+  const clock = config.clock ?? systemClock();
+  const random = config.random ?? systemRandom();
+  const events = createEventBus(clock);
+  const ids = createIdGenerator(clock, random);
+  const fetchImpl = config.fetch ?? defaultFetch();
+  const baseUrl = config.baseUrl ?? '';
+  const storage = guardedStorage(
+    () => (config.storage === undefined ? browserLocalStorage() : config.storage),
+    (operation, error) => reportInternalError(events, 'storage', new Error(`localStorage.${operation} failed: ${String(error)}`)),
+  );
+
+  const flags = createFeatureFlags({
+    source: config.flags ?? null,
+    userId: config.userId,
+    allowOverrides: config.allowOverrides ?? false,
+    storage,
+    storageKey: config.flagOverridesKey,
+    events,
+  });
+
+  const breakerStore = config.breakerStore ?? defaultBreakerStore(storage, clock, ids(), events);
+  const breakers = createBreakerRegistry({
+    clock,
+    events,
+    store: breakerStore,
+    settings: config.breakers,
+    perBackend: config.breakersPerBackend,
+  });
+
+  const healthUrl = baseUrl + (config.healthPath ?? '/api/health');
+  const connectivity = createConnectivityMonitor({
+    clock,
+    events,
+    source: config.connectivitySource ?? defaultConnectivitySource(),
+    probeHealth: async (signal) => (await fetchImpl(healthUrl, { method: 'GET', signal, cache: 'no-store' })).ok,
+  });
+  const syncConnectivity = () => (flags.isEnabled('connectivity') ? connectivity.start() : connectivity.stop());
+  syncConnectivity();
+  const unsubscribeFlags = flags.subscribe(syncConnectivity);
+
+  const api = createApiClient({
+    baseUrl,
+    fetch: fetchImpl,
+    clock,
+    random,
+    events,
+    flags,
+    breakers,
+    connectivity,
+    deadline: config.timeoutImplementation === 'native' ? nativeDeadline(clock) : clockDeadline(clock),
+    defaultTimeoutMs: config.defaultTimeoutMs,
+    interactiveBudgetMs: config.interactiveBudgetMs,
+    backgroundPolicy: config.backgroundRetryPolicy,
+    extraHeaders: config.extraHeaders,
+  });
+
+  return {
+    clock,
+    random,
+    ids,
+    events,
+    flags,
+    breakers,
+    api,
+    connectivity,
+    dispose() {
+      unsubscribeFlags();
+      connectivity.stop();
+      breakers.dispose();
+      breakerStore.dispose();
+    },
+  };
+}
+
+function defaultFetch(): FetchLike {
+  // Wrapped so a fetch patched after start-up (tests, service-worker shims) is still the one called.
+  return (url, init) => globalThis.fetch(url, init);
+}
+
+function defaultBreakerStore(storage: SyncStorageLike, clock: Clock, tabId: string, events: EventBus): BreakerStateStore {
+  if (typeof document === 'undefined') return createMemoryBreakerStore();
+  return createBrowserBreakerStore({
+    storage,
+    clock,
+    tabId,
+    onError: (operation, error) => reportInternalError(events, 'breakerStore', new Error(`${operation}: ${String(error)}`)),
+  });
+}
+
+function defaultConnectivitySource(): ConnectivityEventSource | undefined {
+  const candidate = globalThis as Partial<ConnectivityEventSource> & { document?: unknown };
+  return candidate.document !== undefined && typeof candidate.addEventListener === 'function'
+    ? (candidate as ConnectivityEventSource)
+    : undefined;
+}

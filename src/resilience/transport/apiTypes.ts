@@ -1,0 +1,82 @@
+import type { ResilienceError } from '../core/errors';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequest<T = unknown> {
+  /** Operation name for events and metrics, e.g. "lessons.list". */
+  op: string;
+  method: HttpMethod;
+  /** Path below the runtime's baseUrl, e.g. "/api/lessons". */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Makes a non-GET request retryable; sent as the Idempotency-Key header. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  /** Per-attempt timeout; default from the client. */
+  timeoutMs?: number;
+  /** Breaker key; requests to different backends never affect each other. Default "api". */
+  backend?: string;
+  /** Retry profile: a student is waiting (default), background work, or no retries at all. */
+  retry?: 'interactive' | 'background' | false;
+  /** Interactive latency budget for all attempts and waits together. */
+  latencyBudgetMs?: number;
+  /** Validates/narrows the parsed JSON; a throw is an INVALID_RESPONSE failure. */
+  parse?: (json: unknown) => T;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Where a successful value came from (DESIGN §3). Only `network` is produced so far. */
+export type ResultSource = 'network' | 'cache' | 'fallback' | 'queued';
+
+interface SuccessBase<T> {
+  readonly ok: true;
+  readonly value: T;
+  readonly durationMs: number;
+}
+
+export interface NetworkSuccess<T> extends SuccessBase<T> {
+  readonly source: 'network';
+  readonly status: number;
+  readonly attempts: number;
+}
+/** Served from the response cache (later issue). */
+export interface CacheSuccess<T> extends SuccessBase<T> {
+  readonly source: 'cache';
+  readonly stale: { readonly ageMs: number } | false;
+}
+/** Served by a fallback strategy (later issue). */
+export interface FallbackSuccess<T> extends SuccessBase<T> {
+  readonly source: 'fallback';
+  readonly strategy: string;
+}
+/** Accepted into the outbox; will sync later (later issue). */
+export interface QueuedSuccess<T> extends SuccessBase<T | undefined> {
+  readonly source: 'queued';
+  readonly entryId: string;
+}
+
+export type ApiSuccess<T> = NetworkSuccess<T> | CacheSuccess<T> | FallbackSuccess<T> | QueuedSuccess<T>;
+
+export interface ApiFailure {
+  readonly ok: false;
+  readonly error: ResilienceError;
+  readonly attempts: number;
+  readonly durationMs: number;
+  /** The caller should use its fallback now (transient failure, breaker open, budget exhausted). */
+  readonly fallbackAdvised: boolean;
+}
+
+export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
+
+/** The Response surface the client reads; a real Response satisfies it. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<FetchResponse>;

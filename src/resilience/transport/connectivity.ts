@@ -1,0 +1,151 @@
+import type { Clock, TimerHandle } from '../core/clock';
+import type { EventBus } from '../core/eventBus';
+import type { ConnectivityState } from '../core/events';
+import { reportInternalError } from '../core/guard';
+import type { OfflineAwareness } from '../policies/retry';
+import { sleep } from '../policies/sleep';
+
+/** Where online/offline events come from (window in the browser). */
+export interface ConnectivityEventSource {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+export interface ConnectivityMonitorOptions {
+  clock: Clock;
+  events: EventBus;
+  /** Resolves true when the health endpoint answered 2xx; must not throw for network failures. */
+  probeHealth: (signal: AbortSignal) => Promise<boolean>;
+  source?: ConnectivityEventSource;
+  /** Re-probe interval while offline: doubles from `recheckInitialMs` up to `recheckMaxMs`. */
+  recheckInitialMs?: number;
+  recheckMaxMs?: number;
+  probeTimeoutMs?: number;
+}
+
+export interface ConnectivityMonitor extends OfflineAwareness {
+  state(): ConnectivityState;
+  subscribe(listener: (state: ConnectivityState) => void): () => void;
+  /** Checks GET /api/health now; concurrent calls share one probe. Resolves the resulting state. */
+  probe(reason: string): Promise<ConnectivityState>;
+  /** A request or socket just succeeded: we are online, whatever navigator.onLine says. */
+  reportSuccess(): void;
+  /** A request failed with NETWORK: suspect we are offline and probe to find out. */
+  reportNetworkFailure(): void;
+  /** Starts listening to online/offline events. Idempotent. */
+  start(): void;
+  /** Stops listening and cancels pending probes and timers. */
+  stop(): void;
+}
+
+/**
+ * Connectivity without trusting navigator.onLine alone (it says "online" on a captive portal or a dead LAN):
+ * `offline`/`online` events only trigger a probe of the health endpoint; the probe and successful traffic
+ * decide. While offline it re-probes with a doubling interval. Starts `unknown`.
+ */
+export function createConnectivityMonitor(options: ConnectivityMonitorOptions): ConnectivityMonitor {
+  const { clock, events } = options;
+  const recheckInitialMs = options.recheckInitialMs ?? 2_000;
+  const recheckMaxMs = options.recheckMaxMs ?? 30_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+  const listeners = new Set<(state: ConnectivityState) => void>();
+  let current: ConnectivityState = 'unknown';
+  let inFlight: Promise<ConnectivityState> | null = null;
+  let recheckTimer: TimerHandle | undefined;
+  let recheckDelayMs = recheckInitialMs;
+  let started = false;
+
+  const set = (next: ConnectivityState, reason: string) => {
+    if (next === 'online') cancelRecheck();
+    if (next === current) return;
+    const previous = current;
+    current = next;
+    events.emit('connectivity.changed', { state: next, previous, reason });
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        reportInternalError(events, 'connectivity', error);
+      }
+    }
+  };
+  const cancelRecheck = () => {
+    if (recheckTimer !== undefined) clock.clearTimeout(recheckTimer);
+    recheckTimer = undefined;
+    recheckDelayMs = recheckInitialMs;
+  };
+  const scheduleRecheck = () => {
+    if (!started || recheckTimer !== undefined) return;
+    recheckTimer = clock.setTimeout(() => {
+      recheckTimer = undefined;
+      recheckDelayMs = Math.min(recheckDelayMs * 2, recheckMaxMs);
+      void monitor.probe('recheck while offline');
+    }, recheckDelayMs);
+  };
+
+  const runProbe = async (reason: string): Promise<ConnectivityState> => {
+    const controller = new AbortController();
+    const timer = clock.setTimeout(() => controller.abort(), probeTimeoutMs);
+    let healthy = false;
+    try {
+      healthy = await options.probeHealth(controller.signal);
+    } catch {
+      healthy = false;
+    } finally {
+      clock.clearTimeout(timer);
+    }
+    if (healthy) set('online', `health probe succeeded (${reason})`);
+    else {
+      set('offline', `health probe failed (${reason})`);
+      scheduleRecheck();
+    }
+    return current;
+  };
+
+  const onOnline = () => void monitor.probe('browser online event');
+  const onOffline = () => void monitor.probe('browser offline event');
+
+  const monitor: ConnectivityMonitor = {
+    state: () => current,
+    isOffline: () => current === 'offline',
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    probe(reason) {
+      inFlight ??= runProbe(reason).finally(() => (inFlight = null));
+      return inFlight;
+    },
+    reportSuccess: () => set('online', 'request succeeded'),
+    reportNetworkFailure() {
+      if (current !== 'offline') void monitor.probe('request failed with a network error');
+    },
+    async waitForOnline(maxWaitMs, signal) {
+      if (current !== 'offline') return true;
+      const controller = new AbortController();
+      const unsubscribe = monitor.subscribe((state) => state === 'online' && controller.abort());
+      const onAbort = () => controller.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await sleep(clock, Math.max(0, maxWaitMs), controller.signal);
+      } finally {
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+      }
+      return !signal?.aborted && current !== 'offline';
+    },
+    start() {
+      if (started) return;
+      started = true;
+      options.source?.addEventListener('online', onOnline);
+      options.source?.addEventListener('offline', onOffline);
+    },
+    stop() {
+      started = false;
+      options.source?.removeEventListener('online', onOnline);
+      options.source?.removeEventListener('offline', onOffline);
+      cancelRecheck();
+    },
+  };
+  return monitor;
+}

@@ -1,0 +1,66 @@
+import { classify } from '../core/classify';
+import type { Clock } from '../core/clock';
+import { ResilienceError } from '../core/errors';
+import type { Result } from '../core/result';
+import type { Deadline } from '../policies/timeout';
+import type { FetchLike, FetchResponse } from './apiTypes';
+
+export interface AttemptSuccess<T> {
+  readonly value: T;
+  readonly status: number;
+}
+
+/**
+ * One HTTP attempt: fetch, then parse. Non-2xx responses are classified (with the JSON error body and
+ * Retry-After); a 2xx whose body is not what `parse` expects is INVALID_RESPONSE. Never throws.
+ */
+export async function sendOnce<T>(
+  fetchImpl: FetchLike,
+  url: string,
+  init: RequestInit,
+  deadline: Deadline | undefined,
+  clock: Clock,
+  backend: string,
+  parse: ((json: unknown) => T) | undefined,
+): Promise<Result<AttemptSuccess<T>, ResilienceError>> {
+  try {
+    const response = await fetchImpl(url, init);
+    if (!response.ok) {
+      const detail = await readErrorBody(response);
+      return { ok: false, error: classify(response, { nowMs: clock.now(), backend, detail }) };
+    }
+    const raw = await readBody(response, init.method);
+    if (!parse) return { ok: true, value: { value: raw as T, status: response.status } };
+    try {
+      return { ok: true, value: { value: parse(raw), status: response.status } };
+    } catch (cause) {
+      return { ok: false, error: invalid(backend, cause) };
+    }
+  } catch (thrown) {
+    if (deadline?.timedOut()) {
+      return { ok: false, error: new ResilienceError('TIMEOUT', `No response from "${backend}" in time`, { backend, cause: thrown }) };
+    }
+    return { ok: false, error: classify(thrown, { backend }) };
+  }
+}
+
+async function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> {
+  if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
+  const type = response.headers.get('content-type');
+  if (type !== null && !type.includes('json')) return response.text();
+  return response.json();
+}
+
+async function readErrorBody(response: FetchResponse): Promise<unknown> {
+  try {
+    const type = response.headers.get('content-type');
+    return type?.includes('json') ? await response.json() : undefined;
+  } catch {
+    return undefined; // an unreadable error body does not change the classification
+  }
+}
+
+function invalid(backend: string, cause: unknown): ResilienceError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new ResilienceError('INVALID_RESPONSE', `Unexpected response from "${backend}": ${message}`, { backend, cause });
+}
