@@ -25,7 +25,7 @@ export function HintList({ hints }: { hints: string[] }) {
         </ol>
       )}
       {shown < hints.length ? (
-        <button type="button" className="button-quiet" onClick={() => setShown((n) => n + 1)} aria-controls={listId}>
+        <button type="button" className="button-quiet" onClick={() => setShown((n) => n + 1)} aria-controls={shown > 0 ? listId : undefined}>
           Show hint
         </button>
       ) : (

@@ -1,4 +1,4 @@
-import { useId, useReducer, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { chatReducer } from '../chat/chatModel';
 import { describeError } from '../errors/describeError';
 import { useServices } from '../services/ServicesContext';
@@ -12,6 +12,13 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   const nextId = useRef(0);
   const inputId = useId();
   const headingId = useId();
+  const logRef = useRef<HTMLDivElement>(null);
+
+  // Keep the newest words in view as the reply streams in.
+  useEffect(() => {
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  }, [messages]);
 
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -31,7 +38,7 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
     <aside className="card tutor-chat" aria-labelledby={headingId}>
       <h2 id={headingId}>Tutor</h2>
       {messages.length === 0 && <p className="muted">Stuck? Ask anything about this lesson.</p>}
-      <div role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
+      <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
         <ul>
           {messages.map((message) => (
             <ChatMessageView key={message.id} message={message} />
