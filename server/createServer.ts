@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChaosConfig } from '../src/protocol/dev';
+import { defaultChaosConfig } from './chaos/chaosConfig';
+import { createBlackhole } from './chaos/httpChaos';
+import { createAnswerStore } from './db/answerStore';
+import { openDatabase, wipeDatabase } from './db/database';
+import { createIdempotencyStore } from './db/idempotencyStore';
+import { createProgressStore } from './db/progressStore';
+import { createTutorReplyStore } from './db/tutorReplyStore';
+import { createDispatcher } from './http/dispatcher';
+import { createIdempotentExecutor } from './idempotency';
+import { answerRoutes } from './routes/answerRoutes';
+import { devRoutes } from './routes/devRoutes';
+import { lessonRoutes } from './routes/lessonRoutes';
+import { progressRoutes } from './routes/progressRoutes';
+import { tutorRoutes } from './routes/tutorRoutes';
+import { createSentrySink, ENVELOPE_PATH } from './sentry/sentrySink';
+import { createSocketHub } from './socket/socketHub';
+import { createStaticFiles } from './static/staticFiles';
+import { createCounters } from './stats';
+import { createTutorService } from './tutor/tutorService';
+
+export interface TutorServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Where the SQLite database lives; created if missing. */
+  dataDir: string;
+  /** The built app to serve (with SPA fallback); null or missing directory serves nothing. */
+  staticDir?: string | null;
+  /** Enables the development endpoints (chaos, stats, reset, Sentry sink) unless `production`. */
+  chaos?: boolean;
+  /** Production mode: development endpoints answer 404 even with `chaos`. */
+  production?: boolean;
+  /** Delay between streamed tutor tokens; default 40. */
+  tokenDelayMs?: number;
+  /** Interval of server pings on the tutor socket; default 15000. */
+  pingIntervalMs?: number;
+  /** Random source for chaos decisions; default Math.random. */
+  random?: () => number;
+  /** Unexpected errors (bugs), for logging; default console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export interface TutorServer {
+  url: string;
+  host: string;
+  port: number;
+  /** Whether /__chaos, /__stats, /__reset and the Sentry sink are on. */
+  devEndpoints: boolean;
+  httpServer: Server;
+  /** Stops listening, cuts sockets and open requests, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the local tutoring server (DESIGN §9); resolves once it is listening. */
+export async function createTutorServer(options: TutorServerOptions): Promise<TutorServer> {
+  const host = options.host ?? '127.0.0.1';
+  const devEndpoints = Boolean(options.chaos) && !options.production;
+  const onError = options.onError ?? ((error: unknown) => console.error('[tutor-server]', error));
+  const db = openDatabase(options.dataDir);
+  const answers = createAnswerStore(db);
+  const progress = createProgressStore(db);
+  const counters = createCounters();
+  const lifetime = new AbortController();
+  const blackhole = createBlackhole();
+  const sentry = createSentrySink();
+  let chaos: ChaosConfig = defaultChaosConfig();
+
+  const setChaos = (next: ChaosConfig): void => {
+    chaos = next;
+    if (next.http.blackholeRate === 0) blackhole.releaseAll('released');
+  };
+  const tutor = createTutorService(createTutorReplyStore(db), () => {
+    counters.tutor.repliesComputed += 1;
+  });
+  const hub = createSocketHub({
+    tutor,
+    counters,
+    chaos: () => chaos.socket,
+    tokenDelayMs: options.tokenDelayMs ?? 40,
+    pingIntervalMs: options.pingIntervalMs ?? 15_000,
+  });
+  const apiRoutes = [
+    ...lessonRoutes(),
+    ...answerRoutes({ execute: createIdempotentExecutor(db, createIdempotencyStore(db)), answers, progress, counters }),
+    ...progressRoutes(progress),
+    ...tutorRoutes(tutor, counters),
+  ];
+  const dev = devRoutes({
+    getChaos: () => chaos,
+    setChaos,
+    resetChaos: () => setChaos(defaultChaosConfig()),
+    resetAll() {
+      setChaos(defaultChaosConfig());
+      wipeDatabase(db);
+      Object.assign(counters, createCounters());
+      hub.reset();
+      sentry.clear();
+    },
+    counters: () => counters,
+    answers,
+    hub,
+    sentry,
+  });
+
+  const dispatch = createDispatcher({
+    apiRoutes,
+    devRoutes: devEndpoints ? dev : null,
+    sinkRoutes: devEndpoints ? sentry.routes : null,
+    sinkPath: ENVELOPE_PATH,
+    staticFiles: options.staticDir ? createStaticFiles(options.staticDir) : null,
+    chaos: () => (devEndpoints ? chaos.http : null),
+    blackhole,
+    random: options.random ?? Math.random,
+    counters,
+    lifetime: lifetime.signal,
+    onError,
+  });
+  const httpServer = createServer((req, res) => void dispatch(req, res));
+  httpServer.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 8787, host, () => resolve());
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      lifetime.abort();
+      blackhole.releaseAll('gone');
+      await hub.close();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      db.close();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, host, port, devEndpoints, httpServer, close };
+}

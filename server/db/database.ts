@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'tutor.sqlite';
+
+/** Schema migrations by `user_version`; append, never edit a shipped step. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE idempotency (
+     key TEXT PRIMARY KEY,
+     student TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+     status INTEGER,
+     response TEXT,
+     created_at TEXT NOT NULL,
+     completed_at TEXT
+   );
+   CREATE TABLE answers (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     attempt_id TEXT NOT NULL UNIQUE,
+     idempotency_key TEXT NOT NULL UNIQUE,
+     student TEXT NOT NULL,
+     lesson_id TEXT NOT NULL,
+     exercise_id TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     correct INTEGER NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE lesson_progress (
+     student TEXT NOT NULL,
+     lesson_id TEXT NOT NULL,
+     completed TEXT NOT NULL DEFAULT '[]',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (student, lesson_id)
+   );
+   CREATE TABLE tutor_replies (
+     ask_id TEXT PRIMARY KEY,
+     lesson_id TEXT NOT NULL,
+     question TEXT NOT NULL,
+     reply TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
+];
+
+/**
+ * Opens (creating if needed) the server's database in `dataDir`, migrated to the latest schema.
+ * Idempotency records left `in_flight` by a run that crashed are removed: that run never answered
+ * them and never committed their effects (applying an answer and completing its key are one transaction),
+ * so the client's retry must be processed afresh.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable against process crashes in WAL mode, which is what a dev/test server needs.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 2000');
+  migrate(db);
+  db.prepare("DELETE FROM idempotency WHERE state = 'in_flight'").run();
+  return db;
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  MIGRATIONS.slice(version).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + index + 1}`);
+    })();
+  });
+}
+
+/** Removes all student data (answers, keys, progress, tutor replies): the `/__reset` dev endpoint. */
+export function wipeDatabase(db: Db): void {
+  db.transaction(() => {
+    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies']) db.exec(`DELETE FROM ${table}`);
+  })();
+}
