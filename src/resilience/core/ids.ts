@@ -12,15 +12,17 @@ export type IdGenerator = () => string;
  * back) the random part is incremented so ids from one generator stay strictly increasing.
  */
 export function createIdGenerator(clock: Clock, random: RandomSource): IdGenerator {
-  let lastTime = -1;
+  let lastTime = -Infinity;
   let lastRandom: number[] = [];
 
   return () => {
     const now = Math.max(0, Math.floor(clock.now()));
-    if (now <= lastTime && lastRandom.length === RANDOM_CHARS) {
-      lastRandom = increment(lastRandom);
+    const incremented = now <= lastTime ? increment(lastRandom) : undefined;
+    if (incremented) {
+      lastRandom = incremented;
     } else {
-      lastTime = now;
+      // New millisecond, or the random part overflowed: move to the next ms so order still holds.
+      lastTime = Math.max(now, lastTime + 1);
       lastRandom = Array.from({ length: RANDOM_CHARS }, () => Math.floor(random() * 32) & 31);
     }
     return encodeTime(lastTime) + lastRandom.map((digit) => CROCKFORD[digit]).join('');
@@ -37,7 +39,8 @@ function encodeTime(timeMs: number): string {
   return out;
 }
 
-function increment(digits: number[]): number[] {
+/** The next value of the random part, or undefined when it would overflow. */
+function increment(digits: number[]): number[] | undefined {
   const next = digits.slice();
   for (let i = next.length - 1; i >= 0; i--) {
     const digit = next[i] as number;
@@ -47,5 +50,5 @@ function increment(digits: number[]): number[] {
     }
     next[i] = 0;
   }
-  return next; // 80-bit overflow within one ms: practically unreachable; wraps.
+  return undefined;
 }

@@ -62,10 +62,8 @@ export async function runWithRetry<T>(
 
     const remainingMs = policy.maxElapsedMs - (clock.now() - startedAt);
     if (context.offline?.isOffline()) {
-      if (policy.whileOffline === 'stop') return stop('offline');
-      const online = await context.offline.waitForOnline(remainingMs, signal);
-      if (signal?.aborted) return stop('aborted', abortedError(error, signal));
-      if (!online) return stop('offline');
+      const blocked = await waitWhileOffline(policy, context, remainingMs);
+      if (blocked) return stop(blocked, blocked === 'aborted' ? abortedError(error, signal) : error);
       continue; // an attempt that failed only because we were offline does not spend a retry
     }
     if (retriesUsed >= policy.maxRetries) return stop('exhausted');
@@ -80,7 +78,20 @@ export async function runWithRetry<T>(
     retriesUsed++;
     context.onRetry?.(attemptNumber + 1, delayMs, error.code);
     if (!(await sleep(clock, delayMs, signal))) return stop('aborted', abortedError(error, signal));
+    // Connectivity may have been found down during the wait (the monitor probes after a network error).
+    if (context.offline?.isOffline()) {
+      const blocked = await waitWhileOffline(policy, context, policy.maxElapsedMs - (clock.now() - startedAt));
+      if (blocked) return stop(blocked, blocked === 'aborted' ? abortedError(error, signal) : error);
+    }
   }
+}
+
+/** Waits for connectivity when the policy allows; returns why to stop, or undefined to go on. */
+async function waitWhileOffline(policy: RetryPolicy, context: RetryContext, remainingMs: number): Promise<RetryStopReason | undefined> {
+  if (policy.whileOffline === 'stop' || !context.offline) return 'offline';
+  const online = await context.offline.waitForOnline(remainingMs, context.signal);
+  if (context.signal?.aborted) return 'aborted';
+  return online ? undefined : 'offline';
 }
 
 function abortedError(last: ResilienceError, signal: AbortSignal | undefined): ResilienceError {

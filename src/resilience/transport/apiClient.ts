@@ -113,6 +113,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const signal = deadline ? deadline.signal : request.signal;
         const result = await sendOnce(options.fetch, url, signal ? { ...init, signal } : init, deadline, clock, backend, request.parse);
         deadline?.dispose();
+        if (online) reportEvidence(online, result.ok ? undefined : result.error.code);
         if (events.hasListeners()) {
           const error = result.ok ? undefined : result.error;
           const durationMs = clock.now() - attemptStartedAt;
@@ -146,7 +147,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (gate) recordOutcome(gate, outcome?.ok === false ? outcome.error.code : outcome ? undefined : 'UNKNOWN');
       }
 
-      if (online) reportEvidence(online, outcome.ok ? undefined : outcome.error.code);
       if (!outcome.ok) return fail(outcome.error, outcome.attempts, outcome.fallbackAdvised);
       const durationMs = clock.now() - startedAt;
       events.emit('request.succeeded', { backend, op, status, durationMs, attempts: outcome.attempts });

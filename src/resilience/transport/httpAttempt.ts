@@ -46,8 +46,9 @@ export async function sendOnce<T>(
 
 async function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> {
   if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
+  // The API speaks JSON only; a 200 text/html is typically a captive portal or a misrouted proxy page.
   const type = response.headers.get('content-type');
-  if (type !== null && !type.includes('json')) return response.text();
+  if (type !== null && !type.includes('json')) throw new SyntaxError(`Expected JSON, got "${type}"`);
   return response.json();
 }
 
