@@ -64,6 +64,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const answers = createAnswerStore(db);
   const progress = createProgressStore(db);
   const counters = createCounters();
+  const keys = createIdempotencyStore(db);
   const lifetime = new AbortController();
   const blackhole = createBlackhole();
   const sentry = createSentrySink();
@@ -85,7 +86,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   });
   const apiRoutes = [
     ...lessonRoutes(),
-    ...answerRoutes({ execute: createIdempotentExecutor(db, createIdempotencyStore(db)), answers, progress, counters }),
+    ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters }),
     ...progressRoutes(progress),
     ...tutorRoutes(tutor, counters),
   ];
@@ -102,6 +103,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     },
     counters: () => counters,
     answers,
+    inFlightKeys: () => keys.countInFlight(),
     hub,
     sentry,
   });

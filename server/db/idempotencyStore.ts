@@ -25,6 +25,7 @@ export function createIdempotencyStore(db: Db) {
   const select = db.prepare<[string], Row>('SELECT student, request_hash, state, status, response FROM idempotency WHERE key = ?');
   const complete = db.prepare("UPDATE idempotency SET state = 'done', status = ?, response = ?, completed_at = ? WHERE key = ?");
   const release = db.prepare("DELETE FROM idempotency WHERE key = ? AND state = 'in_flight'");
+  const countInFlight = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM idempotency WHERE state = 'in_flight'");
 
   return {
     /** Reserves `key` as in flight; returns null when reserved now, else the existing record. */
@@ -48,6 +49,9 @@ export function createIdempotencyStore(db: Db) {
     /** Forgets a reservation whose processing failed before any effect, so a retry can run. */
     release(key: string): void {
       release.run(key);
+    },
+    countInFlight(): number {
+      return countInFlight.get()?.n ?? 0;
     },
   };
 }

@@ -109,9 +109,15 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const reply = await route(req, res, url);
-      if (reply !== NO_RESPONSE) writeReply(res, reply);
+      // A request cut short by shutdown gets no answer, as if the process had died: its client retries.
+      if (options.lifetime.aborted) req.socket.destroy();
+      else if (reply !== NO_RESPONSE) writeReply(res, reply);
     } catch (error) {
-      if (!(error instanceof HttpError) && !options.lifetime.aborted) options.onError(error);
+      if (options.lifetime.aborted) {
+        req.socket.destroy();
+        return;
+      }
+      if (!(error instanceof HttpError)) options.onError(error);
       writeReply(res, errorReply(error));
     }
   };

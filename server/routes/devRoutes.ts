@@ -16,14 +16,16 @@ export interface DevRouteDeps {
   resetAll(): void;
   counters(): Counters;
   answers: AnswerStore;
+  /** Idempotency keys reserved right now (requests being processed). */
+  inFlightKeys(): number;
   hub: SocketHub;
   sentry: SentrySink;
 }
 
-export function statsSnapshot(counters: Counters, answers: AnswerStore, openSockets: number): StatsResponse {
+export function statsSnapshot(counters: Counters, answers: AnswerStore, inFlight: number, openSockets: number): StatsResponse {
   const applied = answers.list().map(({ key, student, lessonId, exerciseId, answer, correct, at }) => ({ key, student, lessonId, exerciseId, answer, correct, at }));
   return {
-    answers: { ...counters.answers },
+    answers: { ...counters.answers, inFlight },
     applied,
     appliedKeys: applied.map((answer) => answer.key),
     socket: { open: openSockets, ...counters.socket },
@@ -61,7 +63,7 @@ export function devRoutes(deps: DevRouteDeps): Route[] {
         return json(200, { ok: true });
       },
     },
-    { method: 'GET', path: /^\/__stats$/, handle: () => json(200, statsSnapshot(deps.counters(), deps.answers, deps.hub.openCount)) },
+    { method: 'GET', path: /^\/__stats$/, handle: () => json(200, statsSnapshot(deps.counters(), deps.answers, deps.inFlightKeys(), deps.hub.openCount)) },
     { method: 'GET', path: /^\/__sentry$/, handle: () => json(200, { envelopes: deps.sentry.list() }) },
     {
       method: 'DELETE',

@@ -62,6 +62,8 @@ export interface StatsResponse {
     rejected: number;
     /** Requests refused with 409 because the same key was still in flight. */
     conflicts: number;
+    /** Idempotency keys reserved right now: requests being processed. */
+    inFlight: number;
   };
   /** Every applied answer, in apply order. */
   applied: AppliedAnswerRecord[];
