@@ -36,14 +36,16 @@ export async function runWithRetry<T>(
   attempt: (attemptNumber: number) => Promise<Result<T, ResilienceError>>,
   policy: RetryPolicy,
   context: RetryContext,
+  /** The already settled first attempt, so callers can keep the retry machinery off the happy path. */
+  first?: { result: Result<T, ResilienceError>; startedAt: number },
 ): Promise<RetryOutcome<T>> {
   const { clock, signal } = context;
-  const startedAt = clock.now();
+  const startedAt = first?.startedAt ?? clock.now();
   let retriesUsed = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     let result: Result<T, ResilienceError>;
     try {
-      result = await attempt(attemptNumber);
+      result = attemptNumber === 1 && first ? first.result : await attempt(attemptNumber);
     } catch (cause) {
       result = { ok: false, error: new ResilienceError('UNKNOWN', 'A retried operation threw instead of returning a result', { cause }) };
     }

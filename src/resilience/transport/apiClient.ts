@@ -10,6 +10,7 @@ import type { Admission, CircuitBreaker } from '../policies/circuitBreaker';
 import { runWithRetry, type RetryOutcome } from '../policies/retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import type { DeadlineFactory } from '../policies/timeout';
+import type { Result } from '../core/result';
 import type { ApiRequest, ApiResult, FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
 import { sendOnce } from './httpAttempt';
@@ -53,14 +54,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const interactivePolicy = interactiveRetryPolicy(interactiveBudgetMs);
   const backgroundPolicy = options.backgroundPolicy ?? backgroundRetryPolicy();
 
-  const buildInit = (request: ApiRequest<unknown>): RequestInit => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.extraHeaders?.(), ...request.headers };
-    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = request.idempotencyKey;
-    if (request.body === undefined) return { method: request.method, headers };
-    headers['Content-Type'] = 'application/json';
-    return { method: request.method, headers, body: JSON.stringify(request.body) };
-  };
-
   type Gate = { breaker: CircuitBreaker; admission: Admission };
   /** Sync on the hot path; a Promise only when a half-open probe waits for the cross-tab lease. */
   const admit = (backend: string): Gate | Promise<Gate | undefined> | undefined => {
@@ -81,37 +74,47 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return undefined; // a broken breaker behaves as if its flag were off
   };
 
+  const buildInit = (request: ApiRequest<unknown>, signal: AbortSignal | undefined): RequestInit => {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.extraHeaders?.(), ...request.headers };
+    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = request.idempotencyKey;
+    const init: RequestInit = { method: request.method, headers };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(request.body);
+    }
+    if (signal) init.signal = signal;
+    return init;
+  };
+
+  const fail = <T>(request: ApiRequest<T>, backend: string, startedAt: number, error: ResilienceError, attempts: number, fallbackAdvised: boolean): ApiResult<T> => {
+    const durationMs = clock.now() - startedAt;
+    events.emit('request.failed', { backend, op: request.op, status: error.status, code: error.code, durationMs, attempts, fallbackAdvised });
+    return { ok: false, error, attempts, durationMs, fallbackAdvised };
+  };
+
   return {
     async request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
       const startedAt = clock.now();
       const backend = request.backend ?? defaultBackend;
       const { op } = request;
       const url = options.baseUrl + request.path;
-      const init = buildInit(request);
-
-      const fail = (error: ResilienceError, attempts: number, fallbackAdvised: boolean): ApiResult<T> => {
-        const durationMs = clock.now() - startedAt;
-        events.emit('request.failed', { backend, op, status: error.status, code: error.code, durationMs, attempts, fallbackAdvised });
-        return { ok: false, error, attempts, durationMs, fallbackAdvised };
-      };
-      if (request.signal?.aborted) return fail(aborted(backend, request.signal), 0, false);
+      if (request.signal?.aborted) return fail(request, backend, startedAt, aborted(backend, request.signal), 0, false);
 
       let gate = flags.isEnabled('circuitBreaker') ? admit(backend) : undefined;
       if (gate instanceof Promise) gate = await gate;
-      if (gate?.admission.kind === 'reject') return fail(gate.admission.error, 0, true);
+      if (gate?.admission.kind === 'reject') return fail(request, backend, startedAt, gate.admission.error, 0, true);
       const probeTimeoutMs = gate?.admission.kind === 'probe' ? gate.admission.timeoutMs : undefined;
-      const isProbe = probeTimeoutMs !== undefined;
       const timeoutMs = flags.isEnabled('timeout')
         ? Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs ?? Infinity)
         : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
       const online = flags.isEnabled('connectivity') ? connectivity : undefined;
 
       let status = 0;
-      const attempt = async (attemptNumber: number) => {
+      const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
         const attemptStartedAt = clock.now();
         const deadline = timeoutMs === undefined ? undefined : options.deadline(timeoutMs, request.signal);
-        const signal = deadline ? deadline.signal : request.signal;
-        const result = await sendOnce(options.fetch, url, signal ? { ...init, signal } : init, deadline, clock, backend, request.parse);
+        const init = buildInit(request, deadline ? deadline.signal : request.signal);
+        const result = await sendOnce(options.fetch, url, init, deadline, clock, backend, request.parse);
         deadline?.dispose();
         if (online) reportEvidence(online, result.ok ? undefined : result.error.code);
         if (events.hasListeners()) {
@@ -121,33 +124,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }
         if (!result.ok) return result;
         status = result.value.status;
-        return { ok: true as const, value: result.value.value };
+        return { ok: true, value: result.value.value };
       };
 
       let outcome: RetryOutcome<T> | undefined;
       try {
-        const retrying = flags.isEnabled('retry') && !isProbe && request.retry !== false && isIdempotent(request);
-        if (retrying) {
+        const first = await attempt(1);
+        const retrying = !first.ok && probeTimeoutMs === undefined && request.retry !== false && flags.isEnabled('retry') && isIdempotent(request);
+        if (first.ok) outcome = { ok: true, value: first.value, attempts: 1 };
+        else if (!retrying) outcome = { ok: false, error: first.error, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: first.error.retryable };
+        else {
+          // The retry machinery stays off the happy path: it is entered only after a failed first attempt.
           const policy = request.retry === 'background' ? backgroundPolicy : request.latencyBudgetMs === undefined ? interactivePolicy : { ...interactivePolicy, maxElapsedMs: request.latencyBudgetMs };
-          outcome = await runWithRetry(attempt, policy, {
-            clock,
-            random,
-            signal: request.signal,
-            offline: online,
-            onRetry: (next, delayMs, reason) => events.emit('retry.scheduled', { backend, op, attempt: next, delayMs, reason }),
-          });
+          const onRetry = (next: number, delayMs: number, reason: ErrorCode) => events.emit('retry.scheduled', { backend, op, attempt: next, delayMs, reason });
+          outcome = await runWithRetry(attempt, policy, { clock, random, signal: request.signal, offline: online, onRetry }, { result: first, startedAt });
           if (!outcome.ok) events.emit('retry.stopped', { backend, op, attempts: outcome.attempts, reason: outcome.stopReason });
-        } else {
-          const single = await attempt(1);
-          outcome = single.ok
-            ? { ok: true, value: single.value, attempts: 1 }
-            : { ok: false, error: single.error, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: single.error.retryable };
         }
       } finally {
-        if (gate) recordOutcome(gate, outcome?.ok === false ? outcome.error.code : outcome ? undefined : 'UNKNOWN');
+        if (gate) recordOutcome(gate, outcome === undefined ? 'UNKNOWN' : outcome.ok ? undefined : outcome.error.code);
       }
 
-      if (!outcome.ok) return fail(outcome.error, outcome.attempts, outcome.fallbackAdvised);
+      if (!outcome.ok) return fail(request, backend, startedAt, outcome.error, outcome.attempts, outcome.fallbackAdvised);
       const durationMs = clock.now() - startedAt;
       events.emit('request.succeeded', { backend, op, status, durationMs, attempts: outcome.attempts });
       return { ok: true, value: outcome.value, source: 'network', status, attempts: outcome.attempts, durationMs };

@@ -44,7 +44,7 @@ export async function sendOnce<T>(
   }
 }
 
-async function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> {
+function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> | undefined {
   if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
   // The API speaks JSON only; a 200 text/html is typically a captive portal or a misrouted proxy page.
   const type = response.headers.get('content-type');
