@@ -16,7 +16,7 @@ export function ExerciseOutcome({ phase }: { phase: SubmitPhase }) {
       {phase.state === 'submitting' && <p>Checking your answer…</p>}
       {phase.state === 'answered' && phase.result.status === 'checked' && (
         <p>
-          <strong>{phase.result.correct ? 'Correct' : 'Not quite…'}</strong> {phase.result.feedback}
+          <strong>{phase.result.correct ? 'Correct' : 'Not quite…'}</strong> {withoutVerdict(phase.result.feedback)}
         </p>
       )}
       {phase.state === 'answered' && phase.result.status === 'queued' && (
@@ -33,4 +33,9 @@ function outcomeClass(phase: SubmitPhase): string {
   if (phase.state !== 'answered') return '';
   if (phase.result.status === 'queued') return 'outcome-queued';
   return phase.result.correct ? 'outcome-correct' : 'outcome-wrong';
+}
+
+/** The server's feedback may open with its own verdict; the heading already says it, so say it once. */
+function withoutVerdict(feedback: string): string {
+  return feedback.replace(/^(correct!?|not quite[.:…]?)\s*/i, '');
 }
