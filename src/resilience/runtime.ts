@@ -8,7 +8,7 @@ import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } fro
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
 import type { RetryPolicy } from './policies/retryProfiles';
-import { clockDeadline, nativeDeadline } from './policies/timeout';
+import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeout';
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
@@ -35,8 +35,12 @@ export interface ResilienceRuntimeConfig {
   defaultTimeoutMs?: number;
   interactiveBudgetMs?: number;
   backgroundRetryPolicy?: RetryPolicy;
-  /** 'clock' (default; fast, fake-timer friendly) or 'native' (AbortSignal.timeout/any). */
-  timeoutImplementation?: 'clock' | 'native';
+  /**
+   * 'clock' (default): deadlines shared per timeout value on the clock seam (fast, fake-timer friendly; may fire
+   * up to max(25 ms, 1 % of the timeout) late). 'exact': one controller and timer per request. 'native':
+   * AbortSignal.timeout/any.
+   */
+  timeoutImplementation?: 'clock' | 'exact' | 'native';
   /** Headers for every API request (the app passes X-Student-Id). */
   extraHeaders?: () => Readonly<Record<string, string>>;
   /** online/offline event source; default `window` when present. */
@@ -112,7 +116,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     flags,
     breakers,
     connectivity,
-    deadline: config.timeoutImplementation === 'native' ? nativeDeadline(clock) : clockDeadline(clock),
+    deadline: config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock),
     defaultTimeoutMs: config.defaultTimeoutMs,
     interactiveBudgetMs: config.interactiveBudgetMs,
     backgroundPolicy: config.backgroundRetryPolicy,

@@ -1,0 +1,226 @@
+import { systemClock } from '../../../src/resilience/core/clock';
+import { clockDeadline, deadlineGranularityMs, sharedDeadline, type Deadline } from '../../../src/resilience/policies/timeout';
+import type { ApiRequest } from '../../../src/resilience';
+import { hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from './helpers';
+
+const T0 = Date.parse('2030-01-01T00:00:00Z'); // a multiple of every granularity used below
+
+beforeEach(() => useFakeClock(T0));
+afterEach(() => vi.useRealTimers());
+
+/** Resolves to the clock time at which the deadline's signal aborted (the clock is fake, so it is exact). */
+const abortedAt = (deadline: Deadline): Promise<number> =>
+  new Promise((resolve) => deadline.signal.addEventListener('abort', () => resolve(Date.now()), { once: true }));
+
+/** Advances the fake clock to an absolute time (ms after T0). */
+const advanceTo = (msAfterT0: number) => vi.advanceTimersByTimeAsync(T0 + msAfterT0 - Date.now());
+
+const get = (extra: Partial<ApiRequest> = {}): ApiRequest => ({ op: 'lessons', method: 'GET', path: '/api/lessons', retry: false, ...extra });
+
+describe('deadline granularity', () => {
+  it('is 25 ms or 1 % of the timeout, whichever is larger', () => {
+    expect(deadlineGranularityMs(100)).toBe(25);
+    expect(deadlineGranularityMs(2_500)).toBe(25);
+    expect(deadlineGranularityMs(3_000)).toBe(30);
+    expect(deadlineGranularityMs(10_000)).toBe(100);
+    expect(deadlineGranularityMs(10_001)).toBe(101);
+  });
+});
+
+describe('shared deadline (the default timeout)', () => {
+  it('aborts at or after the asked deadline and no later than one granularity after it, for any start offset', async () => {
+    const factory = sharedDeadline(systemClock());
+    const timeoutMs = 1_000; // granularity 25 ms
+    for (const offset of [0, 1, 7, 24, 25, 26, 99]) {
+      await vi.advanceTimersByTimeAsync(offset);
+      const start = Date.now();
+      const deadline = factory(timeoutMs, undefined);
+      const fired = abortedAt(deadline);
+      await vi.advanceTimersByTimeAsync(timeoutMs - 1);
+      expect(deadline.signal.aborted).toBe(false);
+      expect(deadline.timedOut()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1 + deadlineGranularityMs(timeoutMs));
+      const at = await fired;
+      expect(at).toBeGreaterThanOrEqual(start + timeoutMs);
+      expect(at).toBeLessThanOrEqual(start + timeoutMs + deadlineGranularityMs(timeoutMs));
+      expect(at % deadlineGranularityMs(timeoutMs)).toBe(0); // on the shared grid
+      expect(deadline.timedOut()).toBe(true);
+      expect(deadline.signal.reason).toMatchObject({ name: 'TimeoutError' });
+      deadline.dispose();
+      expect(vi.getTimerCount()).toBe(0);
+    }
+  });
+
+  it('a request through the API client times out with TIMEOUT within [deadline, deadline + granularity]', async () => {
+    const { fetch } = scriptedFetch(hangingFetch);
+    const { runtime, ofType } = testRuntime({ fetch, defaultTimeoutMs: 3_000 }); // granularity 30 ms
+    await vi.advanceTimersByTimeAsync(7); // start off the grid: the deadline rounds up to T0 + 3_030
+    const pending = runtime.api.request(get());
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(3_007 + 30 - 2_999 - 7);
+    expect(settled).toBe(true);
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    const [failed] = ofType('request.failed');
+    expect(failed?.durationMs).toBeGreaterThanOrEqual(3_000);
+    expect(failed?.durationMs).toBeLessThanOrEqual(3_000 + 30);
+    expect(vi.getTimerCount()).toBe(0);
+    runtime.dispose();
+  });
+
+  it('requests starting in one window share one controller and one timer', () => {
+    const factory = sharedDeadline(systemClock());
+    vi.advanceTimersByTime(1);
+    const a = factory(10_000, undefined); // T0 + 1: rounds up to T0 + 10_100
+    vi.advanceTimersByTime(99);
+    const b = factory(10_000, undefined); // T0 + 100: also T0 + 10_100
+    const c = factory(5_000, undefined); // another timeout value: its own bucket
+    expect(b.signal).toBe(a.signal);
+    expect(c.signal).not.toBe(a.signal);
+    expect(vi.getTimerCount()).toBe(2);
+    vi.advanceTimersByTime(1); // T0 + 101: the next window of the 10 s timeout (T0 + 10_200)
+    const d = factory(10_000, undefined);
+    expect(d.signal).not.toBe(a.signal);
+    for (const deadline of [a, b, c, d]) deadline.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('two requests in one bucket: the first settles early, the second still times out on time', async () => {
+    let answerFirst: ((response: Response) => void) | undefined;
+    const { fetch, calls } = scriptedFetch(
+      () => new Promise<Response>((resolve) => (answerFirst = resolve)),
+      hangingFetch,
+    );
+    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 2_000 }); // granularity 25 ms
+    await advanceTo(1);
+    const first = runtime.api.request(get()); // asks for T0 + 2_001, rounded up to T0 + 2_025
+    await advanceTo(11);
+    const second = runtime.api.request(get()); // asks for T0 + 2_011, same bucket
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls[0]?.init.signal).toBe(calls[1]?.init.signal); // shared
+    expect(vi.getTimerCount()).toBe(1);
+
+    await advanceTo(500);
+    answerFirst?.(json({ lessons: [] }));
+    await expect(first).resolves.toMatchObject({ ok: true, value: { lessons: [] } });
+    expect(vi.getTimerCount()).toBe(1); // still held by the second request
+    expect(calls[1]?.init.signal?.aborted).toBe(false);
+
+    let secondSettled = false;
+    void second.then(() => (secondSettled = true));
+    await advanceTo(2_010); // the second asked for T0 + 2_011
+    expect(secondSettled).toBe(false);
+    await advanceTo(2_011 + 25);
+    await expect(second).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(vi.getTimerCount()).toBe(0);
+    runtime.dispose();
+  });
+
+  it('the timer is cleared when the last request of a bucket settles, and re-armed by a later one in the window', async () => {
+    const factory = sharedDeadline(systemClock());
+    vi.advanceTimersByTime(1);
+    const a = factory(1_000, undefined); // T0 + 1: rounds up to T0 + 1_025
+    const b = factory(1_000, undefined);
+    a.dispose();
+    a.dispose(); // idempotent: must not release b's hold
+    expect(vi.getTimerCount()).toBe(1);
+    b.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+
+    vi.advanceTimersByTime(10);
+    const c = factory(1_000, undefined); // same window: same controller, timer re-armed for the same instant
+    expect(c.signal).toBe(a.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    const fired = abortedAt(c);
+    await advanceTo(1_025);
+    expect(await fired).toBe(T0 + 1_025);
+    expect(c.timedOut()).toBe(true);
+    c.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+
+    const d = factory(1_000, undefined); // a fired bucket is never joined again
+    expect(d.signal.aborted).toBe(false);
+    d.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a caller's abort aborts only that request, not the others sharing its bucket", async () => {
+    const { fetch, calls } = scriptedFetch(hangingFetch);
+    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000 });
+    const caller = new AbortController();
+    const mine = runtime.api.request(get({ signal: caller.signal }));
+    const other = runtime.api.request(get());
+    await vi.advanceTimersByTimeAsync(100);
+    caller.abort();
+    await expect(mine).resolves.toMatchObject({ ok: false, error: { code: 'ABORTED' } });
+    expect(calls[1]?.init.signal?.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(1); // the other request still holds the shared timer
+
+    let otherSettled = false;
+    void other.then(() => (otherSettled = true));
+    await vi.advanceTimersByTimeAsync(899);
+    expect(otherSettled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(other).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(vi.getTimerCount()).toBe(0);
+    runtime.dispose();
+  });
+
+  it('a request with a caller signal still times out, as TIMEOUT, with the bucket', async () => {
+    const factory = sharedDeadline(systemClock());
+    const caller = new AbortController();
+    const linked = factory(1_000, caller.signal);
+    const plain = factory(1_000, undefined);
+    expect(linked.signal).not.toBe(plain.signal);
+    const fired = abortedAt(linked);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await fired).toBe(T0 + 1_000);
+    expect(linked.timedOut()).toBe(true);
+    expect(linked.signal.reason).toBe(plain.signal.reason);
+    caller.abort(); // after the deadline: changes nothing
+    expect(linked.timedOut()).toBe(true);
+    linked.dispose();
+    plain.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a caller signal aborted before or during the request: aborted, not timed out, its hold released', () => {
+    const factory = sharedDeadline(systemClock());
+    const already = new AbortController();
+    already.abort(new Error('gone'));
+    const early = factory(1_000, already.signal);
+    expect(early.signal.aborted).toBe(true);
+    expect(early.signal.reason).toMatchObject({ message: 'gone' });
+    expect(early.timedOut()).toBe(false);
+
+    const caller = new AbortController();
+    const linked = factory(1_000, caller.signal);
+    const plain = factory(1_000, undefined);
+    caller.abort();
+    expect(linked.signal.aborted).toBe(true);
+    expect(linked.timedOut()).toBe(false);
+    expect(plain.signal.aborted).toBe(false);
+    for (const deadline of [early, linked, plain]) deadline.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('the exact per-call deadline (timeoutImplementation "exact") fires at the asked instant', async () => {
+    const { fetch } = scriptedFetch(hangingFetch);
+    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000, timeoutImplementation: 'exact' });
+    await vi.advanceTimersByTimeAsync(7);
+    const pending = runtime.api.request(get());
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(vi.getTimerCount()).toBe(0);
+    const single = clockDeadline(systemClock())(50, undefined);
+    single.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    runtime.dispose();
+  });
+});
