@@ -1,0 +1,45 @@
+import type { BreakerSnapshot, ConnectivityState } from '../resilience';
+
+/** What the tutor socket last reported (DESIGN §8); `idle` until a socket manager emits anything. */
+export type SocketStatus = 'idle' | 'connecting' | 'open' | 'stale' | 'closed';
+
+/**
+ * What the connection banner tells the student, derived from runtime state only:
+ * `offline` (the health probe failed), `reconnecting` (a socket that was open is coming back),
+ * `limited` (a backend's breaker is open or half-open), or `online` (nothing to say).
+ */
+export type ConnectionStatus =
+  | { readonly kind: 'online' }
+  | { readonly kind: 'offline' }
+  | { readonly kind: 'reconnecting' }
+  | { readonly kind: 'limited'; readonly backends: readonly string[] };
+
+export interface ConnectionInputs {
+  readonly connectivity: ConnectivityState;
+  readonly breakers: BreakerSnapshot;
+  readonly socket: SocketStatus;
+  /** True once the socket has been open: its first `connecting` is not a *re*connection. */
+  readonly socketWasOpen: boolean;
+}
+
+const ONLINE: ConnectionStatus = Object.freeze({ kind: 'online' });
+const OFFLINE: ConnectionStatus = Object.freeze({ kind: 'offline' });
+const RECONNECTING: ConnectionStatus = Object.freeze({ kind: 'reconnecting' });
+
+/** Offline outranks everything (nothing else can work), then a reconnecting socket, then open breakers. */
+export function deriveConnectionStatus(inputs: ConnectionInputs): ConnectionStatus {
+  if (inputs.connectivity === 'offline') return OFFLINE;
+  if (inputs.socketWasOpen && (inputs.socket === 'connecting' || inputs.socket === 'stale')) return RECONNECTING;
+  const backends = Object.entries(inputs.breakers)
+    .filter(([, state]) => state.state !== 'closed')
+    .map(([backend]) => backend)
+    .sort();
+  return backends.length > 0 ? { kind: 'limited', backends } : ONLINE;
+}
+
+/** Structural equality, so the store keeps the previous object and subscribers do not re-render. */
+export function sameConnectionStatus(a: ConnectionStatus, b: ConnectionStatus): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind !== 'limited' || b.kind !== 'limited') return true;
+  return a.backends.length === b.backends.length && a.backends.every((backend, i) => backend === b.backends[i]);
+}

@@ -1,0 +1,41 @@
+import { useContext } from 'react';
+import { useStore } from 'zustand';
+import type { BreakerSnapshot, FlagsSnapshot, ResilienceRuntime } from '../resilience';
+import type { ConnectionStatus } from './connectionStatus';
+import { ResilienceContext, type ResilienceContextValue } from './ResilienceProvider';
+import type { ResilienceState } from './resilienceStore';
+
+function useResilienceContext(): ResilienceContextValue {
+  const value = useContext(ResilienceContext);
+  if (!value) throw new Error('Resilience hooks need a <ResilienceProvider> above them');
+  return value;
+}
+
+/**
+ * Selects from the resilience UI state; re-renders only when the selected value changes (Object.is).
+ * Return stored values, not new objects or arrays built in the selector.
+ */
+export function useResilience<T>(selector: (state: ResilienceState) => T): T {
+  return useStore(useResilienceContext().store, selector);
+}
+
+/** The runtime itself, for actions (api.request, flags.setOverride, …). */
+export function useRuntime(): ResilienceRuntime {
+  return useResilienceContext().runtime;
+}
+
+export function useFlags(): FlagsSnapshot {
+  return useResilience(selectFlags);
+}
+
+export function useBreakers(): BreakerSnapshot {
+  return useResilience(selectBreakers);
+}
+
+export function useConnectionStatus(): ConnectionStatus {
+  return useResilience(selectStatus);
+}
+
+const selectFlags = (state: ResilienceState) => state.flags;
+const selectBreakers = (state: ResilienceState) => state.breakers;
+const selectStatus = (state: ResilienceState) => state.status;

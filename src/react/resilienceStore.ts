@@ -1,0 +1,116 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  BreakerSnapshot,
+  ConnectivityState,
+  FlagsSnapshot,
+  ResilienceEvent,
+  ResilienceRuntime,
+} from '../resilience';
+import {
+  deriveConnectionStatus,
+  sameConnectionStatus,
+  type ConnectionStatus,
+  type SocketStatus,
+} from './connectionStatus';
+
+/** Everything the UI shows about the runtime; replaced (never mutated) on each change. */
+export interface ResilienceState {
+  readonly connectivity: ConnectivityState;
+  readonly breakers: BreakerSnapshot;
+  /** Failed requests per backend since its breaker last closed (what pushed it open). */
+  readonly breakerFailures: Readonly<Record<string, number>>;
+  readonly flags: FlagsSnapshot;
+  readonly socket: SocketStatus;
+  readonly socketWasOpen: boolean;
+  /** Derived for the connection banner; the same object while the status is unchanged. */
+  readonly status: ConnectionStatus;
+  /** The most recent runtime events, newest last (a bounded ring for the developer panel). */
+  readonly events: readonly ResilienceEvent[];
+}
+
+export interface ResilienceStoreOptions {
+  /**
+   * Backends whose breakers are restored at once (e.g. `['api']`), so a breaker left open by an earlier page
+   * load shows before the first request. Others appear when first used.
+   */
+  backends?: readonly string[];
+  /** Size of the recent-events ring. Default 50. */
+  eventLimit?: number;
+}
+
+export interface ResilienceStore extends StoreApi<ResilienceState> {
+  /**
+   * Re-reads the runtime's snapshots and follows its events until the returned function is called.
+   * Idempotent per connection; safe under StrictMode's mount–unmount–mount.
+   */
+  connect(): () => void;
+}
+
+type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: ResilienceState[K] };
+
+const DEFAULT_EVENT_LIMIT = 50;
+/** The failures a breaker counts (DESIGN §5); a CIRCUIT_OPEN rejection or a 4xx does not push it open. */
+const BREAKER_FAILURE_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'RATE_LIMITED', 'SOCKET_CLOSED', 'SOCKET_STALE']);
+
+/** A store for one runtime (no module singletons): zustand's vanilla store fed by runtime subscriptions. */
+export function createResilienceStore(runtime: ResilienceRuntime, options: ResilienceStoreOptions = {}): ResilienceStore {
+  const eventLimit = options.eventLimit ?? DEFAULT_EVENT_LIMIT;
+  const primeBreakers = () => {
+    for (const backend of options.backends ?? []) runtime.breakers.get(backend);
+  };
+  primeBreakers();
+
+  const store = createStore<ResilienceState>()(() =>
+    withStatus(undefined, {
+      connectivity: runtime.connectivity.state(),
+      breakers: runtime.breakers.snapshot(),
+      breakerFailures: {},
+      flags: runtime.flags.snapshot(),
+      socket: 'idle',
+      socketWasOpen: false,
+      events: [],
+    }),
+  );
+  const update = (patch: StatePatch) => store.setState((state) => withStatus(state, { ...state, ...patch }));
+
+  const onEvent = (event: ResilienceEvent) => {
+    const { events, breakerFailures } = store.getState();
+    const ring = events.length >= eventLimit ? [...events.slice(events.length - eventLimit + 1), event] : [...events, event];
+    const patch: StatePatch = { events: ring };
+    if (event.type === 'request.failed' && BREAKER_FAILURE_CODES.has(event.code)) {
+      patch.breakerFailures = { ...breakerFailures, [event.backend]: (breakerFailures[event.backend] ?? 0) + 1 };
+    } else if (event.type === 'breaker.closed') {
+      patch.breakerFailures = { ...breakerFailures, [event.backend]: 0 };
+    } else if (event.type === 'socket.state') {
+      patch.socket = event.state;
+      if (event.state === 'open') patch.socketWasOpen = true;
+    }
+    update(patch);
+  };
+
+  return {
+    ...store,
+    connect() {
+      primeBreakers();
+      update({
+        connectivity: runtime.connectivity.state(),
+        breakers: runtime.breakers.snapshot(),
+        flags: runtime.flags.snapshot(),
+      });
+      const unsubscribers = [
+        runtime.events.subscribe(onEvent),
+        runtime.connectivity.subscribe((connectivity) => update({ connectivity })),
+        runtime.breakers.subscribe((breakers) => update({ breakers })),
+        runtime.flags.subscribe((flags) => update({ flags })),
+      ];
+      return () => {
+        for (const unsubscribe of unsubscribers) unsubscribe();
+      };
+    },
+  };
+}
+
+function withStatus(previous: ResilienceState | undefined, next: Omit<ResilienceState, 'status'>): ResilienceState {
+  const status = deriveConnectionStatus(next);
+  return { ...next, status: previous && sameConnectionStatus(previous.status, status) ? previous.status : status };
+}
