@@ -1,17 +1,24 @@
+/// <reference types="vite/client" />
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
-import { createHttpServices } from './app/services/httpServices';
-import type { CreateServices } from './app/services/types';
+import { createAppSession } from './app/resilience/appSession';
+import { devToolsAllowed } from './app/resilience/devTools';
+import type { CreateSession } from './app/services/types';
 import './app/app.css';
 
-const createServices: CreateServices = (studentId) => createHttpServices({ studentId });
+// Decided once, at build time: a production build has no developer tools and ignores flag overrides.
+const devTools = devToolsAllowed(import.meta.env);
+
+/** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
+const createSession: CreateSession = (studentId) => createAppSession({ studentId, flags: featureFlags, devTools });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App createServices={createServices} />
+    <App createSession={createSession} devTools={devTools} />
   </StrictMode>,
 );

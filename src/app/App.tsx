@@ -1,50 +1,88 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { ConnectionBanner, DeveloperPanel, ResilienceProvider } from '../react';
 import { AppHeader } from './components/AppHeader';
 import { LessonListPage } from './components/LessonListPage';
 import { LessonPage } from './components/LessonPage';
 import { WelcomeScreen } from './components/WelcomeScreen';
 import { forgetStudent, loadStudent, saveStudent, type Student } from './identity/studentStore';
+import { API_BACKEND } from './resilience/appSession';
 import { useRoute } from './routing/useRoute';
 import { ServicesProvider } from './services/ServicesContext';
-import type { CreateServices } from './services/types';
+import type { CreateSession, StudentSession } from './services/types';
 
 export interface AppProps {
-  /** Builds the I/O services for a student; called again whenever a different student signs in. */
-  createServices: CreateServices;
-  /** The connection banner (role=status), rendered under the header once the runtime provides one. */
-  banner?: ReactNode;
+  /** Builds what a student uses (services, resilience runtime); called again whenever a different student signs in. */
+  createSession: CreateSession;
+  /** Show the developer panel (dev builds, or VITE_DEV_TOOLS=1). Default false. */
+  devTools?: boolean;
 }
 
-export function App({ createServices, banner }: AppProps) {
+export function App({ createSession, devTools = false }: AppProps) {
   const [student, setStudent] = useState<Student | null>(() => loadStudent());
-  // One set of services per signed-in student, so no request or socket ever carries another
-  // student's id after a log-out/log-in.
-  const services = useMemo(() => (student ? createServices(student.id) : null), [createServices, student]);
-  useEffect(() => () => services?.tutor.close(), [services]);
+  const session = useStudentSession(createSession, student);
 
   const logOut = () => {
     forgetStudent();
     setStudent(null);
   };
 
-  if (!student || !services) {
+  if (!student) {
     return (
       <>
-        <AppHeader banner={banner} />
+        <AppHeader />
         <main id="main" className="app-main">
           <WelcomeScreen onStart={(name) => setStudent(saveStudent(name))} />
         </main>
       </>
     );
   }
-  return (
-    <ServicesProvider services={services}>
+  if (!session) {
+    // Only until the session effect has run (one commit): the header, without a flash of the name screen.
+    return (
+      <>
+        <AppHeader studentName={student.name} onLogOut={logOut} />
+        <main id="main" className="app-main" />
+      </>
+    );
+  }
+  const page = (banner: ReactNode) => (
+    <ServicesProvider services={session.services}>
       <AppHeader studentName={student.name} onLogOut={logOut} banner={banner} />
       <main id="main" className="app-main">
         <Pages />
       </main>
     </ServicesProvider>
   );
+  if (!session.runtime) return page(null);
+  return (
+    <ResilienceProvider runtime={session.runtime} backends={[API_BACKEND]}>
+      {page(<ConnectionBanner />)}
+      {devTools && <DeveloperPanel />}
+    </ResilienceProvider>
+  );
+}
+
+/**
+ * One session per signed-in student, so no request, socket or breaker ever carries another student's id
+ * after a log-out/log-in; the old one is disposed. Created in an effect (not during render) because disposing
+ * is final: under StrictMode's mount–unmount–mount the first session is disposed and a second one made.
+ */
+function useStudentSession(createSession: CreateSession, student: Student | null): StudentSession | null {
+  const [session, setSession] = useState<StudentSession | null>(null);
+  const studentId = student?.id;
+  useEffect(() => {
+    if (studentId === undefined) return;
+    const created = createSession(studentId);
+    // The session is an external resource (runtime, socket, timers) whose disposal is final, so it is made
+    // here, where its cleanup pairs with it, not during render; the one extra render happens at sign-in only.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setSession(created);
+    return () => {
+      created.dispose();
+      setSession((current) => (current === created ? null : current));
+    };
+  }, [createSession, studentId]);
+  return session && session.studentId === studentId ? session : null;
 }
 
 function Pages() {

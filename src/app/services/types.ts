@@ -7,6 +7,7 @@
  * HTTP_5XX, SOCKET_CLOSED) and an optional HTTP `status`; the UI words them with `describeError`.
  */
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
+import type { ResilienceRuntime } from '../../resilience';
 
 /** What became of a submitted answer: checked by the server now, or kept to be sent later. */
 export type AnswerResult =
@@ -61,3 +62,15 @@ export interface TutorServices {
 
 /** Builds the services for one student (the id goes out as the X-Student-Id header). */
 export type CreateServices = (studentId: string) => TutorServices;
+
+/** What one signed-in student uses; created at sign-in and disposed at log-out (or a switch of student). */
+export interface StudentSession {
+  readonly studentId: string;
+  readonly services: TutorServices;
+  /** The student's resilience runtime, when the services run over one (the banner and dev panel need it). */
+  readonly runtime?: ResilienceRuntime;
+  /** Closes sockets, timers and listeners. The session must not be used afterwards. */
+  dispose(): void;
+}
+
+export type CreateSession = (studentId: string) => StudentSession;

@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../../../src/app/App';
 import { saveStudent } from '../../../src/app/identity/studentStore';
-import type { TutorServices } from '../../../src/app/services/types';
+import type { StudentSession } from '../../../src/app/services/types';
 import { createFakeServices } from './fakeServices';
 
 /**
@@ -12,13 +12,14 @@ import { createFakeServices } from './fakeServices';
 export function renderApp(options: { signedInAs?: string; hash?: string; services?: ReturnType<typeof createFakeServices> } = {}) {
   const fake = options.services ?? createFakeServices();
   const studentIds: string[] = [];
-  const createServices = (studentId: string): TutorServices => {
+  // Plain services without a resilience runtime: these tests are about the app's own screens.
+  const createSession = (studentId: string): StudentSession => {
     studentIds.push(studentId);
-    return fake.services;
+    return { studentId, services: fake.services, dispose: () => fake.services.tutor.close() };
   };
   if (options.signedInAs) saveStudent(options.signedInAs);
   window.location.hash = options.hash ?? '';
   const user = userEvent.setup();
-  const view = render(<App createServices={createServices} />);
+  const view = render(<App createSession={createSession} />);
   return { ...view, user, control: fake.control, studentIds };
 }

@@ -1,0 +1,37 @@
+import type { SyncStorageLike } from '../../resilience';
+
+/** The build-time switches that decide whether developer tools exist (Vite's import.meta.env). */
+export interface DevToolsEnv {
+  readonly DEV?: boolean;
+  readonly VITE_DEV_TOOLS?: string;
+}
+
+/**
+ * Developer tools (panel, flag overrides, dev settings) exist in dev builds, or in a build made with
+ * VITE_DEV_TOOLS=1 (the end-to-end tests use one). A production build has neither: overrides are ignored.
+ */
+export function devToolsAllowed(env: DevToolsEnv): boolean {
+  return env.DEV === true || env.VITE_DEV_TOOLS === '1';
+}
+
+/** localStorage key of the dev setting that shortens how long a breaker stays open. */
+export const DEV_BREAKER_OPEN_MS_KEY = 'tutor.dev.breakerOpenMs';
+const MIN_OPEN_MS = 100;
+const MAX_OPEN_MS = 10 * 60_000;
+
+/**
+ * The breakers' open duration set by a developer (`localStorage['tutor.dev.breakerOpenMs']`, whole ms from 100
+ * to 600000), or undefined for the default. Read only when dev tools are allowed; anything else is ignored.
+ */
+export function readDevBreakerOpenMs(storage: SyncStorageLike | null, devTools: boolean): number | undefined {
+  if (!devTools || !storage) return undefined;
+  let text: string | null = null;
+  try {
+    text = storage.getItem(DEV_BREAKER_OPEN_MS_KEY);
+  } catch {
+    return undefined;
+  }
+  if (text === null || !/^\d+$/.test(text.trim())) return undefined;
+  const value = Number(text);
+  return value >= MIN_OPEN_MS && value <= MAX_OPEN_MS ? value : undefined;
+}
