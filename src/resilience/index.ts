@@ -69,3 +69,20 @@ export type {
   FetchResponse,
 } from './transport/apiTypes';
 export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';
+// Tutor socket (DESIGN §8)
+export { createTutorSocket, STALE_CLOSE_CODE } from './transport/tutorSocket';
+export type {
+  TutorSocket,
+  TutorSocketOptions,
+  TutorSocketSnapshot,
+  TutorSocketStats,
+  AskRequest,
+  AskOptions,
+  WebSocketLike,
+  WebSocketConstructor,
+  OnlineEventSource,
+} from './transport/socket/socketTypes';
+export type { TutorReplyValue } from './transport/socket/askLedger';
+export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
+export type { ReconnectBackoff, ReconnectBackoffOptions } from './transport/socket/reconnectBackoff';
+

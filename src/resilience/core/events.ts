@@ -49,6 +49,12 @@ export interface ResilienceEventMap {
   'outbox.deadLettered': { pending: number; deadLettered: number };
   'outbox.drained': { sent: number; pending: number };
   'socket.state': { state: 'connecting' | 'open' | 'stale' | 'closed' };
+  /** The tutor socket was lost and tries again after `delayMs` (jittered). */
+  'socket.reconnectScheduled': { attempt: number; delayMs: number; reason: string };
+  /** Self-healing gave up on an error type: attempts capped in the window, or no strategy can act now. */
+  'heal.escalated': { code: ErrorCode; reason: string; attempts: number };
+  /** The memory-cleanup strategy ran the registered evictors. */
+  'heal.memoryFreed': { entries: number; bytes: number; evictors: number };
   prediction: { score: number; level: 'low' | 'elevated' | 'high' };
 }
 

@@ -1,0 +1,103 @@
+import type { Clock, RandomSource } from '../../core/clock';
+import type { EventBus } from '../../core/eventBus';
+import type { ReconnectBackoff } from './reconnectBackoff';
+import type { TutorReplyValue } from './askLedger';
+
+/** A handler type checked bivariantly, so both the DOM WebSocket and `ws` fit {@link WebSocketLike}. */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+
+/** The part of the WebSocket API the manager uses: the browser's global WebSocket and Node's `ws` both fit. */
+export interface WebSocketLike {
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Where `online` events come from (window in the browser). */
+export interface OnlineEventSource {
+  addEventListener(type: 'online', listener: () => void): void;
+  removeEventListener(type: 'online', listener: () => void): void;
+}
+
+/** The socket's state; `open` means welcomed (session resumed), so asks flow. */
+export type TutorSocketSnapshot =
+  | { readonly state: 'connecting'; readonly attempt: number; readonly since: number }
+  | { readonly state: 'open'; readonly openedAt: number; readonly reconnects: number }
+  | { readonly state: 'stale'; readonly since: number; readonly silentForMs: number }
+  | { readonly state: 'closed'; readonly reason: string; readonly since: number; readonly nextAttemptAt: number | null };
+
+export interface TutorSocketStats {
+  /** Malformed, binary or oversized frames dropped. */
+  framesDropped: number;
+  /** Frames with seq ≤ the last processed one (resume re-sends), ignored. */
+  duplicatesIgnored: number;
+  /** Welcomes after the first one. */
+  reconnects: number;
+  staleDetections: number;
+  lastSeq: number;
+  bufferedAsks: number;
+  pendingAsks: number;
+}
+
+export interface AskRequest {
+  /** Idempotency key; default a fresh id. Re-sent unchanged after reconnects, so the server answers once. */
+  id?: string;
+  lessonId: string;
+  text: string;
+}
+
+export interface AskOptions {
+  /** Reject with TIMEOUT when the whole reply has not arrived in time. Default: no limit. */
+  timeoutMs?: number;
+}
+
+export interface TutorSocket {
+  /**
+   * Asks the tutor. `onToken` gets each new piece of the reply exactly once, across reconnects. Resolves with
+   * the full reply; rejects with a ResilienceError: SOCKET_CLOSED (buffer full, or the socket closed in plain
+   * mode), TIMEOUT, HTTP_4XX (the server refused the ask, e.g. unknown lesson), CONFLICT (id already pending),
+   * ABORTED (`close()`).
+   */
+  ask(request: AskRequest, onToken: (text: string) => void, options?: AskOptions): Promise<TutorReplyValue>;
+  /** Skips a pending reconnect delay (network came back, a healing strategy asked). No-op while connected. */
+  reconnectNow(): void;
+  snapshot(): TutorSocketSnapshot;
+  subscribe(listener: (snapshot: TutorSocketSnapshot) => void): () => void;
+  stats(): TutorSocketStats;
+  /** Closes the socket, rejects unanswered asks with ABORTED, clears every timer and listener. Idempotent. */
+  close(): void;
+}
+
+export interface TutorSocketOptions {
+  /** ws(s)://…/ws/tutor?session=<id> */
+  url: string;
+  session: string;
+  clock: Clock;
+  random: RandomSource;
+  events: EventBus;
+  /** Default: globalThis.WebSocket. */
+  WebSocketImpl?: WebSocketConstructor;
+  /** Default 10 s; stale after 2 × this with no frame. */
+  pingIntervalMs?: number;
+  backoff?: ReconnectBackoff;
+  /** Asks made while not connected that wait to be sent. Default 20. */
+  maxBufferedAsks?: number;
+  /** Default MAX_FRAME_BYTES (16 KiB). */
+  maxFrameBytes?: number;
+  /** Ask ids; default crypto.randomUUID(). */
+  createId?: () => string;
+  /**
+   * Read at each decision: true (default) = heartbeat, reconnect and resume; false = a plain socket that
+   * connects on demand and fails unanswered asks when it closes (the `tutorSocket` flag off).
+   */
+  resilient?: () => boolean;
+  /** `online` events trigger reconnectNow(). */
+  onlineSource?: OnlineEventSource;
+  /** Called on each welcome (evidence of connectivity). */
+  onOpen?: () => void;
+}

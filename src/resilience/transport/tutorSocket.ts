@@ -1,0 +1,262 @@
+import { MAX_FRAME_BYTES, type ClientFrame, type ServerFrame } from '../../protocol/socket';
+import type { TimerHandle } from '../core/clock';
+import { ResilienceError } from '../core/errors';
+import { reportInternalError } from '../core/guard';
+import { createAskLedger, type AskEntry } from './socket/askLedger';
+import { readServerFrame } from './socket/frameReader';
+import { createHeartbeat } from './socket/heartbeat';
+import { reconnectBackoff } from './socket/reconnectBackoff';
+import type { TutorSocket, TutorSocketOptions, TutorSocketSnapshot, TutorSocketStats, WebSocketLike } from './socket/socketTypes';
+
+const ignoreError = () => undefined;
+
+/** Close code we use for a socket we declared stale (4000–4999 are for applications). */
+export const STALE_CLOSE_CODE = 4000;
+
+/**
+ * The self-healing tutor socket (DESIGN §8). Connects at once; `hello {session, lastSeq}` on open; `welcome`
+ * → state `open`, backoff reset, then every unanswered ask is (re)sent in order with its id (the server
+ * dedupes by id). Frames with seq ≤ lastSeq are ignored and replies streamed again from the start are
+ * reconciled (askLedger), so each token reaches its caller exactly once. A socket silent for 2 × the ping
+ * interval is stale: closed with 4000 without waiting for a close event a half-open socket never sends.
+ * Losses reconnect after a jittered delay (reconnectBackoff). Failure is a value inside; only `ask` rejects.
+ */
+export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
+  const { clock, random, events, url, session } = options;
+  const pingIntervalMs = options.pingIntervalMs ?? 10_000;
+  const backoff = options.backoff ?? reconnectBackoff();
+  const maxBufferedAsks = options.maxBufferedAsks ?? 20;
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const createId = options.createId ?? (() => crypto.randomUUID());
+  const resilient = options.resilient ?? (() => true);
+  const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: TutorSocketOptions['WebSocketImpl'] }).WebSocket;
+  const listeners = new Set<(snapshot: TutorSocketSnapshot) => void>();
+  const ledger = createAskLedger((error) => reportInternalError(events, 'tutorSocket.onToken', error));
+  const stats = { framesDropped: 0, duplicatesIgnored: 0, reconnects: 0, staleDetections: 0 };
+  let snapshot: TutorSocketSnapshot = { state: 'closed', reason: 'not started', since: clock.now(), nextAttemptAt: null };
+  let socket: WebSocketLike | null = null;
+  let connection = 0;
+  let welcomed = false;
+  let everWelcomed = false;
+  let lastSeq = 0;
+  let attempt = 0;
+  let outageStartedAt: number | null = null;
+  let reconnectTimer: TimerHandle | undefined;
+  let disposed = false;
+
+  const setState = (next: TutorSocketSnapshot) => {
+    const changed = next.state !== snapshot.state;
+    snapshot = next;
+    if (changed) events.emit('socket.state', { state: next.state });
+    for (const listener of [...listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        reportInternalError(events, 'tutorSocket.listener', error);
+      }
+    }
+  };
+  const send = (frame: ClientFrame): boolean => {
+    try {
+      socket?.send(JSON.stringify(frame));
+      return socket !== null;
+    } catch {
+      return false; // not open after all; the close handler or the watchdog takes it from here
+    }
+  };
+  const heartbeat = createHeartbeat({
+    clock,
+    intervalMs: pingIntervalMs,
+    sendPing: () => void send({ t: 'ping', ts: clock.now() }),
+    onStale: () => {
+      stats.staleDetections += 1;
+      setState({ state: 'stale', since: clock.now(), silentForMs: 2 * pingIntervalMs });
+      lose('stale: no frame for 2 × the ping interval', STALE_CLOSE_CODE);
+    },
+  });
+
+  const connect = () => {
+    if (disposed || socket !== null) return;
+    cancelReconnect();
+    connection += 1;
+    const mine = connection;
+    setState({ state: 'connecting', attempt, since: clock.now() });
+    try {
+      if (!WebSocketImpl) throw new Error('No WebSocket implementation (pass WebSocketImpl)');
+      socket = new WebSocketImpl(url);
+    } catch (error) {
+      reportInternalError(events, 'tutorSocket', error);
+      return lose('could not create the socket');
+    }
+    socket.onopen = () => {
+      if (mine === connection) send({ t: 'hello', session, lastSeq });
+    };
+    socket.onmessage = (event) => {
+      if (mine === connection) onMessage(event.data);
+    };
+    socket.onclose = (event) => {
+      if (mine === connection) lose(`closed (${event.code})`);
+    };
+    socket.onerror = ignoreError; // a close event follows; the watchdog covers the case where none does
+    // Watchdog from the start: a connect or hello that hangs (black-holed network) is stale too.
+    if (resilient()) heartbeat.start(false);
+  };
+
+  /** The current socket is gone (closed, stale, or never made): detach it and decide what comes next. */
+  const lose = (reason: string, closeCode = 1000) => {
+    const lost = socket;
+    socket = null;
+    welcomed = false;
+    heartbeat.stop();
+    if (lost) {
+      lost.onopen = lost.onmessage = lost.onclose = null;
+      // Keep an error listener: `ws` emits 'error' when a connecting socket is closed, and an EventEmitter
+      // with no 'error' listener throws it as an uncaught exception.
+      lost.onerror = ignoreError;
+      try {
+        lost.close(closeCode, reason.slice(0, 100));
+      } catch {
+        // already closing
+      }
+    }
+    if (disposed) return;
+    if (!resilient()) {
+      setState({ state: 'closed', reason, since: clock.now(), nextAttemptAt: null });
+      ledger.failAll(new ResilienceError('SOCKET_CLOSED', `The tutor connection closed: ${reason}`));
+      return;
+    }
+    attempt += 1;
+    outageStartedAt ??= clock.now();
+    const delayMs = backoff.delayMs(attempt, clock.now() - outageStartedAt, random);
+    events.emit('socket.reconnectScheduled', { attempt, delayMs, reason });
+    setState({ state: 'closed', reason, since: clock.now(), nextAttemptAt: clock.now() + delayMs });
+    reconnectTimer = clock.setTimeout(() => {
+      reconnectTimer = undefined;
+      connect();
+    }, delayMs);
+  };
+  const cancelReconnect = () => {
+    if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+  };
+
+  const onMessage = (data: unknown) => {
+    heartbeat.seen();
+    const frame = readServerFrame(data, maxFrameBytes);
+    if (frame === null) {
+      stats.framesDropped += 1;
+      return;
+    }
+    onFrame(frame);
+  };
+  const onFrame = (frame: ServerFrame) => {
+    switch (frame.t) {
+      case 'ping':
+        return void send({ t: 'pong', ts: frame.ts });
+      case 'pong':
+        return;
+      case 'welcome':
+        return onWelcome(frame.seq);
+    }
+    const seq = frame.seq;
+    if (seq === undefined) {
+      // Session-level error (no seq). RESUME_GAP: frames we missed are gone; the re-asks sent on welcome
+      // bring those replies again from their start. BAD_FRAME: the server dropped something we sent.
+      if (frame.t === 'error' && frame.code === 'RESUME_GAP') ledger.expectRestream();
+      return;
+    }
+    if (seq <= lastSeq) {
+      stats.duplicatesIgnored += 1;
+      return;
+    }
+    lastSeq = seq;
+    if (frame.t === 'token') ledger.token(frame.replyTo, frame.text);
+    else if (frame.t === 'done') ledger.done(frame.replyTo);
+    else if (frame.replyTo !== undefined) {
+      // The server refused the ask itself (e.g. UNKNOWN_LESSON): a client error, not worth retrying.
+      ledger.fail(frame.replyTo, new ResilienceError('HTTP_4XX', `${frame.code}: ${frame.message}`, { retryable: false, detail: frame }));
+    }
+  };
+  const onWelcome = (serverSeq: number) => {
+    if (welcomed) return;
+    welcomed = true;
+    if (everWelcomed) stats.reconnects += 1;
+    everWelcomed = true;
+    attempt = 0;
+    outageStartedAt = null;
+    // A server that knows no later seq than ours has forgotten the session (restart): replies may restart.
+    if (serverSeq <= lastSeq) ledger.expectRestream();
+    if (resilient()) heartbeat.start(true);
+    setState({ state: 'open', openedAt: clock.now(), reconnects: stats.reconnects });
+    for (const entry of ledger.unsentOn(connection)) sendAsk(entry);
+    try {
+      options.onOpen?.();
+    } catch (error) {
+      reportInternalError(events, 'tutorSocket.onOpen', error);
+    }
+  };
+  const sendAsk = (entry: AskEntry) => {
+    if (send({ t: 'ask', id: entry.id, lessonId: entry.lessonId, text: entry.text })) entry.sentOn = connection;
+  };
+
+  const reconnectNow = () => {
+    if (disposed || socket !== null) return;
+    connect();
+  };
+  const onOnline = () => reconnectNow();
+  options.onlineSource?.addEventListener('online', onOnline);
+  connect();
+
+  return {
+    ask(request, onToken, askOptions = {}) {
+      return new Promise((resolve, reject) => {
+        const id = request.id ?? createId();
+        if (disposed) return reject(new ResilienceError('ABORTED', 'The tutor socket was closed by the app'));
+        if (ledger.has(id)) return reject(new ResilienceError('CONFLICT', `An ask with id ${id} is already pending`, { retryable: false }));
+        if (!welcomed && ledger.bufferedCount() >= maxBufferedAsks) {
+          const message = `Tutor ask buffer full: ${maxBufferedAsks} asks are already waiting for the connection`;
+          return reject(new ResilienceError('SOCKET_CLOSED', message, { retryable: false }));
+        }
+        let timer: TimerHandle | undefined;
+        const entry: AskEntry = {
+          id,
+          lessonId: request.lessonId,
+          text: request.text,
+          delivered: '',
+          sentOn: 0,
+          echo: null,
+          onToken,
+          resolve,
+          reject,
+          cleanup: () => timer !== undefined && clock.clearTimeout(timer),
+        };
+        ledger.add(entry);
+        if (askOptions.timeoutMs !== undefined) {
+          timer = clock.setTimeout(() => {
+            timer = undefined;
+            ledger.fail(id, new ResilienceError('TIMEOUT', `No complete tutor reply within ${askOptions.timeoutMs} ms`));
+          }, askOptions.timeoutMs);
+        }
+        if (welcomed) sendAsk(entry);
+        else if (socket === null && reconnectTimer === undefined) connect(); // plain mode connects on demand
+      });
+    },
+    reconnectNow,
+    snapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    stats: (): TutorSocketStats => ({ ...stats, lastSeq, bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
+    close() {
+      if (disposed) return;
+      disposed = true;
+      cancelReconnect();
+      options.onlineSource?.removeEventListener('online', onOnline);
+      lose('closed by the app');
+      ledger.failAll(new ResilienceError('ABORTED', 'The tutor socket was closed by the app'));
+      setState({ state: 'closed', reason: 'closed by the app', since: clock.now(), nextAttemptAt: null });
+      listeners.clear();
+    },
+  };
+}
