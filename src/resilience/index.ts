@@ -69,6 +69,7 @@ export type {
   FetchResponse,
 } from './transport/apiTypes';
 export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';
+
 // Tutor socket (DESIGN §8)
 export { createTutorSocket, STALE_CLOSE_CODE } from './transport/tutorSocket';
 export type {
@@ -86,3 +87,14 @@ export type { TutorReplyValue } from './transport/socket/askLedger';
 export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
 export type { ReconnectBackoff, ReconnectBackoffOptions } from './transport/socket/reconnectBackoff';
 
+// Outbox and response cache (DESIGN §6)
+export type { Outbox, OutboxDrainReport } from './outbox/outbox';
+export type { OutboxEntry, OutboxIntervention, OutboxRequest, OutboxMethod, OutboxErrorInfo } from './outbox/outboxEntry';
+export type { OutboxSubmission, OutboxLimits } from './outbox/outboxSubmit';
+export { DEFAULT_OUTBOX_LIMITS } from './outbox/outboxSubmit';
+export type { OutboxSnapshot } from './outbox/outboxState';
+export type { OutboxConfig } from './outbox/outboxWiring';
+export type { VisibilitySource } from './outbox/outboxTriggers';
+export type { ResponseCache, CachedResponse } from './cache/responseCache';
+export { reopenAndRetryOnce } from './core/storageDatabase';
+export type { OutboxInterventionReason } from './core/events';

@@ -12,6 +12,9 @@ import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeou
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
+import type { ResponseCache } from './cache/responseCache';
+import type { Outbox } from './outbox/outbox';
+import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -46,6 +49,14 @@ export interface ResilienceRuntimeConfig {
   /** online/offline event source; default `window` when present. */
   connectivitySource?: ConnectivityEventSource;
   healthPath?: string;
+  /** IndexedDB for the outbox and the response cache; null forces the memory fallback. Default globalThis.indexedDB. */
+  indexedDB?: IDBFactory | null;
+  /** IndexedDB database name. Default "resilience". */
+  databaseName?: string;
+  /** Outbox limits, retention, scope concurrency, lock implementation. */
+  outbox?: OutboxConfig;
+  /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
+  monotonicNow?: () => number;
 }
 
 export interface ResilienceRuntime {
@@ -57,6 +68,10 @@ export interface ResilienceRuntime {
   readonly breakers: BreakerRegistry;
   readonly api: ApiClient;
   readonly connectivity: ConnectivityMonitor;
+  /** Durable offline queue of user actions (DESIGN §6). */
+  readonly outbox: Outbox;
+  /** Response cache per user; `api.request({cache})` uses it, logout calls `purgeUser`. */
+  readonly cache: ResponseCache;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -123,6 +138,24 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     extraHeaders: config.extraHeaders,
   });
 
+  const storageServices = createStorageServices({
+    indexedDB: config.indexedDB,
+    databaseName: config.databaseName,
+    config: config.outbox ?? {},
+    monotonicNow: config.monotonicNow ?? defaultMonotonicNow(clock),
+    clock,
+    random,
+    events,
+    flags,
+    ids,
+    tabId: ids(),
+    syncStorage: storage,
+    api,
+    connectivity,
+    onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
+    userId: config.userId,
+  });
+
   return {
     clock,
     random,
@@ -130,13 +163,16 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     events,
     flags,
     breakers,
-    api,
+    api: storageServices.api,
     connectivity,
+    outbox: storageServices.outbox,
+    cache: storageServices.cache,
     dispose() {
       unsubscribeFlags();
       connectivity.stop();
       breakers.dispose();
       breakerStore.dispose();
+      storageServices.dispose();
     },
   };
 }
@@ -161,4 +197,9 @@ function defaultConnectivitySource(): ConnectivityEventSource | undefined {
   return candidate.document !== undefined && typeof candidate.addEventListener === 'function'
     ? (candidate as ConnectivityEventSource)
     : undefined;
+}
+
+function defaultMonotonicNow(clock: Clock): () => number {
+  const performance = (globalThis as { performance?: { now(): number } }).performance;
+  return performance ? () => performance.now() : () => clock.now();
 }

@@ -44,10 +44,23 @@ export interface ResilienceEventMap {
   'fallback.exhausted': { op: string };
   'recovery.started': { op: string; code: ErrorCode };
   'recovery.finished': { op: string; result: unknown };
-  'outbox.enqueued': { pending: number };
-  'outbox.sent': { pending: number };
-  'outbox.deadLettered': { pending: number; deadLettered: number };
-  'outbox.drained': { sent: number; pending: number };
+  /** `pending` counts the current user's queued entries after the change. */
+  'outbox.enqueued': { pending: number; id: string; scope: string; durable: boolean };
+  /** The server acknowledged the entry (2xx, including an idempotent replay) and it was deleted. */
+  'outbox.sent': { pending: number; id: string; scope: string; attempts: number };
+  /** A retryable failure: the entry stays at its scope's head until `delayMs` has passed. */
+  'outbox.retryScheduled': { id: string; scope: string; attempts: number; delayMs: number; code: ErrorCode };
+  /** Moved to the manual intervention list (never dropped): a non-retryable answer or past retention. */
+  'outbox.deadLettered': { pending: number; deadLettered: number; id: string; scope: string; reason: OutboxInterventionReason; code?: ErrorCode };
+  /** `pending` and `remaining` are the same count (the current user's queued entries after the pass). */
+  'outbox.drained': { sent: number; pending: number; remaining: number; deadLettered: number };
+  'outbox.progress': { done: number; total: number };
+  /** A stored record failed validation: moved to the quarantine store, never executed. */
+  'outbox.quarantined': { key: string; reason: string };
+  'cache.stored': { op: string; key: string };
+  /** A cached copy answered because the network path failed (also reported as `fallback.used`). */
+  'cache.served': { op: string; key: string; ageMs: number };
+  'cache.purged': { entries: number };
   'socket.state': { state: 'connecting' | 'open' | 'stale' | 'closed' };
   /** The tutor socket was lost and tries again after `delayMs` (jittered). */
   'socket.reconnectScheduled': { attempt: number; delayMs: number; reason: string };
@@ -58,6 +71,7 @@ export interface ResilienceEventMap {
   prediction: { score: number; level: 'low' | 'elevated' | 'high' };
 }
 
+export type OutboxInterventionReason = 'rejected' | 'retention';
 export type ConnectivityState = 'online' | 'offline' | 'unknown';
 export type RuntimeMode = 'online' | 'degraded' | 'text-only' | 'offline';
 export type RetryStopReason =

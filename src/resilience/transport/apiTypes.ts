@@ -24,6 +24,12 @@ export interface ApiRequest<T = unknown> {
   /** Validates/narrows the parsed JSON; a throw is an INVALID_RESPONSE failure. */
   parse?: (json: unknown) => T;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Opt-in response cache (GET only, flag `responseCache`): a success is stored under `key` in the current
+   * user's namespace; when the network path fails (NETWORK, TIMEOUT, 5xx, CIRCUIT_OPEN) the stored copy is
+   * returned as `source: 'cache'` with its staleness.
+   */
+  cache?: { readonly key: string; readonly mode: 'fallback' };
 }
 
 /** Where a successful value came from (DESIGN §3). Only `network` is produced so far. */
@@ -43,7 +49,7 @@ export interface NetworkSuccess<T> extends SuccessBase<T> {
 /** Served from the response cache (later issue). */
 export interface CacheSuccess<T> extends SuccessBase<T> {
   readonly source: 'cache';
-  readonly stale: { readonly ageMs: number } | false;
+  readonly stale: { readonly ageMs: number; readonly storedAt: number } | false;
 }
 /** Served by a fallback strategy (later issue). */
 export interface FallbackSuccess<T> extends SuccessBase<T> {

@@ -1,0 +1,60 @@
+import type { Clock } from '../core/clock';
+import type { ErrorCode } from '../core/errors';
+import type { EventBus } from '../core/eventBus';
+import { reportInternalError } from '../core/guard';
+import type { FeatureFlags } from '../flags/featureFlags';
+import type { ApiClient } from '../transport/apiClient';
+import type { ApiRequest, ApiResult } from '../transport/apiTypes';
+import type { ResponseCache } from './responseCache';
+
+/** Failures of the network path that a cached copy may stand in for (not 4xx: those are real answers). */
+const SERVE_STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'CIRCUIT_OPEN']);
+
+export interface CachedApiOptions {
+  cache: ResponseCache;
+  flags: FeatureFlags;
+  events: EventBus;
+  clock: Clock;
+  /** Namespace of the cache: the signed-in user ('anonymous' when none). */
+  user: () => string | undefined;
+}
+
+/**
+ * Adds the opt-in `cache: {key, mode:'fallback'}` option to an ApiClient without touching its pipeline.
+ * Requests without it, non-GETs, and everything while the `responseCache` flag is off pass straight through.
+ * A broken cache never fails a request: it is reported and the network result is returned as is.
+ */
+export function withResponseCache(api: ApiClient, options: CachedApiOptions): ApiClient {
+  const { cache, flags, events, clock } = options;
+  const namespace = () => options.user() ?? 'anonymous';
+  return {
+    async request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
+      const spec = request.cache;
+      if (!spec || request.method !== 'GET' || !flags.isEnabled('responseCache')) return api.request(request);
+      const user = namespace();
+      const result = await api.request(request);
+      if (result.ok) {
+        try {
+          await cache.put(user, spec.key, result.value, clock.now());
+          events.emit('cache.stored', { op: request.op, key: spec.key });
+        } catch (error) {
+          reportInternalError(events, 'responseCache', error);
+        }
+        return result;
+      }
+      if (!SERVE_STALE_ON.has(result.error.code)) return result;
+      try {
+        const cached = await cache.get<T>(user, spec.key);
+        if (!cached) return result;
+        const now = clock.now();
+        const ageMs = Math.max(0, now - cached.storedAt);
+        events.emit('cache.served', { op: request.op, key: spec.key, ageMs });
+        events.emit('fallback.used', { op: request.op, strategy: 'cache', stale: true });
+        return { ok: true, value: cached.value, source: 'cache', stale: { ageMs, storedAt: cached.storedAt }, durationMs: result.durationMs };
+      } catch (error) {
+        reportInternalError(events, 'responseCache', error);
+        return result;
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { clear, del, delMany, entries, get, set, type UseStore } from 'idb-keyval';
+import { classify } from './classify';
+import type { ResilienceError } from './errors';
+import { createIdbDatabase, type IdbDatabase } from './storageDatabase';
+
+/**
+ * An async key-value store: IndexedDB through idb-keyval, or memory. Writes resolve only once they are
+ * durable (idb-keyval's `set` resolves on the transaction's `complete`). Every method rejects with a
+ * classified ResilienceError (STORAGE_QUOTA, STORAGE_CLOSED, STORAGE_UNAVAILABLE…), never a raw DOMException.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  delMany(keys: readonly string[]): Promise<void>;
+  /** Every record; keys that are not strings are reported as their String() form. */
+  entries(): Promise<[string, unknown][]>;
+  clear(): Promise<void>;
+}
+
+export interface ResilienceStorage {
+  /** False when IndexedDB is missing or cannot be opened and the stores live in memory only. */
+  durable(): boolean;
+  /** Resolves once the backend is chosen (IndexedDB opened, or memory after a failure). Never rejects. */
+  ready(): Promise<boolean>;
+  store(name: string): KeyValueStore;
+  close(): void;
+}
+
+export interface StorageOptions {
+  /** IndexedDB factory; null or undefined when the environment has none (the memory fallback is used). */
+  factory: IDBFactory | null | undefined;
+  databaseName: string;
+  version: number;
+  stores: readonly string[];
+  /** Called once if the runtime falls back to memory. */
+  onDegraded(reason: string): void;
+}
+
+/** The IndexedDB factory of this environment, if touching it does not throw (some private modes do). */
+export function defaultIndexedDB(): IDBFactory | undefined {
+  try {
+    return (globalThis as { indexedDB?: IDBFactory }).indexedDB ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Chooses IndexedDB or memory once, on first use: IndexedDB missing or failing to open (Firefox private
+ * browsing, Safari with storage blocked) → memory stores and `onDegraded`. Later failures of a working
+ * database are reported by each operation (the database layer already reopens once on a lost connection).
+ */
+export function createResilienceStorage(options: StorageOptions): ResilienceStorage {
+  const memory = new Map<string, KeyValueStore>();
+  let database: IdbDatabase | undefined;
+  let durable = false;
+  const chosen: Promise<boolean> = (async () => {
+    if (!options.factory) {
+      options.onDegraded('IndexedDB is not available in this browser mode');
+      return false;
+    }
+    const candidate = createIdbDatabase({ factory: options.factory, name: options.databaseName, version: options.version, stores: options.stores });
+    try {
+      await candidate.open();
+      database = candidate;
+      durable = true;
+      return true;
+    } catch (error) {
+      options.onDegraded(`IndexedDB could not be opened: ${classify(error).message}`);
+      return false;
+    }
+  })();
+
+  const memoryStore = (name: string): KeyValueStore => {
+    let store = memory.get(name);
+    if (!store) memory.set(name, (store = memoryKeyValueStore()));
+    return store;
+  };
+  const backend = async (name: string): Promise<KeyValueStore> => {
+    await chosen;
+    return database ? idbKeyValueStore(database.store(name)) : memoryStore(name);
+  };
+
+  return {
+    durable: () => durable,
+    ready: () => chosen,
+    close: () => database?.close(),
+    store(name) {
+      return {
+        get: async (key) => (await backend(name)).get(key),
+        set: async (key, value) => (await backend(name)).set(key, value),
+        del: async (key) => (await backend(name)).del(key),
+        delMany: async (keys) => (await backend(name)).delMany(keys),
+        entries: async () => (await backend(name)).entries(),
+        clear: async () => (await backend(name)).clear(),
+      };
+    },
+  };
+}
+
+/** idb-keyval over one object store; rejections are classified. */
+export function idbKeyValueStore(useStore: UseStore): KeyValueStore {
+  const wrap = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      throw classify(error) satisfies ResilienceError;
+    }
+  };
+  return {
+    get: (key) => wrap(() => get<unknown>(key, useStore)),
+    set: (key, value) => wrap(() => set(key, value, useStore)),
+    del: (key) => wrap(() => del(key, useStore)),
+    delMany: (keys) => wrap(() => delMany([...keys], useStore)),
+    entries: () => wrap(async () => (await entries<IDBValidKey, unknown>(useStore)).map(([key, value]): [string, unknown] => [String(key), value])),
+    clear: () => wrap(() => clear(useStore)),
+  };
+}
+
+/**
+ * The memory fallback. Values are structured-cloned in and out, like IndexedDB, so callers cannot mutate
+ * stored records by accident and behave the same on both backends.
+ */
+export function memoryKeyValueStore(): KeyValueStore {
+  const items = new Map<string, unknown>();
+  return {
+    get: async (key) => (items.has(key) ? structuredClone(items.get(key)) : undefined),
+    set: async (key, value) => void items.set(key, structuredClone(value)),
+    del: async (key) => void items.delete(key),
+    delMany: async (keys) => keys.forEach((key) => items.delete(key)),
+    entries: async () => [...items].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]): [string, unknown] => [key, structuredClone(value)]),
+    clear: async () => items.clear(),
+  };
+}

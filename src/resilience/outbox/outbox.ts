@@ -1,0 +1,286 @@
+import type { Clock, TimerHandle } from '../core/clock';
+import { ResilienceError } from '../core/errors';
+import type { EventBus } from '../core/eventBus';
+import { reportInternalError } from '../core/guard';
+import type { IdGenerator } from '../core/ids';
+import type { ResilienceStorage } from '../core/storage';
+import type { ApiClient } from '../transport/apiClient';
+import type { DrainLock } from './drainLock';
+import { loadElapsedClock, type ElapsedClock } from './elapsedClock';
+import type { OutboxEntry, OutboxIntervention } from './outboxEntry';
+import { createOutboxState, type OutboxSnapshot } from './outboxState';
+import { createOutboxStore } from './outboxStore';
+import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from './outboxSubmit';
+import { runDrainPass } from './drainPass';
+import type { ReplayPolicy } from './replayPolicy';
+
+export const REPLAY_OP = 'outbox.replay';
+
+export interface OutboxDrainReport {
+  readonly sent: number;
+  readonly deadLettered: number;
+  /** The current user's queued entries afterwards. */
+  readonly remaining: number;
+  /** Why nothing was replayed: the flag is off, or another tab holds the drain lock. */
+  readonly skipped?: 'off' | 'locked';
+}
+
+export interface Outbox {
+  /**
+   * Stores a user action durably, then returns the entry. Resolves only after the IndexedDB transaction
+   * completed (`durable: false` when the memory fallback is in use). Rejects with a ResilienceError:
+   * STORAGE_QUOTA (browser quota, or the outbox's size caps; earlier entries stay intact),
+   * STORAGE_UNAVAILABLE / STORAGE_CLOSED (storage failed), STORAGE_UNAVAILABLE with detail `outboxDisabled`
+   * (flag "outbox" off: send the request directly). A malformed submission throws a TypeError.
+   */
+  submit(submission: OutboxSubmission): Promise<OutboxEntry & { readonly durable: boolean }>;
+  /** One replay (coalesced with a running one). Never rejects. */
+  drain(): Promise<OutboxDrainReport>;
+  /** "Sync now": like drain() but ignores our own backoff (a server's Retry-After is still honoured). */
+  syncNow(): Promise<OutboxDrainReport>;
+  /** A service-worker message (e.g. Background Sync fired): drain. */
+  notifyServiceWorkerMessage(): void;
+  /** Puts an intervention entry back in its queue (same id, same Idempotency-Key) and drains. */
+  retry(id: string): Promise<void>;
+  /** Deletes an intervention entry: the student decided to drop it. */
+  discard(id: string): Promise<void>;
+  snapshot(): OutboxSnapshot;
+  subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void;
+  /** Loads stored entries and drains; called by the runtime when the flag is on. Idempotent. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+export interface OutboxOptions {
+  storage: ResilienceStorage;
+  api: ApiClient;
+  events: EventBus;
+  clock: Clock;
+  ids: IdGenerator;
+  uuid: () => string;
+  monotonicNow: () => number;
+  policy: ReplayPolicy;
+  lock: DrainLock;
+  limits: OutboxLimits;
+  scopeConcurrency: number;
+  enabled: () => boolean;
+  currentUser: () => string | undefined;
+  isOffline: () => boolean;
+  /** Retry delay when another tab holds the drain lock and work is pending here. */
+  lockedRetryMs?: number;
+}
+
+/** The outbox policy layer: submit, replay triggers' target, backoff timer, intervention list, snapshot. */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { storage, api, events, clock, policy, lock, currentUser } = options;
+  const state = createOutboxState(currentUser);
+  const store = createOutboxStore(storage, (key, reason) => {
+    events.emit('outbox.quarantined', { key, reason });
+    reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
+  }, () => clock.now());
+  const abort = new AbortController();
+  let elapsed: Promise<ElapsedClock> | undefined;
+  let running: Promise<OutboxDrainReport> | undefined;
+  let followUp: 'none' | 'drain' | 'force' = 'none';
+  let timer: TimerHandle | undefined;
+  let disposed = false;
+
+  // Read through a function: triggers change it while a pass awaits, which control-flow narrowing cannot see.
+  const pendingFollowUp = () => followUp;
+  const changed = () => state.changed((error) => reportInternalError(events, 'outbox', error));
+  const pending = () => state.pendingFor(currentUser());
+  const clockReady = () => (elapsed ??= storage.ready().then(async (durable) => {
+    state.set({ durable });
+    await refresh();
+    return loadElapsedClock(store, clock, options.monotonicNow);
+  }));
+
+  /** Reloads from storage (other tabs write too) and moves entries past retention to the intervention list. */
+  async function refresh(retention?: ElapsedClock): Promise<void> {
+    const loaded = await store.load();
+    if (!loaded.ok) {
+      state.setLastError({ code: loaded.error.code, message: loaded.error.message });
+      reportInternalError(events, 'outbox', loaded.error);
+      return;
+    }
+    state.replace(loaded.value.queue, loaded.value.interventions, loaded.value.quarantined);
+    state.set({ ready: true });
+    if (!retention) return;
+    for (const entry of loaded.value.queue) {
+      if (!policy.isExpired(entry, retention.now())) continue;
+      await intervene({ entry, reason: 'retention', at: clock.now() });
+    }
+  }
+
+  async function intervene(record: OutboxIntervention): Promise<void> {
+    const moved = await store.moveToIntervention(record);
+    if (!moved.ok) return reportInternalError(events, 'outbox', moved.error);
+    state.intervene(record);
+    events.emit('outbox.deadLettered', { pending: pending(), deadLettered: state.snapshot().interventions.length, id: record.entry.id, scope: record.entry.scope, reason: record.reason, code: record.error?.code });
+    changed();
+  }
+
+  async function pass(force: boolean): Promise<{ sent: number; deadLettered: number }> {
+    const retention = await clockReady();
+    await refresh(retention);
+    void retention.persist();
+    const user = currentUser();
+    const entries = state.entries().filter((entry) => entry.user === user);
+    return runDrainPass({
+      entries, store, policy, clock, force,
+      scopeConcurrency: options.scopeConcurrency,
+      signal: abort.signal,
+      send: async (entry, signal) => {
+        const { method, path, body } = entry.request;
+        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, headers: { 'X-Student-Id': entry.user }, retry: false, signal });
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      },
+      onSent: (entry) => {
+        state.remove(entry.id);
+        events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1 });
+        changed();
+      },
+      onRetry: (entry, delayMs) => {
+        state.upsert(entry);
+        if (entry.lastError) {
+          state.setLastError({ code: entry.lastError.code, message: entry.lastError.message });
+          events.emit('outbox.retryScheduled', { id: entry.id, scope: entry.scope, attempts: entry.attempts, delayMs, code: entry.lastError.code });
+        }
+        changed();
+      },
+      onIntervention: (record) => {
+        state.intervene(record);
+        events.emit('outbox.deadLettered', { pending: pending(), deadLettered: state.snapshot().interventions.length, id: record.entry.id, scope: record.entry.scope, reason: record.reason, code: record.error?.code });
+        changed();
+      },
+      onProgress: (done, total) => events.emit('outbox.progress', { done, total }),
+    });
+  }
+
+  async function drainLoop(force: boolean): Promise<OutboxDrainReport> {
+    const totals = { sent: 0, deadLettered: 0 };
+    let skipped: OutboxDrainReport['skipped'];
+    let nextForce = force;
+    do {
+      followUp = 'none';
+      const lease = await lock.tryAcquire().catch((error: unknown) => {
+        reportInternalError(events, 'outbox', error);
+        return { release() {} }; // a broken lock API behaves like a lone tab
+      });
+      if (!lease) {
+        skipped = 'locked';
+        break;
+      }
+      state.set({ draining: true });
+      changed();
+      try {
+        const report = await pass(nextForce);
+        totals.sent += report.sent;
+        totals.deadLettered += report.deadLettered;
+      } finally {
+        lease.release();
+        state.set({ draining: false });
+      }
+      nextForce = pendingFollowUp() === 'force';
+    } while (pendingFollowUp() !== 'none' && !disposed);
+    const remaining = pending();
+    if (!skipped || totals.sent > 0) events.emit('outbox.drained', { sent: totals.sent, pending: remaining, remaining, deadLettered: totals.deadLettered });
+    schedule(skipped === 'locked');
+    changed();
+    return { ...totals, remaining, ...(skipped ? { skipped } : {}) };
+  }
+
+  function start(force: boolean): Promise<OutboxDrainReport> {
+    if (disposed || !options.enabled()) return Promise.resolve({ sent: 0, deadLettered: 0, remaining: pending(), skipped: 'off' });
+    if (running) {
+      if (followUp !== 'force') followUp = force ? 'force' : 'drain';
+      return running;
+    }
+    const current = drainLoop(force).catch((error: unknown): OutboxDrainReport => {
+      reportInternalError(events, 'outbox', error);
+      return { sent: 0, deadLettered: 0, remaining: pending() };
+    }).finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  }
+
+  /** Arms one timer for the earliest due entry; none while offline (the online trigger drains). */
+  function schedule(locked: boolean): void {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    if (disposed || options.isOffline()) return;
+    const user = currentUser();
+    const now = clock.now();
+    let waitMs = Infinity;
+    for (const entry of state.entries()) if (entry.user === user) waitMs = Math.min(waitMs, policy.dueInMs(entry, now));
+    if (waitMs === Infinity) return;
+    if (locked) waitMs = Math.max(waitMs, options.lockedRetryMs ?? 5_000);
+    else if (waitMs === 0) return; // due now but left alone: the pass was aborted or a store write failed
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      void start(false);
+    }, waitMs);
+  }
+
+  return {
+    async submit(submission) {
+      if (!options.enabled()) {
+        throw new ResilienceError('STORAGE_UNAVAILABLE', 'The outbox is switched off (flag "outbox"): send the request directly', { retryable: false, detail: { reason: 'outboxDisabled' } });
+      }
+      const retention = await clockReady();
+      const entry = buildEntry(submission, { id: options.ids(), uuid: options.uuid, now: clock.now(), mono: retention.now() });
+      const overCap = checkCaps(entry, state.totals(), options.limits);
+      if (overCap) throw overCap;
+      const written = await store.put(entry);
+      if (!written.ok) {
+        state.setLastError({ code: written.error.code, message: written.error.message });
+        changed();
+        throw written.error;
+      }
+      void retention.persist();
+      state.upsert(entry);
+      const durable = storage.durable();
+      events.emit('outbox.enqueued', { pending: pending(), id: entry.id, scope: entry.scope, durable });
+      changed();
+      if (entry.user === currentUser()) void start(false);
+      return { ...entry, durable };
+    },
+    drain: () => start(false),
+    syncNow: () => start(true),
+    notifyServiceWorkerMessage: () => void start(false),
+    async retry(id) {
+      const record = state.intervention(id);
+      if (!record) throw new ResilienceError('HTTP_4XX', `No outbox entry "${id}" needs intervention`, { retryable: false });
+      const retention = await clockReady();
+      // A fresh retention period and backoff; the id (its place in the scope) and the key stay the same.
+      const entry: OutboxEntry = { ...record.entry, attempts: 0, nextAttemptAt: clock.now(), createdMono: retention.now() };
+      const restored = await store.restore(entry);
+      if (!restored.ok) throw restored.error;
+      state.dropIntervention(id);
+      state.upsert(entry);
+      changed();
+      void start(false);
+    },
+    async discard(id) {
+      const removed = await store.discard(id);
+      if (!removed.ok) throw removed.error;
+      state.dropIntervention(id);
+      changed();
+    },
+    snapshot: () => state.snapshot(),
+    subscribe: (listener) => state.subscribe(listener),
+    async start() {
+      await clockReady();
+      changed();
+      void start(false);
+    },
+    dispose() {
+      disposed = true;
+      abort.abort(new ResilienceError('ABORTED', 'The runtime was disposed'));
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { ErrorCode } from '../core/errors';
+import type { OutboxEntry, OutboxIntervention } from './outboxEntry';
+
+/** What the UI shows (STYLE: snapshot + subscribe). Counts are for the current user only. */
+export interface OutboxSnapshot {
+  /** False when entries live in memory only (IndexedDB unavailable): "saving offline is off". */
+  readonly durable: boolean;
+  /** True once stored entries were loaded. */
+  readonly ready: boolean;
+  readonly draining: boolean;
+  readonly pending: number;
+  readonly byScope: Readonly<Record<string, number>>;
+  /** The manual intervention list: rejected or past retention; `retry(id)` or `discard(id)`. */
+  readonly interventions: readonly OutboxIntervention[];
+  /** Stored records that failed validation (any user); never executed. */
+  readonly quarantined: number;
+  readonly lastError: { readonly code: ErrorCode; readonly message: string } | undefined;
+}
+
+/**
+ * The in-memory mirror of the stored outbox for one tab: refreshed from storage before every drain pass and
+ * updated on this tab's own writes; the snapshot is rebuilt on change so its identity is stable in between.
+ */
+export function createOutboxState(currentUser: () => string | undefined) {
+  const queue = new Map<string, { entry: OutboxEntry; bytes: number }>();
+  const interventions = new Map<string, OutboxIntervention>();
+  let quarantined = 0;
+  let flags = { durable: false, ready: false, draining: false };
+  let lastError: OutboxSnapshot['lastError'];
+  let snapshot: OutboxSnapshot | undefined;
+  const listeners = new Set<(snapshot: OutboxSnapshot) => void>();
+
+  const build = (): OutboxSnapshot => {
+    const user = currentUser();
+    const byScope: Record<string, number> = {};
+    let pending = 0;
+    for (const { entry } of queue.values()) {
+      if (entry.user !== user) continue;
+      pending++;
+      byScope[entry.scope] = (byScope[entry.scope] ?? 0) + 1;
+    }
+    const mine = [...interventions.values()].filter((record) => record.entry.user === user);
+    return { ...flags, pending, byScope, interventions: mine, quarantined, lastError };
+  };
+
+  const state = {
+    snapshot: (): OutboxSnapshot => (snapshot ??= build()),
+    subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    changed(onListenerError: (error: unknown) => void): void {
+      const next = state.snapshot();
+      for (const listener of [...listeners]) {
+        try {
+          listener(next);
+        } catch (error) {
+          onListenerError(error);
+        }
+      }
+    },
+    replace(entries: readonly OutboxEntry[], held: readonly OutboxIntervention[], quarantinedCount: number): void {
+      snapshot = undefined;
+      queue.clear();
+      for (const entry of entries) state.upsert(entry);
+      interventions.clear();
+      for (const record of held) interventions.set(record.entry.id, record);
+      quarantined = quarantinedCount;
+    },
+    upsert(entry: OutboxEntry): void {
+      snapshot = undefined;
+      queue.set(entry.id, { entry, bytes: byteSize(entry) });
+    },
+    remove(id: string): void {
+      snapshot = undefined;
+      queue.delete(id);
+    },
+    intervene(record: OutboxIntervention): void {
+      snapshot = undefined;
+      queue.delete(record.entry.id);
+      interventions.set(record.entry.id, record);
+    },
+    intervention: (id: string) => interventions.get(id),
+    dropIntervention(id: string): void {
+      snapshot = undefined;
+      interventions.delete(id);
+    },
+    entries: (): OutboxEntry[] => [...queue.values()].map((item) => item.entry).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    pendingFor: (user: string | undefined): number => {
+      let count = 0;
+      for (const { entry } of queue.values()) if (entry.user === user) count++;
+      return count;
+    },
+    totals: () => {
+      let bytes = 0;
+      for (const item of queue.values()) bytes += item.bytes;
+      return { entries: queue.size, bytes };
+    },
+    set(patch: Partial<typeof flags>): void {
+      snapshot = undefined;
+      flags = { ...flags, ...patch };
+    },
+    setLastError(error: OutboxSnapshot['lastError']): void {
+      snapshot = undefined;
+      lastError = error;
+    },
+  };
+  return state;
+}
+
+export type OutboxState = ReturnType<typeof createOutboxState>;
+
+const encoder = new TextEncoder();
+/** Size of a record as JSON, in bytes (what the caps are measured in). */
+export function byteSize(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length;
+}

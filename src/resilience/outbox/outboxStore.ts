@@ -1,0 +1,117 @@
+import { classify } from '../core/classify';
+import type { ResilienceError } from '../core/errors';
+import type { Result } from '../core/result';
+import type { KeyValueStore, ResilienceStorage } from '../core/storage';
+import { validateEntry, validateIntervention, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
+
+/** Object stores of the outbox in the runtime's database. */
+export const OUTBOX_STORES = { queue: 'outbox', interventions: 'outbox-intervention', quarantine: 'outbox-quarantine', meta: 'outbox-meta' } as const;
+
+export interface OutboxContents {
+  /** Sorted by id: creation order. */
+  readonly queue: OutboxEntry[];
+  readonly interventions: OutboxIntervention[];
+  readonly quarantined: number;
+}
+
+/**
+ * Store layer: push / peek (load) / ack / update for the queue, plus the intervention list and the
+ * quarantine. Knows records and their validation, not replay rules. Every method resolves a Result.
+ */
+export interface OutboxStore {
+  /** Reads everything; records that fail validation are moved to the quarantine (reported, never used). */
+  load(): Promise<Result<OutboxContents, ResilienceError>>;
+  /** Inserts or replaces a queued entry; resolves after the transaction completed. */
+  put(entry: OutboxEntry): Promise<Result<void, ResilienceError>>;
+  /** The server acknowledged the entry: delete it. */
+  ack(id: string): Promise<Result<void, ResilienceError>>;
+  /** Writes the intervention record first, then deletes the queued copy (a crash between leaves both; load reconciles). */
+  moveToIntervention(record: OutboxIntervention): Promise<Result<void, ResilienceError>>;
+  /** Puts the entry back in the queue, then deletes its intervention record. */
+  restore(entry: OutboxEntry): Promise<Result<void, ResilienceError>>;
+  discard(id: string): Promise<Result<void, ResilienceError>>;
+  readMeta(key: string): Promise<unknown>;
+  writeMeta(key: string, value: unknown): Promise<Result<void, ResilienceError>>;
+}
+
+export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key: string, reason: string) => void, now: () => number): OutboxStore {
+  const queue = storage.store(OUTBOX_STORES.queue);
+  const interventions = storage.store(OUTBOX_STORES.interventions);
+  const quarantine = storage.store(OUTBOX_STORES.quarantine);
+  const meta = storage.store(OUTBOX_STORES.meta);
+
+  /** Moves an invalid record out of `from`; it is deleted there only once the quarantine holds it. */
+  const quarantineRecord = async (from: KeyValueStore, storeName: string, key: string, raw: unknown, reason: string) => {
+    onQuarantine(key, reason);
+    try {
+      await quarantine.set(`${storeName}/${key}`, { key, store: storeName, reason, at: now(), record: raw });
+      await from.del(key);
+    } catch {
+      // Left where it is: it is skipped (never executed) on every load until it can be moved.
+    }
+  };
+
+  const readValid = async <T>(store: KeyValueStore, storeName: string, validate: (raw: unknown, key: string) => Result<T, string>) => {
+    const valid: T[] = [];
+    let invalid = 0;
+    for (const [key, raw] of await store.entries()) {
+      const checked = validate(raw, key);
+      if (checked.ok) valid.push(checked.value);
+      else {
+        invalid++;
+        await quarantineRecord(store, storeName, key, raw, checked.error);
+      }
+    }
+    return { valid, invalid };
+  };
+
+  return {
+    load: () =>
+      attempt(async () => {
+        const held = await readValid(interventions, OUTBOX_STORES.interventions, validateIntervention);
+        const queued = await readValid(queue, OUTBOX_STORES.queue, validateEntry);
+        const moved = new Set(held.valid.map((record) => record.entry.id));
+        const interrupted = queued.valid.filter((entry) => moved.has(entry.id)).map((entry) => entry.id);
+        if (interrupted.length > 0) await queue.delMany(interrupted);
+        const quarantined = (await quarantine.entries()).length;
+        return {
+          queue: queued.valid.filter((entry) => !moved.has(entry.id)).sort(byId),
+          interventions: held.valid.sort((a, b) => byId(a.entry, b.entry)),
+          quarantined,
+        };
+      }),
+    put: (entry) => attempt(() => queue.set(entry.id, entry)),
+    ack: (id) => attempt(() => queue.del(id)),
+    moveToIntervention: (record) =>
+      attempt(async () => {
+        await interventions.set(record.entry.id, record);
+        await queue.del(record.entry.id);
+      }),
+    restore: (entry) =>
+      attempt(async () => {
+        await queue.set(entry.id, entry);
+        await interventions.del(entry.id);
+      }),
+    discard: (id) => attempt(() => interventions.del(id)),
+    readMeta: async (key) => {
+      try {
+        return await meta.get(key);
+      } catch {
+        return undefined;
+      }
+    },
+    writeMeta: (key, value) => attempt(() => meta.set(key, value)),
+  };
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+async function attempt<T>(step: () => Promise<T>): Promise<Result<T, ResilienceError>> {
+  try {
+    return { ok: true, value: await step() };
+  } catch (error) {
+    return { ok: false, error: classify(error) };
+  }
+}

@@ -1,0 +1,117 @@
+import { withResponseCache } from '../cache/cachedApi';
+import { CACHE_STORE, createResponseCache, type ResponseCache } from '../cache/responseCache';
+import type { Clock, RandomSource } from '../core/clock';
+import type { EventBus } from '../core/eventBus';
+import type { IdGenerator } from '../core/ids';
+import { createResilienceStorage, defaultIndexedDB, type ResilienceStorage } from '../core/storage';
+import type { SyncStorageLike } from '../core/syncStorage';
+import type { FeatureFlags } from '../flags/featureFlags';
+import { exponentialBackoff } from '../policies/backoff';
+import type { LockManagerLike } from '../policies/probeLeases';
+import { BACKGROUND_BACKOFF, RETRY_AFTER_CAP_MS } from '../policies/retryProfiles';
+import type { ApiClient } from '../transport/apiClient';
+import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
+import { createDrainLock, defaultLockManager } from './drainLock';
+import { createOutbox, type Outbox } from './outbox';
+import { OUTBOX_STORES } from './outboxStore';
+import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxSubmit';
+import { defaultVisibilitySource, wireOutboxTriggers, type VisibilitySource } from './outboxTriggers';
+import { createReplayPolicy } from './replayPolicy';
+
+export const DATABASE_NAME = 'resilience';
+const DATABASE_VERSION = 1;
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Outbox settings of the runtime config. */
+export interface OutboxConfig extends Partial<OutboxLimits> {
+  /** Entries older than this (elapsed clock) go to the intervention list. Default 7 days. */
+  retentionMs?: number;
+  /** Scopes replayed at once. Default 4. */
+  scopeConcurrency?: number;
+  /** Web Locks implementation; null forces the localStorage lease. Default navigator.locks. */
+  locks?: LockManagerLike | null;
+  /** Default crypto.randomUUID. */
+  uuid?: () => string;
+  visibility?: VisibilitySource | null;
+}
+
+export interface StorageServicesOptions {
+  indexedDB: IDBFactory | null | undefined;
+  databaseName?: string;
+  config: OutboxConfig;
+  /** Monotonic milliseconds (performance.now); the retention clock's in-session basis. */
+  monotonicNow: () => number;
+  clock: Clock;
+  random: RandomSource;
+  events: EventBus;
+  flags: FeatureFlags;
+  ids: IdGenerator;
+  tabId: string;
+  syncStorage: SyncStorageLike;
+  api: ApiClient;
+  connectivity: ConnectivityMonitor;
+  onlineSource: ConnectivityEventSource | undefined;
+  userId: string | undefined;
+}
+
+/** Builds storage (IndexedDB or memory), the outbox with its triggers, and the response cache for the runtime. */
+export function createStorageServices(options: StorageServicesOptions): {
+  storage: ResilienceStorage;
+  outbox: Outbox;
+  cache: ResponseCache;
+  api: ApiClient;
+  dispose(): void;
+} {
+  const { config, clock, events, flags, connectivity } = options;
+  const currentUser = () => options.userId;
+  const storage = createResilienceStorage({
+    factory: options.indexedDB === undefined ? defaultIndexedDB() : options.indexedDB,
+    databaseName: options.databaseName ?? DATABASE_NAME,
+    version: DATABASE_VERSION,
+    stores: [...Object.values(OUTBOX_STORES), CACHE_STORE],
+    onDegraded: (reason) => events.emit('storage.degraded', { store: 'indexedDB', reason }),
+  });
+  const outbox = createOutbox({
+    storage,
+    api: options.api,
+    events,
+    clock,
+    ids: options.ids,
+    uuid: config.uuid ?? (() => globalThis.crypto.randomUUID()),
+    monotonicNow: options.monotonicNow,
+    policy: createReplayPolicy({ backoff: exponentialBackoff(BACKGROUND_BACKOFF), random: options.random, retryAfterCapMs: RETRY_AFTER_CAP_MS, retentionMs: config.retentionMs ?? SEVEN_DAYS_MS }),
+    lock: createDrainLock({ locks: config.locks === undefined ? defaultLockManager() : config.locks, storage: options.syncStorage, clock, owner: options.tabId }),
+    limits: { ...DEFAULT_OUTBOX_LIMITS, ...pickLimits(config) },
+    scopeConcurrency: config.scopeConcurrency ?? 4,
+    enabled: () => flags.isEnabled('outbox'),
+    currentUser,
+    isOffline: () => flags.isEnabled('connectivity') && connectivity.isOffline(),
+  });
+  const cache = createResponseCache(storage.store(CACHE_STORE));
+  const unwire = wireOutboxTriggers(() => void outbox.drain(), () => outbox.snapshot().pending > 0, {
+    events,
+    connectivity,
+    onlineSource: options.onlineSource,
+    visibility: config.visibility === null ? undefined : (config.visibility ?? defaultVisibilitySource()),
+  });
+  if (flags.isEnabled('outbox')) void outbox.start();
+  return {
+    storage,
+    outbox,
+    cache,
+    api: withResponseCache(options.api, { cache, flags, events, clock, user: currentUser }),
+    dispose() {
+      unwire();
+      outbox.dispose();
+      storage.close();
+    },
+  };
+}
+
+function pickLimits(config: OutboxConfig): Partial<OutboxLimits> {
+  const limits: Partial<OutboxLimits> = {};
+  if (config.maxEntryBytes !== undefined) limits.maxEntryBytes = config.maxEntryBytes;
+  if (config.maxTotalBytes !== undefined) limits.maxTotalBytes = config.maxTotalBytes;
+  if (config.maxEntries !== undefined) limits.maxEntries = config.maxEntries;
+  return limits;
+}

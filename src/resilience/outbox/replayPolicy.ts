@@ -1,0 +1,83 @@
+import type { RandomSource } from '../core/clock';
+import type { ErrorCode, ResilienceError } from '../core/errors';
+import type { Backoff } from '../policies/backoff';
+import type { OutboxEntry, OutboxErrorInfo } from './outboxEntry';
+
+/** What to do with an entry after one replay attempt. */
+export type ReplayVerdict =
+  | { readonly kind: 'ack' }
+  | { readonly kind: 'retry'; readonly delayMs: number; readonly error: OutboxErrorInfo }
+  | { readonly kind: 'intervene'; readonly error: OutboxErrorInfo };
+
+export interface ReplayPolicyOptions {
+  backoff: Backoff;
+  random: RandomSource;
+  /** Longest Retry-After honoured (DESIGN §5: 60 s). */
+  retryAfterCapMs: number;
+  /** Entries older than this on the elapsed clock go to the intervention list (DESIGN §6: 7 days). */
+  retentionMs: number;
+}
+
+/**
+ * Transient outcomes: the same Idempotency-Key may be sent again safely. CONFLICT is our server's "same key
+ * still in flight" (409 + Retry-After); INVALID_RESPONSE (a 2xx that is not our JSON, e.g. a captive portal)
+ * is not an acknowledgement; ABORTED means this tab stopped (dispose), not that the server refused.
+ */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'NETWORK',
+  'TIMEOUT',
+  'HTTP_5XX',
+  'RATE_LIMITED',
+  'CONFLICT',
+  'CIRCUIT_OPEN',
+  'ABORTED',
+  'INVALID_RESPONSE',
+  'UNKNOWN',
+]);
+
+/** The replay policy layer: verdicts, backoff with jitter, Retry-After, due and retention checks. */
+export function createReplayPolicy(options: ReplayPolicyOptions) {
+  const { backoff, random, retryAfterCapMs, retentionMs } = options;
+  const maxDelayMs = Math.max(retryAfterCapMs, backoff.delayMs(64, () => 1));
+  return {
+    verdict(result: { ok: true } | { ok: false; error: ResilienceError }, attempts: number): ReplayVerdict {
+      if (result.ok) return { kind: 'ack' };
+      const error = errorInfo(result.error);
+      // Other 4xx (validation, 422 key reuse, 404, auth) will fail the same way again: a person must decide.
+      if (!TRANSIENT.has(result.error.code)) return { kind: 'intervene', error };
+      const retryAfterMs = result.error.retryAfterMs;
+      const delayMs = retryAfterMs === undefined ? backoff.delayMs(attempts, random) : Math.min(Math.max(0, retryAfterMs), retryAfterCapMs);
+      return { kind: 'retry', delayMs, error };
+    },
+    /**
+     * Due when its time has come. A `nextAttemptAt` further ahead than any delay we ever schedule means the
+     * wall clock stepped back since it was written: treat it as due rather than wait out the jump.
+     */
+    isDue(entry: OutboxEntry, wallNow: number): boolean {
+      return entry.nextAttemptAt <= wallNow || entry.nextAttemptAt - wallNow > maxDelayMs;
+    },
+    /** Delay until the entry is due (0 when due now). */
+    dueInMs(entry: OutboxEntry, wallNow: number): number {
+      const waitMs = entry.nextAttemptAt - wallNow;
+      return waitMs <= 0 || waitMs > maxDelayMs ? 0 : waitMs;
+    },
+    isExpired(entry: OutboxEntry, elapsedNow: number): boolean {
+      return elapsedNow - entry.createdMono > retentionMs;
+    },
+    /** Whether the entry's wait comes from the server (Retry-After) rather than our own backoff. */
+    serverAskedToWait(entry: OutboxEntry): boolean {
+      return entry.lastError?.retryAfterMs !== undefined;
+    },
+  };
+}
+
+export type ReplayPolicy = ReturnType<typeof createReplayPolicy>;
+
+export function errorInfo(error: ResilienceError): OutboxErrorInfo {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+  };
+}
