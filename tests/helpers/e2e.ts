@@ -44,3 +44,19 @@ export async function signIn(page: Page, baseUrl: string, name: string): Promise
   await page.getByRole('button', { name: 'Start learning' }).click();
   await page.getByRole('heading', { name: 'Lessons' }).waitFor();
 }
+
+/** The page's requests to the API (`/api/...` paths, in order), as the browser sent them. */
+export function recordApiRequests(page: Page): { readonly paths: string[]; reset(): void } {
+  const paths: string[] = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) paths.push(`${request.method()} ${pathname}`);
+  });
+  return { paths, reset: () => void paths.splice(0) };
+}
+
+/** Sets a developer setting in the app's localStorage (read when a student's runtime starts). */
+export async function setDevSetting(page: Page, baseUrl: string, key: string, value: string): Promise<void> {
+  if (!page.url().startsWith(baseUrl)) await page.goto(baseUrl);
+  await page.evaluate(([k, v]) => localStorage.setItem(k as string, v as string), [key, value]);
+}
