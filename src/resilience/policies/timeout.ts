@@ -7,7 +7,8 @@ export interface Deadline {
   dispose(): void;
 }
 
-export type DeadlineFactory = (timeoutMs: number, outer: AbortSignal | undefined) => Deadline;
+/** `now`: the caller's current `clock.now()` when it has one at hand (saves a clock read on the hot path). */
+export type DeadlineFactory = (timeoutMs: number, outer: AbortSignal | undefined, now?: number) => Deadline;
 
 /** Smallest rounding step of a shared deadline. */
 export const MIN_DEADLINE_GRANULARITY_MS = 25;
@@ -31,6 +32,8 @@ interface Bucket {
   refs: number;
   timer: TimerHandle | undefined;
   fired: boolean;
+  /** The timer callback, made once per bucket rather than once per arming. */
+  readonly onDeadline: () => void;
 }
 
 /**
@@ -53,6 +56,8 @@ interface Bucket {
 export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) => number = deadlineGranularityMs): DeadlineFactory {
   /** The newest bucket per timeout value; older ones live on only through the leases that hold them. */
   const current = new Map<number, Bucket>();
+  /** The last bucket joined: most traffic uses one timeout value, so this skips the map lookup. */
+  let last: Bucket | undefined;
 
   const fire = (bucket: Bucket): void => {
     bucket.timer = undefined;
@@ -68,20 +73,29 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
     }
   };
 
-  return (timeoutMs, outer) => {
-    const now = clock.now();
+  const newBucket = (timeoutMs: number, deadlineAt: number): Bucket => {
+    const controller = new AbortController();
+    const bucket: Bucket = {
+      timeoutMs,
+      deadlineAt,
+      controller,
+      signal: controller.signal,
+      refs: 0,
+      timer: undefined,
+      fired: false,
+      onDeadline: () => fire(bucket),
+    };
+    current.set(timeoutMs, bucket);
+    return bucket;
+  };
+
+  return (timeoutMs, outer, now = clock.now()) => {
     const step = granularityMs(timeoutMs);
     const deadlineAt = Math.ceil((now + timeoutMs) / step) * step;
-    let bucket = current.get(timeoutMs);
-    if (bucket === undefined || bucket.deadlineAt !== deadlineAt || bucket.fired) {
-      const controller = new AbortController();
-      bucket = { timeoutMs, deadlineAt, controller, signal: controller.signal, refs: 0, timer: undefined, fired: false };
-      current.set(timeoutMs, bucket);
-    }
-    if (bucket.refs++ === 0) {
-      const armed = bucket;
-      armed.timer = clock.setTimeout(() => fire(armed), Math.max(0, deadlineAt - now));
-    }
+    let bucket = last !== undefined && last.timeoutMs === timeoutMs ? last : current.get(timeoutMs);
+    if (bucket === undefined || bucket.deadlineAt !== deadlineAt || bucket.fired) bucket = newBucket(timeoutMs, deadlineAt);
+    last = bucket;
+    if (bucket.refs++ === 0) bucket.timer = clock.setTimeout(bucket.onDeadline, Math.max(0, deadlineAt - now));
     return outer === undefined ? new SharedLease(bucket, release) : linkedLease(bucket, outer, release);
   };
 }

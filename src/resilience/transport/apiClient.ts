@@ -112,7 +112,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let status = 0;
       const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
         const attemptStartedAt = clock.now();
-        const deadline = timeoutMs === undefined ? undefined : options.deadline(timeoutMs, request.signal);
+        const deadline = timeoutMs === undefined ? undefined : options.deadline(timeoutMs, request.signal, attemptStartedAt);
         const init = buildInit(request, deadline ? deadline.signal : request.signal);
         const result = await sendOnce(options.fetch, url, init, deadline, clock, backend, request.parse);
         deadline?.dispose();
