@@ -56,6 +56,7 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
   let database: IdbDatabase | undefined;
   let durable = false;
   const chosen: Promise<boolean> = (async () => {
+    await Promise.resolve(); // report after the caller has subscribed, never during construction
     if (!options.factory) {
       options.onDegraded('IndexedDB is not available in this browser mode');
       return false;

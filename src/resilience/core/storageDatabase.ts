@@ -111,11 +111,17 @@ export function createIdbDatabase(options: IdbDatabaseOptions): IdbDatabase {
     open,
     close: reopen,
     store(storeName) {
-      return <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) =>
-        reopenAndRetryOnce(async () => {
-          const db = await open();
-          return callback(db.transaction(storeName, mode).objectStore(storeName));
-        }, reopen);
+      return <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => {
+        let used: IDBDatabase | undefined;
+        return reopenAndRetryOnce(
+          async () => {
+            used = await open();
+            return callback(used.transaction(storeName, mode).objectStore(storeName));
+          },
+          // Concurrent transactions that hit the same closed connection share one reopen.
+          () => (used === undefined || used === current ? reopen() : undefined),
+        );
+      };
     },
   };
 }

@@ -97,6 +97,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** Reloads from storage (other tabs write too) and moves entries past retention to the intervention list. */
   async function refresh(retention?: ElapsedClock): Promise<void> {
+    if (disposed) return; // a disposed runtime (a closed tab) must not touch storage any more
     const loaded = await store.load();
     if (!loaded.ok) {
       state.setLastError({ code: loaded.error.code, message: loaded.error.message });
@@ -122,6 +123,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   async function pass(force: boolean): Promise<{ sent: number; deadLettered: number }> {
     const retention = await clockReady();
+    if (disposed) return { sent: 0, deadLettered: 0 };
     await refresh(retention);
     void retention.persist();
     const user = currentUser();

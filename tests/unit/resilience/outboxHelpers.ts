@@ -87,6 +87,7 @@ export async function seed(factory: IDBFactory, submissions: OutboxSubmission[])
   const { runtime } = outboxRuntime({ factory });
   const entries = [];
   for (const submission of submissions) entries.push(await runtime.outbox.submit(submission));
+  await runtime.outbox.drain(); // let the start-up pass finish before the "tab" closes
   runtime.dispose();
   return entries;
 }
