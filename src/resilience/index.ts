@@ -98,3 +98,13 @@ export type { VisibilitySource } from './outbox/outboxTriggers';
 export type { ResponseCache, CachedResponse } from './cache/responseCache';
 export { reopenAndRetryOnce } from './core/storageDatabase';
 export type { OutboxInterventionReason } from './core/events';
+
+// Self-healing (DESIGN §7)
+export type { SelfHealingSystem } from './healing/selfHealingSystem';
+export type { HealingStrategy, HealingContext, HealOutcome } from './healing/healingTypes';
+export type { HealingConfig } from './healing/healingWiring';
+export type { EvictorRegistry, Evictor, Eviction } from './healing/evictors';
+export { installChunkErrorHandler } from './healing/chunkErrorHandler';
+export type { ChunkErrorSource } from './healing/chunkErrorHandler';
+export { CHUNK_RELOAD_KEY } from './healing/strategies/chunkReload';
+export type { TutorSocketConfig } from './transport/tutorSocketWiring';

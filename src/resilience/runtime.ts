@@ -15,6 +15,11 @@ import { createConnectivityMonitor, type ConnectivityEventSource, type Connectiv
 import type { ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
+import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
+import type { TutorSocket } from './transport/socket/socketTypes';
+import { createHealing, type HealingConfig } from './healing/healingWiring';
+import type { SelfHealingSystem } from './healing/selfHealingSystem';
+import type { EvictorRegistry } from './healing/evictors';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -57,6 +62,10 @@ export interface ResilienceRuntimeConfig {
   outbox?: OutboxConfig;
   /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
   monotonicNow?: () => number;
+  /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
+  socket?: TutorSocketConfig;
+  /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
+  healing?: HealingConfig;
 }
 
 export interface ResilienceRuntime {
@@ -72,6 +81,14 @@ export interface ResilienceRuntime {
   readonly outbox: Outbox;
   /** Response cache per user; `api.request({cache})` uses it, logout calls `purgeUser`. */
   readonly cache: ResponseCache;
+  /** The socket from `config.socket`, or null. Reconnects by itself whatever the selfHealing flag says. */
+  readonly tutorSocket: TutorSocket | null;
+  /** Opens another tutor socket wired to this runtime (closed by dispose()). */
+  connectTutor(config: TutorSocketConfig): TutorSocket;
+  /** SelfHealingSystem (DESIGN §7); the `selfHealing` flag off → handleError answers healed:false at once. */
+  readonly healing: SelfHealingSystem;
+  /** In-memory caches and histories register an evictor here; the memory-cleanup strategy runs them. */
+  readonly evictors: EvictorRegistry;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -156,6 +173,10 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     userId: config.userId,
   });
 
+  const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
+  const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
+  const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
+
   return {
     clock,
     random,
@@ -167,12 +188,18 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     outbox: storageServices.outbox,
     cache: storageServices.cache,
+    tutorSocket,
+    connectTutor: (socketConfig) => tutorSockets.connect(socketConfig),
+    healing: healingServices.healing,
+    evictors: healingServices.evictors,
     dispose() {
       unsubscribeFlags();
       connectivity.stop();
       breakers.dispose();
       breakerStore.dispose();
       storageServices.dispose();
+      healingServices.dispose();
+      tutorSockets.dispose();
     },
   };
 }
