@@ -34,6 +34,11 @@ interface Bucket {
   fired: boolean;
   /** The timer callback, made once per bucket rather than once per arming. */
   readonly onDeadline: () => void;
+  /**
+   * Time-out callbacks of the leases linked to a caller signal. Called directly rather than registered as
+   * 'abort' listeners on the shared signal: Node warns (MaxListenersExceededWarning) past 10 listeners.
+   */
+  linked: Set<(reason: unknown) => void> | undefined;
 }
 
 /**
@@ -63,7 +68,10 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
     bucket.timer = undefined;
     bucket.fired = true;
     if (current.get(bucket.timeoutMs) === bucket) current.delete(bucket.timeoutMs);
-    bucket.controller.abort(timeoutReason(bucket.timeoutMs));
+    const reason = timeoutReason(bucket.timeoutMs);
+    bucket.controller.abort(reason);
+    if (bucket.linked) for (const onTimeout of bucket.linked) onTimeout(reason);
+    bucket.linked = undefined;
   };
 
   const release = (bucket: Bucket): void => {
@@ -84,6 +92,7 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
       timer: undefined,
       fired: false,
       onDeadline: () => fire(bucket),
+      linked: undefined,
     };
     current.set(timeoutMs, bucket);
     return bucket;
@@ -131,15 +140,15 @@ function linkedLease(bucket: Bucket, outer: AbortSignal, release: (bucket: Bucke
   const controller = new AbortController();
   let didTimeOut = false;
   let released = false;
-  const onTimeout = () => {
+  const onTimeout = (reason: unknown) => {
     if (controller.signal.aborted) return;
     didTimeOut = true;
-    controller.abort(bucket.signal.reason);
+    controller.abort(reason);
   };
   const onOuterAbort = () => controller.abort(outer.reason);
   if (outer.aborted) onOuterAbort();
   else outer.addEventListener('abort', onOuterAbort, { once: true });
-  bucket.signal.addEventListener('abort', onTimeout, { once: true });
+  (bucket.linked ??= new Set()).add(onTimeout);
   return {
     signal: controller.signal,
     timedOut: () => didTimeOut,
@@ -147,7 +156,7 @@ function linkedLease(bucket: Bucket, outer: AbortSignal, release: (bucket: Bucke
       if (released) return;
       released = true;
       outer.removeEventListener('abort', onOuterAbort);
-      bucket.signal.removeEventListener('abort', onTimeout);
+      bucket.linked?.delete(onTimeout);
       release(bucket);
     },
   };

@@ -186,6 +186,27 @@ describe('shared deadline (the default timeout)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('many requests with caller signals in one bucket: all time out, no listener pile-up on the shared signal', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const factory = sharedDeadline(systemClock());
+      const callers = Array.from({ length: 20 }, () => new AbortController());
+      const leases = callers.map((caller) => factory(1_000, caller.signal));
+      callers[3]?.abort();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(leases.map((lease) => lease.timedOut())).toEqual(leases.map((_, i) => i !== 3));
+      expect(leases.every((lease) => lease.signal.aborted)).toBe(true);
+      for (const lease of leases) lease.dispose();
+      expect(vi.getTimerCount()).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a caller signal aborted before or during the request: aborted, not timed out, its hold released', () => {
     const factory = sharedDeadline(systemClock());
     const already = new AbortController();
