@@ -1,9 +1,35 @@
-/** `npm run bench`: runs every Node benchmark part and prints its figures. Figures are reported, never asserted. */
-import { runApiOverheadNode } from './apiOverhead.node.js'; // explicit .js: tsx would take a bare ".node" for a native addon
+/**
+ * `npm run bench [-- filter…]`: runs the benchmark parts whose name contains one of the filters (all of them
+ * without a filter) and prints their figures. Figures are reported, never asserted.
+ *
+ *   npm run bench -- overhead          # both api overhead parts (Node, then Chromium)
+ *   npm run bench -- overhead-node
+ *
+ * Register a part with one line below; import its module lazily so a part's dependencies (Chromium,
+ * servers) load only when it runs. Explicit .js in './x.node.js': tsx would take a bare ".node" for a native
+ * addon.
+ */
+export interface BenchPart {
+  /** Matched by the command-line filters. */
+  readonly name: string;
+  readonly title: string;
+  readonly run: () => Promise<string>;
+}
 
-const parts: { name: string; run: () => Promise<string> }[] = [{ name: 'api overhead (node)', run: () => runApiOverheadNode() }];
+const parts: BenchPart[] = [
+  { name: 'overhead-node', title: 'api overhead (node)', run: async () => (await import('./apiOverhead.node.js')).runApiOverheadNode() },
+  { name: 'overhead-chromium', title: 'api overhead (chromium)', run: async () => (await import('./apiOverhead.chromium.js')).runApiOverheadChromium() },
+  { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
+];
 
-for (const part of parts) {
-  console.log(`\n## ${part.name}\n`);
+const filters = process.argv.slice(2).filter((arg) => arg !== '--');
+const selected = filters.length === 0 ? parts : parts.filter((part) => filters.some((filter) => part.name.includes(filter)));
+if (selected.length === 0) {
+  console.error(`No benchmark matches ${filters.join(', ')}; known: ${parts.map((part) => part.name).join(', ')}`);
+  process.exitCode = 1;
+}
+
+for (const part of selected) {
+  console.log(`\n## ${part.title}\n`);
   console.log(await part.run());
 }

@@ -30,14 +30,28 @@ export function createOutboxState(currentUser: () => string | undefined) {
   let snapshot: OutboxSnapshot | undefined;
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>();
 
+  // Per user, per scope counts kept incrementally: a drain of n entries stays O(n), not O(n²).
+  const counts = new Map<string, Map<string, number>>();
+  const count = (entry: OutboxEntry, delta: number) => {
+    let scopes = counts.get(entry.user);
+    if (!scopes) counts.set(entry.user, (scopes = new Map()));
+    const next = (scopes.get(entry.scope) ?? 0) + delta;
+    if (next > 0) scopes.set(entry.scope, next);
+    else scopes.delete(entry.scope);
+  };
+  const drop = (id: string) => {
+    const item = queue.get(id);
+    if (item) count(item.entry, -1);
+    queue.delete(id);
+  };
+
   const build = (): OutboxSnapshot => {
     const user = currentUser();
     const byScope: Record<string, number> = {};
     let pending = 0;
-    for (const { entry } of queue.values()) {
-      if (entry.user !== user) continue;
-      pending++;
-      byScope[entry.scope] = (byScope[entry.scope] ?? 0) + 1;
+    for (const [scope, n] of (user === undefined ? undefined : counts.get(user)) ?? []) {
+      byScope[scope] = n;
+      pending += n;
     }
     const mine = [...interventions.values()].filter((record) => record.entry.user === user);
     return { ...flags, pending, byScope, interventions: mine, quarantined, lastError };
@@ -50,6 +64,7 @@ export function createOutboxState(currentUser: () => string | undefined) {
       return () => void listeners.delete(listener);
     },
     changed(onListenerError: (error: unknown) => void): void {
+      if (listeners.size === 0) return;
       const next = state.snapshot();
       for (const listener of [...listeners]) {
         try {
@@ -62,6 +77,7 @@ export function createOutboxState(currentUser: () => string | undefined) {
     replace(entries: readonly OutboxEntry[], held: readonly OutboxIntervention[], quarantinedCount: number): void {
       snapshot = undefined;
       queue.clear();
+      counts.clear();
       for (const entry of entries) state.upsert(entry);
       interventions.clear();
       for (const record of held) interventions.set(record.entry.id, record);
@@ -69,15 +85,17 @@ export function createOutboxState(currentUser: () => string | undefined) {
     },
     upsert(entry: OutboxEntry): void {
       snapshot = undefined;
+      drop(entry.id);
       queue.set(entry.id, { entry, bytes: byteSize(entry) });
+      count(entry, 1);
     },
     remove(id: string): void {
       snapshot = undefined;
-      queue.delete(id);
+      drop(id);
     },
     intervene(record: OutboxIntervention): void {
       snapshot = undefined;
-      queue.delete(record.entry.id);
+      drop(record.entry.id);
       interventions.set(record.entry.id, record);
     },
     intervention: (id: string) => interventions.get(id),
@@ -87,9 +105,9 @@ export function createOutboxState(currentUser: () => string | undefined) {
     },
     entries: (): OutboxEntry[] => [...queue.values()].map((item) => item.entry).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     pendingFor: (user: string | undefined): number => {
-      let count = 0;
-      for (const { entry } of queue.values()) if (entry.user === user) count++;
-      return count;
+      let total = 0;
+      for (const n of (user === undefined ? undefined : counts.get(user))?.values() ?? []) total += n;
+      return total;
     },
     totals: () => {
       let bytes = 0;
