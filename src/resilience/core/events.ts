@@ -46,8 +46,11 @@ export interface ResilienceEventMap {
   'recovery.finished': { op: string; result: unknown };
   /** `pending` counts the current user's queued entries after the change. */
   'outbox.enqueued': { pending: number; id: string; scope: string; durable: boolean };
-  /** The server acknowledged the entry (2xx, including an idempotent replay) and it was deleted. */
-  'outbox.sent': { pending: number; id: string; scope: string; attempts: number };
+  /**
+   * The server acknowledged the entry (2xx, including an idempotent replay) and it was deleted. `response` is
+   * the server's parsed JSON answer (e.g. the verdict on a queued answer), so the UI can show the real outcome.
+   */
+  'outbox.sent': { pending: number; id: string; scope: string; attempts: number; response?: unknown };
   /** A retryable failure: the entry stays at its scope's head until `delayMs` has passed. */
   'outbox.retryScheduled': { id: string; scope: string; attempts: number; delayMs: number; code: ErrorCode };
   /** Moved to the manual intervention list (never dropped): a non-retryable answer or past retention. */

@@ -84,6 +84,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let followUp: 'none' | 'drain' | 'force' = 'none';
   let timer: TimerHandle | undefined;
   let disposed = false;
+  // The server's answer to each entry sent in the current pass, handed to `outbox.sent` (then forgotten).
+  const responses = new Map<string, unknown>();
 
   // Read through a function: triggers change it while a pass awaits, which control-flow narrowing cannot see.
   const pendingFollowUp = () => followUp;
@@ -135,11 +137,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
       send: async (entry, signal) => {
         const { method, path, body } = entry.request;
         const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, headers: { 'X-Student-Id': entry.user }, retry: false, signal });
+        if (result.ok) responses.set(entry.id, result.value);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
       onSent: (entry) => {
         state.remove(entry.id);
-        events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1 });
+        const response = responses.get(entry.id);
+        responses.delete(entry.id);
+        events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1, response });
         changed();
       },
       onRetry: (entry, delayMs) => {
