@@ -16,7 +16,7 @@ import {
 import CircuitBreaker from 'opossum';
 import { createMemoryBreakerStore, createResilienceRuntime, type FetchLike, type FetchResponse } from '../src/resilience';
 import flagsFile from '../feature-flags.json';
-import type { Contender } from './harness';
+import { formatTable, measureAll, type Contender, type MeasureOptions } from './harness';
 
 const URL = '/api/lessons';
 
@@ -34,23 +34,32 @@ export function immediateFetch(): FetchLike {
   return () => Promise.resolve(response);
 }
 
-export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): { contenders: Contender[]; dispose(): void } {
+export interface ContenderGroup {
+  readonly title: string;
+  readonly baseline: string;
+  /** Concurrent requests per call (a burst); figures are per request. */
+  readonly requestsPerCall: number;
+  readonly contenders: Contender[];
+}
+
+/** Fires `n` requests at once and waits for all: how shared deadlines behave when requests overlap. */
+const burst = (n: number, call: () => Promise<unknown>) => () => Promise.all(Array.from({ length: n }, call));
+export const BURST = 10;
+
+export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): { groups: ContenderGroup[]; dispose(): void } {
   const raw = async (signal?: AbortSignal) => (await fetchImpl(URL, { method: 'GET', signal })).json();
 
-  const ours = createResilienceRuntime({ fetch: fetchImpl, flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
-  ours.events.subscribe(() => undefined); // a live subscriber, as the React store and monitor will be
-  const oursNative = createResilienceRuntime({
-    fetch: fetchImpl,
-    flags: flagsFile,
-    storage: null,
-    breakerStore: createMemoryBreakerStore(),
-    timeoutImplementation: 'native',
-  });
-  oursNative.events.subscribe(() => undefined);
+  const runtime = (config: Partial<Parameters<typeof createResilienceRuntime>[0]> = {}) => {
+    const built = createResilienceRuntime({ fetch: fetchImpl, flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore(), ...config });
+    built.events.subscribe(() => undefined); // a live subscriber, as the React store and monitor will be
+    return built;
+  };
+  const ours = runtime();
   const noTimeoutFlags = structuredClone(flagsFile);
   noTimeoutFlags.flags.timeout.enabled = false;
-  const oursNoTimeout = createResilienceRuntime({ fetch: fetchImpl, flags: noTimeoutFlags, storage: null, breakerStore: createMemoryBreakerStore() });
-  oursNoTimeout.events.subscribe(() => undefined);
+  const oursNoTimeout = runtime({ flags: noTimeoutFlags });
+  const oursExact = runtime({ timeoutImplementation: 'exact' });
+  const oursNative = runtime({ timeoutImplementation: 'native' });
   const request = { op: 'lessons.list', method: 'GET' as const, path: URL };
 
   const cockatielRetryBreaker = wrap(
@@ -64,21 +73,83 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   );
   const opossum = new CircuitBreaker(raw, { timeout: 10_000, errorThresholdPercentage: 50, resetTimeout: 30_000 });
 
+  const calls = {
+    raw: () => raw(),
+    ours: () => ours.api.request(request),
+    oursNoTimeout: () => oursNoTimeout.api.request(request),
+    oursExact: () => oursExact.api.request(request),
+    oursNative: () => oursNative.api.request(request),
+    cockatielRetryBreaker: () => cockatielRetryBreaker.execute(() => raw()),
+    cockatielWithTimeout: () => cockatielWithTimeout.execute(({ signal }) => raw(signal)),
+    opossum: () => opossum.fire(),
+  };
+
   return {
-    contenders: [
-      { name: 'raw fetch + json', call: () => raw() },
-      { name: 'ours: api.request (flags, breaker, retry, timeout, events)', call: () => ours.api.request(request) },
-      { name: 'ours, timeout flag off (no AbortController)', call: () => oursNoTimeout.api.request(request) },
-      { name: 'ours with native AbortSignal.timeout', call: () => oursNative.api.request(request) },
-      { name: 'cockatiel retry+breaker', call: () => cockatielRetryBreaker.execute(() => raw()) },
-      { name: 'cockatiel retry+breaker+timeout', call: () => cockatielWithTimeout.execute(({ signal }) => raw(signal)) },
-      { name: 'opossum (breaker+timeout)', call: () => opossum.fire() },
+    groups: [
+      {
+        title: 'one request at a time',
+        baseline: 'raw fetch + json',
+        requestsPerCall: 1,
+        contenders: [
+          { name: 'raw fetch + json', call: calls.raw },
+          { name: 'ours: api.request (flags, breaker, retry, shared timeout, events)', call: calls.ours },
+          { name: 'ours, timeout flag off (no deadline)', call: calls.oursNoTimeout },
+          { name: "ours, 'exact' per-call deadline (own AbortController + timer)", call: calls.oursExact },
+          { name: 'cockatiel retry+breaker', call: calls.cockatielRetryBreaker },
+          { name: 'cockatiel retry+breaker+timeout', call: calls.cockatielWithTimeout },
+          { name: 'opossum (breaker+timeout)', call: calls.opossum },
+        ],
+      },
+      {
+        title: `bursts of ${BURST} concurrent requests (figures per request)`,
+        baseline: 'raw fetch + json',
+        requestsPerCall: BURST,
+        contenders: [
+          { name: 'raw fetch + json', call: burst(BURST, calls.raw) },
+          { name: 'ours: api.request (flags, breaker, retry, shared timeout, events)', call: burst(BURST, calls.ours) },
+          { name: 'ours, timeout flag off (no deadline)', call: burst(BURST, calls.oursNoTimeout) },
+          { name: "ours, 'exact' per-call deadline (own AbortController + timer)", call: burst(BURST, calls.oursExact) },
+          { name: 'cockatiel retry+breaker', call: burst(BURST, calls.cockatielRetryBreaker) },
+          { name: 'cockatiel retry+breaker+timeout', call: burst(BURST, calls.cockatielWithTimeout) },
+          { name: 'opossum (breaker+timeout)', call: burst(BURST, calls.opossum) },
+        ],
+      },
+      {
+        // Last and apart: every AbortSignal.timeout keeps a 10 s timer pending, which slows every timer
+        // operation that follows (it roughly doubled the cockatiel+timeout figure in Chromium when interleaved).
+        title: 'native AbortSignal.timeout (measured last: each call leaves a 10 s timer pending)',
+        baseline: 'raw fetch + json',
+        requestsPerCall: 1,
+        contenders: [
+          { name: 'raw fetch + json', call: calls.raw },
+          { name: "ours, 'native' AbortSignal.timeout", call: calls.oursNative },
+        ],
+      },
     ],
     dispose() {
-      ours.dispose();
-      oursNoTimeout.dispose();
-      oursNative.dispose();
+      for (const built of [ours, oursNoTimeout, oursExact, oursNative]) built.dispose();
       opossum.shutdown();
     },
   };
+}
+
+/** Measures every group in order and renders one table per group (same code in Node and in Chromium). */
+export async function runApiOverhead(options: MeasureOptions, fetchImpl?: FetchLike): Promise<string[]> {
+  const { groups, dispose } = apiOverheadContenders(fetchImpl);
+  try {
+    const tables: string[] = [];
+    for (const group of groups) {
+      const perGroup: MeasureOptions = {
+        ...options,
+        iterations: Math.max(1, Math.round(options.iterations / group.requestsPerCall)),
+        warmupIterations: Math.max(1, Math.round(options.warmupIterations / group.requestsPerCall)),
+        requestsPerCall: group.requestsPerCall,
+      };
+      const measurements = await measureAll(group.contenders, perGroup);
+      tables.push(`${group.title}\n${formatTable(measurements, group.baseline)}`);
+    }
+    return tables;
+  } finally {
+    dispose();
+  }
 }

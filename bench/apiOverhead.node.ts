@@ -9,11 +9,12 @@ import { build } from 'esbuild';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatTable, measureAll } from './harness';
+import type { MeasureOptions } from './harness';
+import { API_OVERHEAD_OPTIONS } from './apiOverhead.options';
 
 type ContendersModule = typeof import('./apiOverhead.contenders');
 
-export async function runApiOverheadNode(options = { iterations: 20_000, warmupIterations: 20_000, rounds: 9 }): Promise<string> {
+export async function runApiOverheadNode(options: MeasureOptions = API_OVERHEAD_OPTIONS): Promise<string> {
   // Inside node_modules so the bundle's bare imports (cockatiel, opossum) resolve from the project.
   const dir = fileURLToPath(new URL(`../node_modules/.cache/bench-api-${process.pid}/`, import.meta.url));
   mkdirSync(dir, { recursive: true });
@@ -28,17 +29,12 @@ export async function runApiOverheadNode(options = { iterations: 20_000, warmupI
       external: ['cockatiel', 'opossum'],
       logLevel: 'warning',
     });
-    const { apiOverheadContenders } = (await import(pathToFileURL(outfile).href)) as ContendersModule;
-    const { contenders, dispose } = apiOverheadContenders();
-    try {
-      const measurements = await measureAll(contenders, options);
-      return [
-        `api.request happy-path overhead — Node ${process.version}, ${options.rounds} rounds × ${options.iterations} calls (median round), bundled with esbuild`,
-        formatTable(measurements, 'raw fetch + json'),
-      ].join('\n');
-    } finally {
-      dispose();
-    }
+    const { runApiOverhead } = (await import(pathToFileURL(outfile).href)) as ContendersModule;
+    const tables = await runApiOverhead(options);
+    return [
+      `api.request happy-path overhead — Node ${process.version}, ${options.rounds} rounds × ${options.iterations} requests (median round), bundled with esbuild`,
+      ...tables,
+    ].join('\n\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,8 @@ export interface MeasureOptions {
   iterations: number;
   warmupIterations: number;
   rounds: number;
+  /** Requests each call makes (e.g. a burst of concurrent ones): the figure is µs per request. Default 1. */
+  requestsPerCall?: number;
   now?: () => number;
 }
 
@@ -28,7 +30,7 @@ export async function measureAll(contenders: readonly Contender[], options: Meas
     for (const contender of contenders) {
       const start = now();
       await loop(contender.call, options.iterations);
-      samples.get(contender.name)?.push(((now() - start) * 1000) / options.iterations);
+      samples.get(contender.name)?.push(((now() - start) * 1000) / (options.iterations * (options.requestsPerCall ?? 1)));
     }
   }
   return contenders.map((c) => ({ name: c.name, usPerCall: median(samples.get(c.name) ?? []) }));

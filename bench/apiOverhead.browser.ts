@@ -1,0 +1,5 @@
+/** Browser entry of the api.request overhead benchmark: bundled by bench/chromium.ts and run in Chromium. */
+import { runApiOverhead } from './apiOverhead.contenders';
+import type { MeasureOptions } from './harness';
+
+globalThis.__bench = ((options: MeasureOptions): Promise<string[]> => runApiOverhead(options)) as (args: unknown) => Promise<unknown>;
