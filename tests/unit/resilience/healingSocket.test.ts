@@ -19,7 +19,7 @@ describe('tutor socket and healing in the runtime', () => {
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     fake.last().drop();
-    expect(fake.sockets).toHaveLength(1); // waiting ~1 s of jittered delay
+    expect(fake.sockets).toHaveLength(1); // waiting ~1.2 s of jittered delay
 
     const outcome = runtime.healing.handleError(new ResilienceError('SOCKET_CLOSED', 'tutor socket closed'));
     expect(fake.sockets).toHaveLength(2); // reconnected now
@@ -46,7 +46,7 @@ describe('tutor socket and healing in the runtime', () => {
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     fake.last().drop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_200);
     expect(fake.sockets).toHaveLength(2);
     runtime.dispose();
   });

@@ -36,7 +36,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     first.drop();
     expect(socket.snapshot().state).toBe('closed');
 
-    await vi.advanceTimersByTimeAsync(1_000); // the jittered delay (≤ 1 s) passes
+    await vi.advanceTimersByTimeAsync(1_200); // the jittered delay (≤ 1.2 s) passes
     expect(fake.sockets).toHaveLength(2);
     const second = welcome(3);
     expect(second.sent[0]).toEqual({ t: 'hello', session: 's1', lastSeq: 2 });
@@ -60,7 +60,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     first.push(tok(1, 'ask-1', 'Halves '));
     first.push(tok(2, 'ask-1', 'are '));
     first.drop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_200);
     // A restarted server forgot the session: it continues from our lastSeq and re-streams the stored reply.
     const second = welcome(2);
     expect(fake.sockets).toHaveLength(2);
@@ -82,7 +82,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     first.push(tok(1, 'key-7', 'One '));
     first.push(tok(2, 'key-7', 'two '));
     first.drop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_200);
     const second = welcome(1_500);
     second.push({ t: 'error', code: 'RESUME_GAP', message: 'Frames 3 to 499 are no longer kept' });
     expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['key-7']);
@@ -102,7 +102,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     const first = welcome();
     first.push(tok(1, 'ask-1', 'Halves '));
     first.drop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_200);
     const second = welcome(1); // looks like a restart, but the session was kept and simply had no new frame yet
     second.push(tok(2, 'ask-1', 'are '));
     second.push(done(3, 'ask-1'));
@@ -118,7 +118,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     const first = welcome();
     expect(first.framesOfType('ask').map((a) => a.id)).toEqual(['lost-in-silence']);
     first.drop();
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_200);
     const second = welcome(0);
     expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['lost-in-silence']);
     socket.close();
