@@ -19,6 +19,7 @@ export interface BenchPart {
 const parts: BenchPart[] = [
   { name: 'overhead-node', title: 'api overhead (node)', run: async () => (await import('./apiOverhead.node.js')).runApiOverheadNode() },
   { name: 'overhead-chromium', title: 'api overhead (chromium)', run: async () => (await import('./apiOverhead.chromium.js')).runApiOverheadChromium() },
+  { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
 ];
 
