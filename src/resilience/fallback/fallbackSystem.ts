@@ -1,0 +1,143 @@
+import { classify } from '../core/classify';
+import type { Clock } from '../core/clock';
+import { ResilienceError } from '../core/errors';
+import type { EventBus } from '../core/eventBus';
+import { guard, reportInternalError } from '../core/guard';
+import type { SyncStorageLike } from '../core/syncStorage';
+import type {
+  FallbackAttempt,
+  FallbackContext,
+  FallbackOutcome,
+  FallbackRequest,
+  FallbackStrategy,
+  PrimaryOperation,
+  StrategyMetrics,
+  StrategyResult,
+} from './fallbackTypes';
+import { createStrategyMetricsBook } from './strategyMetrics';
+import { DEFAULT_EXPLORATION_WEIGHT, rankStrategies } from './strategyRanking';
+
+export interface IntelligentFallbackSystem {
+  /** Adds a strategy for `opType` (registration order breaks ranking ties). Returns the function that removes it. */
+  registerStrategy<T, D = unknown>(opType: string, strategy: FallbackStrategy<T, D>): () => void;
+  /**
+   * Runs `operation`; when it fails (or `request.skipPrimary`), tries the strategies of `opType` best-ranked
+   * first until one serves. Never rejects. Flag `fallback` off: the primary only, nothing recorded or emitted.
+   */
+  executeWithFallback<T, D = unknown>(operation: PrimaryOperation<T>, opType: string, request?: FallbackRequest<D>): Promise<FallbackOutcome<T>>;
+  /** Strategy names of `opType` in the order the next call would try them. */
+  ranking(opType: string): readonly string[];
+  metrics(opType: string): Readonly<Record<string, StrategyMetrics>>;
+}
+
+export interface FallbackSystemOptions {
+  clock: Clock;
+  events: EventBus;
+  /** Where per-strategy metrics survive a reload (the runtime passes its guarded localStorage). */
+  storage: SyncStorageLike;
+  /** Read on each call: false (flag `fallback` off) → primary only. */
+  enabled?: () => boolean;
+  storageKeyPrefix?: string;
+  /** Weight of the UCB exploration bonus (see strategyRanking.ts). */
+  explorationWeight?: number;
+  /** Past this many attempts in one op type, its tallies are halved so old observations fade. Default 500. */
+  observationWindow?: number;
+}
+
+type AnyStrategy = FallbackStrategy<unknown, unknown>;
+
+/** The IntelligentFallbackSystem (DESIGN §7): per-op-type chains ranked by observed, smoothed success rate. */
+export function createIntelligentFallbackSystem(options: FallbackSystemOptions): IntelligentFallbackSystem {
+  const { clock, events } = options;
+  const enabled = options.enabled ?? (() => true);
+  const explorationWeight = options.explorationWeight ?? DEFAULT_EXPLORATION_WEIGHT;
+  const registered = new Map<string, AnyStrategy[]>();
+  const book = createStrategyMetricsBook({
+    storage: options.storage,
+    keyPrefix: options.storageKeyPrefix ?? 'resilience.fallback.',
+    windowAttempts: options.observationWindow ?? 500,
+    onCorrupt: (key, reason) => reportInternalError(events, 'fallback', new Error(`Ignoring corrupt fallback metrics "${key}": ${reason}`)),
+  });
+
+  const ranked = (opType: string): AnyStrategy[] => {
+    const strategies = registered.get(opType) ?? [];
+    return guard(events, 'fallback', () => rankStrategies(strategies, book.tallies(opType), explorationWeight), () => strategies.slice());
+  };
+
+  /** Runs one strategy; a throw is that strategy's failure, reported and never the caller's problem. */
+  const runStrategy = async (strategy: AnyStrategy, context: FallbackContext, signal: AbortSignal | undefined, attempts: FallbackAttempt[]) => {
+    const startedAt = clock.now();
+    let result: StrategyResult<unknown>;
+    let threw = false;
+    try {
+      if (!strategy.canHandle(context)) {
+        attempts.push({ name: strategy.name, ok: false, durationMs: 0, skipped: 'cannotHandle' });
+        return undefined;
+      }
+      result = await strategy.execute(context, signal);
+    } catch (error) {
+      reportInternalError(events, `fallback.${strategy.name}`, error);
+      threw = true;
+      result = { ok: false, error: classify(error) };
+    }
+    const durationMs = clock.now() - startedAt;
+    guard(events, 'fallback', () => book.record(context.opType, strategy.name, result.ok, durationMs), () => undefined);
+    attempts.push(
+      result.ok
+        ? { name: strategy.name, ok: true, durationMs }
+        : { name: strategy.name, ok: false, durationMs, code: result.error.code, ...(threw ? { skipped: 'threw' as const } : {}) },
+    );
+    return result;
+  };
+
+  return {
+    registerStrategy(opType, strategy) {
+      const entry = strategy as AnyStrategy;
+      registered.set(opType, [...(registered.get(opType) ?? []), entry]);
+      return () => void registered.set(opType, (registered.get(opType) ?? []).filter((s) => s !== entry));
+    },
+
+    async executeWithFallback<T, D>(operation: PrimaryOperation<T>, opType: string, request: FallbackRequest<D> = {}): Promise<FallbackOutcome<T>> {
+      const { signal } = request;
+      const attempts: FallbackAttempt[] = [];
+      const on = enabled();
+      let error = request.error;
+      if (!on || !request.skipPrimary) {
+        const startedAt = clock.now();
+        const primary = await runPrimary(operation, signal);
+        attempts.push(primary.ok ? { name: 'primary', ok: true, durationMs: clock.now() - startedAt } : { name: 'primary', ok: false, durationMs: clock.now() - startedAt, code: primary.error.code });
+        if (primary.ok) return { ok: true, value: primary.value, source: 'network', stale: false, attempts };
+        if (!on) return { ok: false, error: primary.error, attempts };
+        error = primary.error;
+      }
+
+      const chain = ranked(opType);
+      const context: FallbackContext = { opType, error, data: request.data };
+      for (const strategy of chain) {
+        if (signal?.aborted) return { ok: false, error: new ResilienceError('ABORTED', 'The fallback chain was aborted by the caller', { cause: signal.reason }), attempts };
+        const result = await runStrategy(strategy, context, signal, attempts);
+        if (!result?.ok) continue;
+        guard(events, 'fallback', () => book.save(opType), () => undefined);
+        const stale = result.stale === true;
+        events.emit('fallback.used', { op: opType, strategy: strategy.name, stale });
+        return { ok: true, value: result.value as T, source: 'fallback', strategy: strategy.name, stale, attempts };
+      }
+      if (chain.length > 0) {
+        guard(events, 'fallback', () => book.save(opType), () => undefined);
+        events.emit('fallback.exhausted', { op: opType });
+      }
+      return { ok: false, error: error ?? new ResilienceError('UNKNOWN', `No fallback for "${opType}" could serve`), attempts };
+    },
+
+    ranking: (opType) => ranked(opType).map((strategy) => strategy.name),
+    metrics: (opType) => guard(events, 'fallback', () => book.snapshot(opType), () => ({})),
+  };
+}
+
+async function runPrimary<T>(operation: PrimaryOperation<T>, signal: AbortSignal | undefined): Promise<StrategyResult<T>> {
+  try {
+    return await operation(signal);
+  } catch (error) {
+    return { ok: false, error: classify(error) };
+  }
+}
