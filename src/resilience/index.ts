@@ -108,3 +108,33 @@ export { installChunkErrorHandler } from './healing/chunkErrorHandler';
 export type { ChunkErrorSource } from './healing/chunkErrorHandler';
 export { CHUNK_RELOAD_KEY } from './healing/strategies/chunkReload';
 export type { TutorSocketConfig } from './transport/tutorSocketWiring';
+
+// Fallback, recovery orchestration and modes (DESIGN §7)
+export type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
+export type {
+  FallbackStrategy,
+  FallbackContext,
+  FallbackRequest,
+  FallbackOutcome,
+  FallbackAttempt,
+  StrategyResult,
+  StrategyMetrics,
+  PrimaryOperation,
+} from './fallback/fallbackTypes';
+export type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
+export type {
+  RecoveryContext,
+  RecoveryResult,
+  RecoveryRecord,
+  RecoveryMethod,
+  EscalationItem,
+  Escalator,
+  Healer,
+  Predictor,
+  PredictionSnapshot,
+} from './orchestrator/recoveryTypes';
+export type { RecoveryMetrics, MethodMetrics } from './orchestrator/recoveryLedger';
+export type { RecoveryConfig } from './orchestrator/recoveryWiring';
+export type { ModeStore, ModeSnapshot } from './modes/modeStore';
+export { deriveMode } from './modes/deriveMode';
+export type { ModeInputs, DerivedMode, StudentModeChoice } from './modes/deriveMode';

@@ -20,6 +20,10 @@ import type { TutorSocket } from './transport/socket/socketTypes';
 import { createHealing, type HealingConfig } from './healing/healingWiring';
 import type { SelfHealingSystem } from './healing/selfHealingSystem';
 import type { EvictorRegistry } from './healing/evictors';
+import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
+import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
+import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
+import type { ModeStore } from './modes/modeStore';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -66,6 +70,8 @@ export interface ResilienceRuntimeConfig {
   socket?: TutorSocketConfig;
   /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
   healing?: HealingConfig;
+  /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
+  recovery?: RecoveryConfig;
 }
 
 export interface ResilienceRuntime {
@@ -89,6 +95,12 @@ export interface ResilienceRuntime {
   readonly healing: SelfHealingSystem;
   /** In-memory caches and histories register an evictor here; the memory-cleanup strategy runs them. */
   readonly evictors: EvictorRegistry;
+  /** IntelligentFallbackSystem (DESIGN §7); flag `fallback` off → the primary only. */
+  readonly fallback: IntelligentFallbackSystem;
+  /** RecoveryOrchestrator (DESIGN §7); flag `orchestrator` off → `{status:'failed', error}` at once. */
+  readonly orchestrator: RecoveryOrchestrator;
+  /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
+  readonly modes: ModeStore;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -176,6 +188,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
+  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {} });
 
   return {
     clock,
@@ -192,6 +205,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectTutor: (socketConfig) => tutorSockets.connect(socketConfig),
     healing: healingServices.healing,
     evictors: healingServices.evictors,
+    fallback: recovery.fallback,
+    orchestrator: recovery.orchestrator,
+    modes: recovery.modes,
     dispose() {
       unsubscribeFlags();
       connectivity.stop();
@@ -199,6 +215,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       breakerStore.dispose();
       storageServices.dispose();
       healingServices.dispose();
+      recovery.dispose();
       tutorSockets.dispose();
     },
   };

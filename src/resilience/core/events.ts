@@ -44,6 +44,8 @@ export interface ResilienceEventMap {
   'fallback.exhausted': { op: string };
   'recovery.started': { op: string; code: ErrorCode };
   'recovery.finished': { op: string; result: unknown };
+  /** A recovery failed and needs a person: a manual-intervention item was raised (notification for the UI). */
+  'escalation.raised': { id: string; op: string; code: ErrorCode; message: string };
   /** `pending` counts the current user's queued entries after the change. */
   'outbox.enqueued': { pending: number; id: string; scope: string; durable: boolean };
   /**

@@ -1,0 +1,58 @@
+import type { ConnectivityState, RuntimeMode } from '../core/events';
+import type { BreakerState } from '../policies/breakerState';
+
+export type StudentModeChoice = 'text-only' | null;
+export type PredictionLevel = 'low' | 'elevated' | 'high';
+
+export interface ModeInputs {
+  readonly connectivity: ConnectivityState;
+  readonly breakers: Readonly<Record<string, BreakerState>>;
+  /** When a fallback last served (clock ms), if ever. */
+  readonly lastFallbackAt: number | undefined;
+  readonly now: number;
+  /** A fallback this recent (ms) still counts as degraded. */
+  readonly recentFallbackMs: number;
+  /** The predictor's latest level; undefined when the predictor is off. */
+  readonly predictionLevel: PredictionLevel | undefined;
+  readonly studentChoice: StudentModeChoice;
+}
+
+export interface DerivedMode {
+  readonly mode: RuntimeMode;
+  /** Why, in words a developer panel can show. */
+  readonly reason: string;
+  /** Live streamed tutor replies over the socket: not offline and not text-only. */
+  readonly streamingAllowed: boolean;
+  /** Spoken replies and voice input: not when the student chose text-only. */
+  readonly voiceAllowed: boolean;
+  /** True whenever a degraded input holds, even when another mode wins (offline). */
+  readonly degraded: boolean;
+}
+
+/**
+ * The one place the runtime mode is decided (DESIGN §7). Precedence: offline (connectivity says so; "unknown"
+ * is not offline) > degraded (a breaker open or half-open, a fallback within `recentFallbackMs`, or the
+ * predictor at "high") > text-only (the student's choice) > online. Degraded wins over text-only so the banner
+ * still says the server is in trouble; text-only keeps voice and streaming off in every mode.
+ */
+export function deriveMode(inputs: ModeInputs): DerivedMode {
+  const textOnly = inputs.studentChoice === 'text-only';
+  const degradedReason = whyDegraded(inputs);
+  const degraded = degradedReason !== undefined;
+  const voiceAllowed = !textOnly;
+  if (inputs.connectivity === 'offline') return { mode: 'offline', reason: 'connectivity offline', streamingAllowed: false, voiceAllowed, degraded };
+  const streamingAllowed = !textOnly;
+  if (degradedReason !== undefined) return { mode: 'degraded', reason: degradedReason, streamingAllowed, voiceAllowed, degraded };
+  if (textOnly) return { mode: 'text-only', reason: 'student chose text-only', streamingAllowed, voiceAllowed, degraded };
+  return { mode: 'online', reason: 'all clear', streamingAllowed, voiceAllowed, degraded };
+}
+
+function whyDegraded(inputs: ModeInputs): string | undefined {
+  for (const backend in inputs.breakers) {
+    const state = inputs.breakers[backend];
+    if (state && state.state !== 'closed') return `breaker ${backend} ${state.state === 'open' ? 'open' : 'half-open'}`;
+  }
+  if (inputs.lastFallbackAt !== undefined && inputs.now - inputs.lastFallbackAt < inputs.recentFallbackMs) return 'fallback used recently';
+  if (inputs.predictionLevel === 'high') return 'predicted failure risk high';
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import type { ErrorCode, ResilienceError } from '../core/errors';
+import type { BreakerState } from '../policies/breakerState';
+import type { RetryPolicy } from '../policies/retryProfiles';
+import type { FallbackOutcome, FallbackRequest, PrimaryOperation } from '../fallback/fallbackTypes';
+
+/** The part of the SelfHealingSystem the orchestrator uses (runtime.healing satisfies it). */
+export interface Healer {
+  handleError(error: unknown, context?: { readonly op?: string; readonly backend?: string; readonly [key: string]: unknown }): Promise<{
+    readonly healed: boolean;
+    readonly strategy?: string;
+    readonly escalated?: boolean;
+  }>;
+}
+
+/** The part of the IntelligentFallbackSystem the orchestrator uses. */
+export interface FallbackRunner {
+  executeWithFallback<T, D = unknown>(operation: PrimaryOperation<T>, opType: string, request?: FallbackRequest<D>): Promise<FallbackOutcome<T>>;
+}
+
+/** Breaker states by backend (the BreakerRegistry satisfies it); read, never changed, by the orchestrator. */
+export interface BreakerView {
+  snapshot(): Readonly<Record<string, BreakerState>>;
+}
+
+export interface PredictionSnapshot {
+  readonly score: number;
+  readonly level: 'low' | 'elevated' | 'high';
+}
+
+/** Optional risk predictor; its snapshot is recorded with the recovery and handed to the healer. */
+export interface Predictor {
+  snapshot(): PredictionSnapshot;
+}
+
+/** What needs a person: shown to the student (recovery dialog) and to developers. */
+export interface EscalationItem {
+  readonly id: string;
+  readonly op: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly causeKey: string;
+  readonly raisedAt: number;
+  readonly prediction?: PredictionSnapshot;
+}
+
+/** Takes escalations into a manual intervention list (the outbox's or the escalation subsystem's). */
+export interface Escalator {
+  escalate(item: EscalationItem): void | Promise<void>;
+}
+
+export interface RecoveryContext<T = unknown, D = unknown> {
+  /** Operation name, part of the dedupe key and of every event. */
+  readonly op: string;
+  /** Breaker key; default the error's backend, then "api". */
+  readonly backend?: string;
+  /** Failures with the same key share one recovery. Default `code|backend|op`. */
+  readonly causeKey?: string;
+  /** The fallback chain to serve from (also served while the breaker is open). */
+  readonly fallback?: { readonly opType: string; readonly data?: D };
+  /** The operation again, for the final retry (it should go through the breaker, e.g. api.request). */
+  readonly retry?: PrimaryOperation<T>;
+  readonly retryPolicy?: RetryPolicy;
+  readonly signal?: AbortSignal;
+}
+
+export type RecoveryMethod = 'self_healing' | 'fallback' | 'retry';
+
+export type RecoveryResult<T = unknown> =
+  | { readonly status: 'healed'; readonly method: 'self_healing'; readonly strategy?: string }
+  | {
+      readonly status: 'circuit_open';
+      /** Until the breaker lets a probe through. */
+      readonly waitTimeMs: number;
+      /** What the fallback chain served meanwhile, if anything. */
+      readonly fallback?: { readonly strategy: string; readonly value: T; readonly stale: boolean };
+    }
+  | { readonly status: 'recovered'; readonly method: 'fallback'; readonly strategy: string; readonly value: T; readonly stale: boolean }
+  | { readonly status: 'recovered'; readonly method: 'retry'; readonly value: T; readonly attempts: number }
+  | { readonly status: 'failed'; readonly error: ResilienceError; readonly escalated?: boolean };
+
+/** One finished recovery in the bounded history (no values: they may be large or personal). */
+export interface RecoveryRecord {
+  readonly op: string;
+  readonly causeKey: string;
+  readonly code: ErrorCode;
+  readonly status: RecoveryResult['status'];
+  readonly method?: RecoveryMethod;
+  readonly strategy?: string;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** Callers that shared this recovery (1 = no concurrent duplicate). */
+  readonly callers: number;
+  readonly escalated: boolean;
+  readonly prediction?: PredictionSnapshot;
+}

@@ -1,0 +1,72 @@
+import type { Clock, RandomSource } from '../core/clock';
+import type { EventBus } from '../core/eventBus';
+import type { IdGenerator } from '../core/ids';
+import type { SyncStorageLike } from '../core/syncStorage';
+import type { FeatureFlags } from '../flags/featureFlags';
+import { createIntelligentFallbackSystem, type IntelligentFallbackSystem } from '../fallback/fallbackSystem';
+import { createModeStore, type ModeStore } from '../modes/modeStore';
+import type { BreakerRegistry } from '../policies/breakerRegistry';
+import type { RetryPolicy } from '../policies/retryProfiles';
+import type { ConnectivityMonitor } from '../transport/connectivity';
+import { createRecoveryOrchestrator, type RecoveryOrchestrator } from './recoveryOrchestrator';
+import type { Escalator, Healer, Predictor } from './recoveryTypes';
+
+export interface RecoveryConfig {
+  /** Receives failed recoveries as manual-intervention items (e.g. the escalation queue). Default: event only. */
+  escalator?: Escalator;
+  /** Risk predictor consulted when the `predictor` flag is on. */
+  predictor?: Predictor;
+  /** Replaces the runtime's SelfHealingSystem in the flow (tests, embedding). */
+  healer?: Healer;
+  /** Final-retry policy. Default interactive: ≤ 2 retries within 8 s. */
+  retryPolicy?: RetryPolicy;
+  historySize?: number;
+  /** UCB exploration weight of the fallback ranking (default 1). */
+  fallbackExplorationWeight?: number;
+  /** How long a fallback keeps the mode "degraded" (default 30 s). */
+  recentFallbackMs?: number;
+}
+
+/** Builds the fallback system, the orchestrator and the mode store over the runtime's services. */
+export function createRecoveryServices(deps: {
+  clock: Clock;
+  random: RandomSource;
+  events: EventBus;
+  ids: IdGenerator;
+  flags: FeatureFlags;
+  storage: SyncStorageLike;
+  breakers: BreakerRegistry;
+  connectivity: ConnectivityMonitor;
+  healer: Healer | undefined;
+  config: RecoveryConfig;
+}): { fallback: IntelligentFallbackSystem; orchestrator: RecoveryOrchestrator; modes: ModeStore; dispose(): void } {
+  const { clock, random, events, flags, storage, breakers, connectivity, config } = deps;
+  const fallback = createIntelligentFallbackSystem({
+    clock,
+    events,
+    storage,
+    enabled: () => flags.isEnabled('fallback'),
+    explorationWeight: config.fallbackExplorationWeight,
+  });
+  const orchestrator = createRecoveryOrchestrator({
+    clock,
+    random,
+    events,
+    ids: deps.ids,
+    flags,
+    healer: config.healer ?? deps.healer,
+    breakers,
+    fallback,
+    predictor: config.predictor,
+    escalator: config.escalator,
+    // Offline pauses the final retry only while the connectivity subsystem is on (like the API client).
+    offline: {
+      isOffline: () => flags.isEnabled('connectivity') && connectivity.isOffline(),
+      waitForOnline: (maxWaitMs, signal) => connectivity.waitForOnline(maxWaitMs, signal),
+    },
+    retryPolicy: config.retryPolicy,
+    historySize: config.historySize,
+  });
+  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, recentFallbackMs: config.recentFallbackMs });
+  return { fallback, orchestrator, modes, dispose: () => modes.dispose() };
+}

@@ -1,0 +1,118 @@
+import { ResilienceError, deriveMode, memoryStorage, type ModeInputs } from '../../../src/resilience';
+import { flagsWith, json, networkError, scriptedFetch, testRuntime, useFakeClock } from './helpers';
+
+const calm: ModeInputs = {
+  connectivity: 'online',
+  breakers: { api: { state: 'closed', since: 0 } },
+  lastFallbackAt: undefined,
+  now: 100_000,
+  recentFallbackMs: 30_000,
+  predictionLevel: 'low',
+  studentChoice: null,
+};
+const open = { state: 'open' as const, openedAt: 0, reopenAt: 30_000, reason: 'x' };
+const halfOpen = { state: 'halfOpen' as const, since: 0, reason: 'x' };
+
+describe('deriveMode', () => {
+  it.each<[string, Partial<ModeInputs>, string, boolean, boolean]>([
+    // name, inputs, mode, streamingAllowed, voiceAllowed
+    ['all clear', {}, 'online', true, true],
+    ['connectivity unknown is not offline', { connectivity: 'unknown' }, 'online', true, true],
+    ['offline', { connectivity: 'offline' }, 'offline', false, true],
+    ['offline beats an open breaker', { connectivity: 'offline', breakers: { api: open } }, 'offline', false, true],
+    ['offline beats text-only', { connectivity: 'offline', studentChoice: 'text-only' }, 'offline', false, false],
+    ['a breaker open', { breakers: { api: { state: 'closed', since: 0 }, tutor: open } }, 'degraded', true, true],
+    ['a breaker half-open', { breakers: { api: halfOpen } }, 'degraded', true, true],
+    ['a fallback 29.9 s ago', { lastFallbackAt: 70_100 }, 'degraded', true, true],
+    ['a fallback 30 s ago has aged out', { lastFallbackAt: 70_000 }, 'online', true, true],
+    ['predictor high', { predictionLevel: 'high' }, 'degraded', true, true],
+    ['predictor elevated is not enough', { predictionLevel: 'elevated' }, 'online', true, true],
+    ['predictor off', { predictionLevel: undefined }, 'online', true, true],
+    ['text-only', { studentChoice: 'text-only' }, 'text-only', false, false],
+    ['degraded beats text-only, which still turns voice and streaming off', { studentChoice: 'text-only', breakers: { api: open } }, 'degraded', false, false],
+  ])('%s', (_name, inputs, mode, streamingAllowed, voiceAllowed) => {
+    expect(deriveMode({ ...calm, ...inputs })).toMatchObject({ mode, streamingAllowed, voiceAllowed });
+  });
+
+  it('reports degraded inputs even when offline wins, and says why', () => {
+    expect(deriveMode({ ...calm, connectivity: 'offline', breakers: { api: open } })).toMatchObject({ degraded: true, reason: 'connectivity offline' });
+    expect(deriveMode({ ...calm, breakers: { tutor: open } }).reason).toBe('breaker tutor open');
+  });
+});
+
+describe('runtime.modes', () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it('goes degraded while a breaker is open and back online when it closes, emitting mode.changed', async () => {
+    const { fetch } = scriptedFetch(json({ error: { code: 'DOWN', message: 'x' } }, 503));
+    const { runtime, ofType } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
+    expect(runtime.modes.snapshot()).toMatchObject({ mode: 'online', streamingAllowed: true, voiceAllowed: true });
+    for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'x', method: 'GET', path: '/api/x' });
+    expect(runtime.modes.snapshot()).toMatchObject({ mode: 'degraded', reason: 'breaker api open' });
+    expect(ofType('mode.changed')).toEqual([expect.objectContaining({ mode: 'degraded', previous: 'online', reason: 'breaker api open' })]);
+    runtime.dispose();
+  });
+
+  it('a fallback keeps the mode degraded for 30 s, then it is online again by itself', async () => {
+    const { runtime, ofType } = testRuntime();
+    const seen: string[] = [];
+    runtime.modes.subscribe((snapshot) => seen.push(snapshot.mode));
+    runtime.fallback.registerStrategy('lesson_data', { name: 'snapshot', canHandle: () => true, execute: async () => ({ ok: true, value: 1 }) });
+    await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('NETWORK', 'down') }), 'lesson_data');
+    expect(runtime.modes.snapshot().mode).toBe('degraded');
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(runtime.modes.snapshot().mode).toBe('degraded');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runtime.modes.snapshot().mode).toBe('online');
+    expect(seen).toEqual(['degraded', 'online']);
+    expect(ofType('mode.changed').map((e) => e.mode)).toEqual(['degraded', 'online']);
+    runtime.dispose();
+  });
+
+  it('offline when the connectivity probe fails', async () => {
+    const { fetch } = scriptedFetch(networkError());
+    const { runtime } = testRuntime({ fetch });
+    await runtime.connectivity.probe('test');
+    expect(runtime.modes.snapshot()).toMatchObject({ mode: 'offline', streamingAllowed: false });
+    runtime.dispose();
+  });
+
+  it('the predictor level counts only while the predictor flag is on', () => {
+    const off = testRuntime();
+    off.runtime.events.emit('prediction', { score: 0.9, level: 'high' });
+    expect(off.runtime.modes.snapshot().mode).toBe('online');
+    off.runtime.dispose();
+
+    const file = flagsWith({ predictor: true }) as { flags: Record<string, { rollout?: number }> };
+    delete file.flags.predictor?.rollout; // the shipped file rolls it out to nobody
+    const on = testRuntime({ flags: file });
+    on.runtime.events.emit('prediction', { score: 0.9, level: 'high' });
+    expect(on.runtime.modes.snapshot()).toMatchObject({ mode: 'degraded', reason: 'predicted failure risk high' });
+    on.runtime.events.emit('prediction', { score: 0.1, level: 'low' });
+    expect(on.runtime.modes.snapshot().mode).toBe('online');
+    on.runtime.dispose();
+  });
+
+  it('the text-only choice turns voice and streaming off and survives a reload', () => {
+    const storage = memoryStorage();
+    const first = testRuntime({ storage });
+    const snapshots: unknown[] = [];
+    first.runtime.modes.subscribe((snapshot) => snapshots.push(snapshot));
+    first.runtime.modes.setStudentChoice('text-only');
+    expect(first.runtime.modes.snapshot()).toMatchObject({ mode: 'text-only', studentChoice: 'text-only', streamingAllowed: false, voiceAllowed: false });
+    expect([first.runtime.modes.streamingAllowed, first.runtime.modes.voiceAllowed]).toEqual([false, false]);
+    expect(first.ofType('mode.changed')).toEqual([expect.objectContaining({ mode: 'text-only', previous: 'online' })]);
+    expect(snapshots).toHaveLength(1);
+    first.runtime.dispose();
+
+    const second = testRuntime({ storage });
+    expect(second.runtime.modes.snapshot()).toMatchObject({ mode: 'text-only', studentChoice: 'text-only' });
+    second.runtime.modes.setStudentChoice(null);
+    expect(second.runtime.modes.snapshot()).toMatchObject({ mode: 'online', studentChoice: null, streamingAllowed: true });
+    second.runtime.dispose();
+    const third = testRuntime({ storage });
+    expect(third.runtime.modes.snapshot().studentChoice).toBeNull();
+    third.runtime.dispose();
+  });
+});
