@@ -21,6 +21,7 @@ const parts: BenchPart[] = [
   { name: 'overhead-chromium', title: 'api overhead (chromium)', run: async () => (await import('./apiOverhead.chromium.js')).runApiOverheadChromium() },
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
+  { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
 const filters = process.argv.slice(2).filter((arg) => arg !== '--');
