@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionBanner, DeveloperPanel, ResilienceProvider } from '../react';
+import { ConnectionBanner, DeveloperPanel, InterventionList, PendingWork, ResilienceProvider, StorageNotice } from '../react';
+import { describeQueuedAction } from './resilience/describeQueuedAction';
 import { AppHeader } from './components/AppHeader';
 import { LessonListPage } from './components/LessonListPage';
 import { LessonPage } from './components/LessonPage';
@@ -22,8 +23,12 @@ export function App({ createSession, devTools = false }: AppProps) {
   const session = useStudentSession(createSession, student);
 
   const logOut = () => {
-    forgetStudent();
-    setStudent(null);
+    // Purge first (the session's storage closes when it is disposed); a slow or failed purge never keeps
+    // the student signed in, the cache is per student anyway.
+    void (session?.signOut?.() ?? Promise.resolve()).finally(() => {
+      forgetStudent();
+      setStudent(null);
+    });
   };
 
   if (!student) {
@@ -45,18 +50,26 @@ export function App({ createSession, devTools = false }: AppProps) {
       </>
     );
   }
-  const page = (banner: ReactNode) => (
+  const page = (banner: ReactNode, pending: ReactNode, attention: ReactNode) => (
     <ServicesProvider services={session.services}>
-      <AppHeader studentName={student.name} onLogOut={logOut} banner={banner} />
+      <AppHeader studentName={student.name} onLogOut={logOut} banner={banner} pending={pending} />
       <main id="main" className="app-main">
+        {attention}
         <Pages />
       </main>
     </ServicesProvider>
   );
-  if (!session.runtime) return page(null);
+  if (!session.runtime) return page(null, null, null);
   return (
     <ResilienceProvider runtime={session.runtime} backends={[API_BACKEND]}>
-      {page(<ConnectionBanner />)}
+      {page(
+        <>
+          <ConnectionBanner />
+          <StorageNotice />
+        </>,
+        <PendingWork />,
+        <InterventionList describeEntry={describeQueuedAction} />,
+      )}
       {devTools && <DeveloperPanel />}
     </ResilienceProvider>
   );

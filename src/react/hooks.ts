@@ -1,9 +1,9 @@
 import { useContext } from 'react';
 import { useStore } from 'zustand';
-import type { BreakerSnapshot, FlagsSnapshot, ResilienceRuntime } from '../resilience';
+import type { BreakerSnapshot, FlagsSnapshot, OutboxSnapshot, ResilienceRuntime } from '../resilience';
 import type { ConnectionStatus } from './connectionStatus';
 import { ResilienceContext, type ResilienceContextValue } from './ResilienceProvider';
-import type { ResilienceState } from './resilienceStore';
+import type { ResilienceState, SyncProgress } from './resilienceStore';
 
 function useResilienceContext(): ResilienceContextValue {
   const value = useContext(ResilienceContext);
@@ -36,6 +36,18 @@ export function useConnectionStatus(): ConnectionStatus {
   return useResilience(selectStatus);
 }
 
+/** The outbox snapshot (current user's pending count, intervention list, durability). */
+export function useOutbox(): OutboxSnapshot {
+  return useResilience(selectOutbox);
+}
+
+/** Progress of the running sync, or null. */
+export function useSyncProgress(): SyncProgress | null {
+  return useResilience(selectSyncProgress);
+}
+
+const selectOutbox = (state: ResilienceState) => state.outbox;
+const selectSyncProgress = (state: ResilienceState) => state.syncProgress;
 const selectFlags = (state: ResilienceState) => state.flags;
 const selectBreakers = (state: ResilienceState) => state.breakers;
 const selectStatus = (state: ResilienceState) => state.status;

@@ -3,6 +3,7 @@ import type {
   BreakerSnapshot,
   ConnectivityState,
   FlagsSnapshot,
+  OutboxSnapshot,
   ResilienceEvent,
   ResilienceRuntime,
 } from '../resilience';
@@ -26,6 +27,15 @@ export interface ResilienceState {
   readonly status: ConnectionStatus;
   /** The most recent runtime events, newest last (a bounded ring for the developer panel). */
   readonly events: readonly ResilienceEvent[];
+  /** The outbox as the UI shows it: pending count, intervention list, whether saving offline is durable. */
+  readonly outbox: OutboxSnapshot;
+  /** How far the running sync is ("Syncing 12 of 30…"); null when no sync is reporting progress. */
+  readonly syncProgress: SyncProgress | null;
+}
+
+export interface SyncProgress {
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface ResilienceStoreOptions {
@@ -69,6 +79,8 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       socket: 'idle',
       socketWasOpen: false,
       events: [],
+      outbox: runtime.outbox.snapshot(),
+      syncProgress: null,
     }),
   );
   const update = (patch: StatePatch) => store.setState((state) => withStatus(state, { ...state, ...patch }));
@@ -84,6 +96,10 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
     } else if (event.type === 'socket.state') {
       patch.socket = event.state;
       if (event.state === 'open') patch.socketWasOpen = true;
+    } else if (event.type === 'outbox.progress') {
+      patch.syncProgress = { done: event.done, total: event.total };
+    } else if (event.type === 'outbox.drained') {
+      patch.syncProgress = null;
     }
     update(patch);
   };
@@ -96,12 +112,14 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
         connectivity: runtime.connectivity.state(),
         breakers: runtime.breakers.snapshot(),
         flags: runtime.flags.snapshot(),
+        outbox: runtime.outbox.snapshot(),
       });
       const unsubscribers = [
         runtime.events.subscribe(onEvent),
         runtime.connectivity.subscribe((connectivity) => update({ connectivity })),
         runtime.breakers.subscribe((breakers) => update({ breakers })),
         runtime.flags.subscribe((flags) => update({ flags })),
+        runtime.outbox.subscribe((outbox) => update({ outbox, ...(outbox.draining ? {} : { syncProgress: null }) })),
       ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();

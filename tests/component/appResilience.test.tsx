@@ -1,4 +1,5 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
+import { IDBFactory } from 'fake-indexeddb';
 import userEvent from '@testing-library/user-event';
 import featureFlags from '../../feature-flags.json';
 import { App } from '../../src/app/App';
@@ -31,6 +32,7 @@ function renderWithRuntime(options: { devTools: boolean; hash?: string }) {
       fetch: server.fetch,
       storage: memoryStorage(),
       breakerStore: createMemoryBreakerStore(),
+      indexedDB: new IDBFactory(),
     });
     sessions.push(session);
     return session;
@@ -55,6 +57,7 @@ describe('the app over the resilience runtime', () => {
     const first = await screen.findByRole('group', { name: 'Exercise 1' });
     await user.type(within(first).getByLabelText('Answer'), '1/2');
     await user.click(within(first).getByRole('button', { name: 'Submit answer' }));
+    await within(first).findByText('Correct');
     await user.click(within(first).getByRole('button', { name: 'Submit answer' }));
     await waitFor(() => expect(server.sent.filter((r) => r.url === '/api/answers')).toHaveLength(2));
     const keys = server.sent.filter((r) => r.url === '/api/answers').map((r) => r.headers['Idempotency-Key']);
@@ -78,7 +81,8 @@ describe('the app over the resilience runtime', () => {
     const session = sessions.at(-1);
     const dispose = vi.spyOn(session as StudentSession, 'dispose');
     await user.click(screen.getByRole('button', { name: 'Log out' }));
-    expect(dispose).toHaveBeenCalled();
+    await waitFor(() => expect(dispose).toHaveBeenCalled());
+    await screen.findByLabelText('Your name');
   });
 });
 
@@ -86,7 +90,7 @@ describe('runtime services', () => {
   it('reject with the code and status the UI words errors by', async () => {
     const server = createTestFetch(tutorServer);
     const runtime = createTestRuntime(server.fetch);
-    const services = createRuntimeServices({ runtime });
+    const services = createRuntimeServices({ runtime, studentId: 'ada' });
     await expect(services.lessons.get('astrophysics')).rejects.toMatchObject({ code: 'HTTP_4XX', status: 404 });
     runtime.dispose();
   });

@@ -5,15 +5,18 @@ interface AppHeaderProps {
   onLogOut?: () => void;
   /** Where the connection banner (role=status) is rendered; empty until the runtime provides one. */
   banner?: ReactNode;
+  /** Answers waiting to sync ("N pending", "Sync now"). */
+  pending?: ReactNode;
 }
 
-export function AppHeader({ studentName, onLogOut, banner }: AppHeaderProps) {
+export function AppHeader({ studentName, onLogOut, banner, pending }: AppHeaderProps) {
   return (
     <>
       <header className="app-header">
         <p className="app-name">Tutor</p>
         {studentName !== undefined && onLogOut && (
           <div className="app-student">
+            {pending}
             <span>
               Signed in as <strong>{studentName}</strong>
             </span>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Exercise } from '../../protocol/api';
 import { describeError } from '../errors/describeError';
 import { useServices } from '../services/ServicesContext';
@@ -22,6 +22,17 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
   const inputId = useId();
   const errorId = useId();
   const submitting = phase.state === 'submitting';
+  const queuedId = phase.state === 'answered' && phase.result.status !== 'checked' ? phase.result.entryId : undefined;
+
+  // A queued answer that syncs while this page is open (or one retried from "Needs your attention") shows its
+  // real outcome in place of "Saved offline".
+  useEffect(() => {
+    if (queuedId === undefined || !answers.watch) return;
+    return answers.watch(queuedId, (result) => {
+      setPhase({ state: 'answered', result });
+      if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
+    });
+  }, [answers, queuedId, onCorrect, exercise.id]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -25,6 +25,12 @@ export function ExerciseOutcome({ phase }: { phase: SubmitPhase }) {
           connection is back.
         </p>
       )}
+      {phase.state === 'answered' && phase.result.status === 'needsAttention' && (
+        <p>
+          <strong>Not accepted by the server</strong> Your answer was saved, but the server refused it. You can retry
+          or discard it under “Needs your attention”.
+        </p>
+      )}
     </div>
   );
 }
@@ -32,6 +38,7 @@ export function ExerciseOutcome({ phase }: { phase: SubmitPhase }) {
 function outcomeClass(phase: SubmitPhase): string {
   if (phase.state !== 'answered') return '';
   if (phase.result.status === 'queued') return 'outcome-queued';
+  if (phase.result.status === 'needsAttention') return 'outcome-wrong';
   return phase.result.correct ? 'outcome-correct' : 'outcome-wrong';
 }
 

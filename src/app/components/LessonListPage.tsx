@@ -4,6 +4,7 @@ import { lessonHref } from '../routing/route';
 import { useServices } from '../services/ServicesContext';
 import { LoadError } from './LoadError';
 import { PageHeading } from './PageHeading';
+import { StaleLabel } from './StaleLabel';
 
 export function LessonListPage() {
   const services = useServices();
@@ -14,10 +15,11 @@ export function LessonListPage() {
       <PageHeading>Lessons</PageHeading>
       {state.status === 'loading' && <p className="muted">Loading lessons…</p>}
       {state.status === 'error' && <LoadError what="The lessons" error={state.error} onRetry={retry} />}
-      {state.status === 'ready' && state.data.length === 0 && <p>There are no lessons yet.</p>}
-      {state.status === 'ready' && state.data.length > 0 && (
+      {state.status === 'ready' && <StaleLabel stale={state.data.stale} />}
+      {state.status === 'ready' && state.data.value.length === 0 && <p>There are no lessons yet.</p>}
+      {state.status === 'ready' && state.data.value.length > 0 && (
         <ul className="lesson-list">
-          {state.data.map((lesson) => (
+          {state.data.value.map((lesson) => (
             <li key={lesson.id} className="card">
               <h2>
                 <a href={lessonHref(lesson.id)}>{lesson.title}</a>

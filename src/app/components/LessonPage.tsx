@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { Progress } from '../../protocol/api';
+import type { Loaded } from '../services/types';
 import { useLoad, type LoadState } from '../hooks/useLoad';
 import { LESSONS_HREF } from '../routing/route';
 import { useServices } from '../services/ServicesContext';
@@ -7,7 +8,8 @@ import { ExerciseCard } from './ExerciseCard';
 import { LessonProgressSummary } from './LessonProgressSummary';
 import { LoadError } from './LoadError';
 import { PageHeading } from './PageHeading';
-import { TutorChat } from './TutorChat';
+import { StaleLabel } from './StaleLabel';
+import { LazyTutorChat } from './LazyTutorChat';
 
 export function LessonPage({ lessonId }: { lessonId: string }) {
   const services = useServices();
@@ -26,16 +28,17 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
       {lesson.state.status === 'ready' && (
         <div className="lesson-layout">
           <article className="lesson-main">
-            <PageHeading>{lesson.state.data.title}</PageHeading>
+            <PageHeading>{lesson.state.data.value.title}</PageHeading>
+            <StaleLabel stale={lesson.state.data.stale ?? (progress.state.status === 'ready' ? progress.state.data.stale : undefined)} />
             <LessonProgressSummary
               lessonId={lessonId}
-              exerciseIds={lesson.state.data.exercises.map((exercise) => exercise.id)}
+              exerciseIds={lesson.state.data.value.exercises.map((exercise) => exercise.id)}
               progress={progress.state}
               solvedHere={solvedHere}
             />
-            <p className="introduction">{lesson.state.data.introduction}</p>
+            <p className="introduction">{lesson.state.data.value.introduction}</p>
             <h2>Exercises</h2>
-            {lesson.state.data.exercises.map((exercise, index) => (
+            {lesson.state.data.value.exercises.map((exercise, index) => (
               <ExerciseCard
                 key={exercise.id}
                 lessonId={lessonId}
@@ -46,13 +49,13 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
               />
             ))}
           </article>
-          <TutorChat lessonId={lessonId} />
+          <LazyTutorChat lessonId={lessonId} />
         </div>
       )}
     </div>
   );
 }
 
-function completedOnServer(progress: LoadState<Progress>, lessonId: string, exerciseId: string): boolean {
-  return progress.status === 'ready' && (progress.data.lessons[lessonId]?.completed.includes(exerciseId) ?? false);
+function completedOnServer(progress: LoadState<Loaded<Progress>>, lessonId: string, exerciseId: string): boolean {
+  return progress.status === 'ready' && (progress.data.value.lessons[lessonId]?.completed.includes(exerciseId) ?? false);
 }

@@ -1,10 +1,11 @@
 import type { LoadState } from '../hooks/useLoad';
 import type { Progress } from '../../protocol/api';
+import type { Loaded } from '../services/types';
 
 interface LessonProgressSummaryProps {
   lessonId: string;
   exerciseIds: string[];
-  progress: LoadState<Progress>;
+  progress: LoadState<Loaded<Progress>>;
   /** Exercises answered correctly on this page since it loaded. */
   solvedHere: ReadonlySet<string>;
 }
@@ -15,7 +16,7 @@ export function LessonProgressSummary({ lessonId, exerciseIds, progress, solvedH
   if (progress.status === 'error' && solvedHere.size === 0) {
     return <p className="progress muted">Your progress could not be loaded.</p>;
   }
-  const known = progress.status === 'ready' ? (progress.data.lessons[lessonId]?.completed ?? []) : [];
+  const known = progress.status === 'ready' ? (progress.data.value.lessons[lessonId]?.completed ?? []) : [];
   const completed = new Set([...known, ...solvedHere]);
   const done = exerciseIds.filter((id) => completed.has(id)).length;
   return (

@@ -4,7 +4,7 @@
  * resilience runtime's errors alike.
  */
 export function describeError(error: unknown): string {
-  const { code, status, message } = errorFields(error);
+  const { code, status, message, reason } = errorFields(error);
   switch (code) {
     case 'NETWORK':
       return "We couldn't reach the server. Check your internet connection and try again.";
@@ -23,7 +23,14 @@ export function describeError(error: unknown): string {
     case 'SOCKET_STALE':
       return 'The connection to the tutor was lost. Please ask again.';
     case 'STORAGE_QUOTA':
-      return "Your device is out of storage space, so this couldn't be saved.";
+      return "Your device is out of storage space, so this couldn't be saved. Nothing you saved before is lost.";
+    case 'STORAGE_UNAVAILABLE':
+      if (reason === 'savingOfflineOff') {
+        return "We couldn't reach the server, and saving offline is off in this browser, so answers need a connection. Please try again when you are back online.";
+      }
+      return "This browser's storage isn't working, so this couldn't be saved. Please try again.";
+    case 'STORAGE_CLOSED':
+      return "This browser's storage stopped answering, so this couldn't be saved. Please try again.";
     case 'HTTP_4XX':
       if (status === 404) return "We couldn't find that. It may have been moved or removed.";
       return message ? `That wasn't accepted: ${message}` : "That wasn't accepted. Please check it and try again.";
@@ -32,12 +39,14 @@ export function describeError(error: unknown): string {
   }
 }
 
-function errorFields(error: unknown): { code?: string; status?: number; message?: string } {
+function errorFields(error: unknown): { code?: string; status?: number; message?: string; reason?: string } {
   if (typeof error !== 'object' || error === null) return {};
-  const { code, status, message } = error as Record<string, unknown>;
+  const { code, status, message, detail } = error as Record<string, unknown>;
+  const reason = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>).reason : undefined;
   return {
     code: typeof code === 'string' ? code : undefined,
     status: typeof status === 'number' ? status : undefined,
     message: typeof message === 'string' ? message : undefined,
+    reason: typeof reason === 'string' ? reason : undefined,
   };
 }

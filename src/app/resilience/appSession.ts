@@ -5,12 +5,13 @@ import {
   type FetchLike,
   type ResilienceRuntime,
   type SyncStorageLike,
+  type WebSocketConstructor,
 } from '../../resilience';
-import type { OpenSocket } from '../services/browserSocket';
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
 import { startBreakerRecovery } from './breakerRecovery';
-import { readDevBreakerOpenMs } from './devTools';
+import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
+import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
 /** The backend key of the HTTP API's breaker (the runtime's default). */
 export const API_BACKEND = 'api';
@@ -26,7 +27,14 @@ export interface AppSessionOptions {
   storage?: SyncStorageLike | null;
   breakerStore?: BreakerStateStore;
   clock?: Clock;
-  openSocket?: OpenSocket;
+  /** The tutor socket's WebSocket class; default the page's. */
+  WebSocketImpl?: WebSocketConstructor;
+  /** Location, reload, sessionStorage and chunk-error events of the page; default the real window's. */
+  page?: PageHandles;
+  /** IndexedDB for the outbox and the response cache; null forces the memory fallback. Default the page's. */
+  indexedDB?: IDBFactory | null;
+  /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
+  answerWaitMs?: number;
 }
 
 /**
@@ -36,6 +44,8 @@ export interface AppSessionOptions {
 export function createAppSession(options: AppSessionOptions): StudentSession {
   const storage = options.storage === undefined ? pageStorage() : options.storage;
   const openDurationMs = readDevBreakerOpenMs(storage ?? null, options.devTools);
+  const page = options.page ?? browserPage();
+  const pingIntervalMs = readDevPingIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     userId: options.studentId,
@@ -45,9 +55,21 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     ...(storage === undefined ? {} : { storage }),
     ...(options.breakerStore ? { breakerStore: options.breakerStore } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
     ...(openDurationMs === undefined ? {} : { breakers: { openDurationMs } }),
+    socket: tutorSocketConfig({
+      studentId: options.studentId,
+      page,
+      ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
+      ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
+    }),
+    healing: pageHealingConfig(page),
   });
-  const services = createRuntimeServices({ runtime, ...(options.openSocket ? { openSocket: options.openSocket } : {}) });
+  const services = createRuntimeServices({
+    runtime,
+    studentId: options.studentId,
+    ...(options.answerWaitMs === undefined ? {} : { answerWaitMs: options.answerWaitMs }),
+  });
   const stopRecovery = startBreakerRecovery(runtime, {
     backend: API_BACKEND,
     probe: () => runtime.api.request({ op: 'health', method: 'GET', path: '/api/health', retry: false }),
@@ -56,6 +78,15 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     studentId: options.studentId,
     services,
     runtime,
+    // The response cache goes (another student on this device must not read it); queued answers stay and sync
+    // when this student signs in again (the runtime replays only its own user's entries).
+    async signOut() {
+      try {
+        await runtime.cache.purgeUser(options.studentId);
+      } catch (error) {
+        runtime.events.emit('runtime.internalError', { subsystem: 'responseCache', message: `Purging the cache at log-out failed: ${String(error)}`, error });
+      }
+    },
     dispose() {
       stopRecovery();
       services.tutor.close();

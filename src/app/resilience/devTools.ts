@@ -24,14 +24,31 @@ const MAX_OPEN_MS = 10 * 60_000;
  * to 600000), or undefined for the default. Read only when dev tools are allowed; anything else is ignored.
  */
 export function readDevBreakerOpenMs(storage: SyncStorageLike | null, devTools: boolean): number | undefined {
+  return readDevMs(storage, devTools, DEV_BREAKER_OPEN_MS_KEY, MIN_OPEN_MS, MAX_OPEN_MS);
+}
+
+/** localStorage key of the dev setting that shortens the tutor socket's ping interval (stale after 2 ×). */
+export const DEV_PING_INTERVAL_MS_KEY = 'tutor.dev.pingIntervalMs';
+const MIN_PING_MS = 100;
+const MAX_PING_MS = 60_000;
+
+/**
+ * The tutor socket's ping interval set by a developer (`localStorage['tutor.dev.pingIntervalMs']`, whole ms
+ * from 100 to 60000), or undefined for the default. Read only when dev tools are allowed.
+ */
+export function readDevPingIntervalMs(storage: SyncStorageLike | null, devTools: boolean): number | undefined {
+  return readDevMs(storage, devTools, DEV_PING_INTERVAL_MS_KEY, MIN_PING_MS, MAX_PING_MS);
+}
+
+function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: string, min: number, max: number): number | undefined {
   if (!devTools || !storage) return undefined;
   let text: string | null = null;
   try {
-    text = storage.getItem(DEV_BREAKER_OPEN_MS_KEY);
+    text = storage.getItem(key);
   } catch {
     return undefined;
   }
   if (text === null || !/^\d+$/.test(text.trim())) return undefined;
   const value = Number(text);
-  return value >= MIN_OPEN_MS && value <= MAX_OPEN_MS ? value : undefined;
+  return value >= min && value <= max ? value : undefined;
 }

@@ -35,10 +35,11 @@ export function createHttpServices(options: HttpServicesOptions): TutorServices 
     lessons: {
       list: async () => {
         const body = await fetchJson<LessonsResponse>(fetchFn, baseUrl, { method: 'GET', path: '/api/lessons', timeoutMs });
-        return body.lessons;
+        return { value: body.lessons };
       },
-      get: (id) =>
-        fetchJson<Lesson>(fetchFn, baseUrl, { method: 'GET', path: `/api/lessons/${encodeURIComponent(id)}`, timeoutMs }),
+      get: async (id) => ({
+        value: await fetchJson<Lesson>(fetchFn, baseUrl, { method: 'GET', path: `/api/lessons/${encodeURIComponent(id)}`, timeoutMs }),
+      }),
     },
     answers: {
       submit: async (request) => {
@@ -55,7 +56,7 @@ export function createHttpServices(options: HttpServicesOptions): TutorServices 
       },
     },
     progress: {
-      get: () => fetchJson<Progress>(fetchFn, baseUrl, { method: 'GET', path: '/api/progress', headers: student, timeoutMs }),
+      get: async () => ({ value: await fetchJson<Progress>(fetchFn, baseUrl, { method: 'GET', path: '/api/progress', headers: student, timeoutMs }) }),
     },
     tutor: createTutorConnection({
       url: tutorSocketUrl(baseUrl, session),

@@ -1,27 +1,30 @@
 import {
   STUDENT_HEADER,
-  type AnswerResponse,
   type Lesson,
   type LessonSummary,
   type LessonsResponse,
   type Progress,
 } from '../../protocol/api';
 import type { ApiRequest, ResilienceRuntime } from '../../resilience';
-import { openBrowserSocket, tutorSocketUrl, type OpenSocket } from './browserSocket';
-import { createTutorConnection } from './tutorConnection';
-import type { TutorService, TutorServices } from './types';
+import { createAnswerSubmission } from './answerSubmission';
+import { tutorSocketUrl } from './browserSocket';
+import { createSocketTutorService } from './tutorSocketService';
+import type { Loaded, TutorService, TutorServices } from './types';
 
 export interface RuntimeServicesOptions {
   runtime: ResilienceRuntime;
-  /** Prefix of the tutor socket URL; '' for the same origin (the runtime has its own baseUrl for HTTP). */
-  baseUrl?: string;
-  openSocket?: OpenSocket;
+  /** The signed-in student: queued answers belong to them and replay only in their session. */
+  studentId: string;
   /**
-   * The tutor seam: the runtime's self-healing socket manager (DESIGN §8) plugs in here when it lands.
-   * Until then the plain socket client below is used.
+   * Prefix of the tutor socket URL when the runtime has no socket of its own (`config.socket`); '' for the
+   * same origin (the runtime has its own baseUrl for HTTP).
    */
+  baseUrl?: string;
+  /** The tutor seam; default the runtime's self-healing socket manager (DESIGN §8). */
   tutor?: TutorService;
   createIdempotencyKey?: () => string;
+  /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
+  answerWaitMs?: number;
 }
 
 /**
@@ -34,44 +37,42 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
   const createKey = options.createIdempotencyKey ?? (() => crypto.randomUUID());
   const session = crypto.randomUUID();
 
-  const call = async <T>(request: ApiRequest<T>): Promise<T> => {
+  /** A GET whose last good answer is kept per student and shown, with its age, when the server cannot answer. */
+  const load = async <T>(request: ApiRequest<T> & { cache: { key: string; mode: 'fallback' } }): Promise<Loaded<T>> => {
     const result = await runtime.api.request(request);
     if (!result.ok) throw result.error;
-    // Only a queued answer has no value, and answers are never queued here (outbox not wired yet).
     if (result.value === undefined) throw new TypeError(`${request.op}: the runtime returned no value`);
-    return result.value;
+    return result.source === 'cache' && result.stale ? { value: result.value, stale: result.stale } : { value: result.value };
   };
+  const answers = createAnswerSubmission({
+    runtime,
+    studentId: options.studentId,
+    createIdempotencyKey: createKey,
+    ...(options.answerWaitMs === undefined ? {} : { waitMs: options.answerWaitMs }),
+  });
 
   return {
     lessons: {
-      list: () => call<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons }),
+      list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
       get: (id) =>
-        call<Lesson>({ op: 'lesson_data', method: 'GET', path: `/api/lessons/${encodeURIComponent(id)}`, parse: expectObject<Lesson>('lesson') }),
+        load<Lesson>({
+          op: 'lesson_data',
+          method: 'GET',
+          path: `/api/lessons/${encodeURIComponent(id)}`,
+          parse: expectObject<Lesson>('lesson'),
+          cache: { key: `lesson:${id}`, mode: 'fallback' },
+        }),
     },
     answers: {
-      submit: async (request) => {
-        // A fresh key per submission: the server applies each answer once, and the runtime may retry it safely.
-        const response = await call<AnswerResponse>({
-          op: 'submit_answer',
-          method: 'POST',
-          path: '/api/answers',
-          body: request,
-          idempotencyKey: createKey(),
-          parse: expectObject<AnswerResponse>('answer response'),
-        });
-        return { status: 'checked', ...response };
-      },
+      submit: (request) => answers.submit(request),
+      watch: (entryId, onSettled) => answers.watch(entryId, onSettled),
     },
     progress: {
-      get: () => call<Progress>({ op: 'progress', method: 'GET', path: '/api/progress', parse: expectObject<Progress>('progress') }),
+      get: () => load<Progress>({ op: 'progress', method: 'GET', path: '/api/progress', parse: expectObject<Progress>('progress'), cache: { key: 'progress', mode: 'fallback' } }),
     },
     tutor:
       options.tutor ??
-      createTutorConnection({
-        url: tutorSocketUrl(options.baseUrl ?? '', session),
-        session,
-        openSocket: options.openSocket ?? openBrowserSocket,
-      }),
+      createSocketTutorService(runtime.tutorSocket ?? runtime.connectTutor({ url: tutorSocketUrl(options.baseUrl ?? '', session), session })),
   };
 }
 

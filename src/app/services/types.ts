@@ -9,10 +9,28 @@
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
 import type { ResilienceRuntime } from '../../resilience';
 
-/** What became of a submitted answer: checked by the server now, or kept to be sent later. */
+/**
+ * What became of a submitted answer: checked by the server now, kept durably to be sent later, or refused by
+ * the server after it was saved (it waits in "Needs your attention" for the student to retry or discard).
+ */
 export type AnswerResult =
   | { status: 'checked'; correct: boolean; feedback: string; attemptId: string }
-  | { status: 'queued'; entryId: string };
+  | { status: 'queued'; entryId: string }
+  | { status: 'needsAttention'; entryId: string };
+
+/** How old a saved copy is when the server could not be reached and the app shows it instead. */
+export interface Staleness {
+  readonly ageMs: number;
+  /** Wall clock when it was saved. */
+  readonly storedAt: number;
+}
+
+/** Loaded data, and whether it is a saved copy rather than the server's current answer. */
+export interface Loaded<T> {
+  readonly value: T;
+  /** Set when the server could not be reached and a saved copy is shown. */
+  readonly stale?: Staleness;
+}
 
 /**
  * Where a tutor reply came from. Only `live` exists today; the others are the fallbacks of
@@ -29,17 +47,22 @@ export interface TutorReply {
 }
 
 export interface LessonService {
-  list(): Promise<LessonSummary[]>;
-  get(id: string): Promise<Lesson>;
+  list(): Promise<Loaded<LessonSummary[]>>;
+  get(id: string): Promise<Loaded<Lesson>>;
 }
 
 export interface AnswerService {
   /** Resolves once the answer was checked or durably queued; rejects if it was neither. */
   submit(request: AnswerRequest): Promise<AnswerResult>;
+  /**
+   * Follows a queued answer: `onSettled` gets its real outcome (checked, or needs attention) when it syncs in
+   * this tab. Returns the unsubscribe function. Absent when answers are never queued.
+   */
+  watch?(entryId: string, onSettled: (result: AnswerResult) => void): () => void;
 }
 
 export interface ProgressService {
-  get(): Promise<Progress>;
+  get(): Promise<Loaded<Progress>>;
 }
 
 export interface TutorService {
@@ -69,6 +92,11 @@ export interface StudentSession {
   readonly services: TutorServices;
   /** The student's resilience runtime, when the services run over one (the banner and dev panel need it). */
   readonly runtime?: ResilienceRuntime;
+  /**
+   * Log-out: forgets what this student's session keeps on the device that another student must not see
+   * (the response cache). Queued answers stay: they sync when this student signs in again.
+   */
+  signOut?(): Promise<void>;
   /** Closes sockets, timers and listeners. The session must not be used afterwards. */
   dispose(): void;
 }

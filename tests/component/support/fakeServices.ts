@@ -4,7 +4,7 @@
  */
 import type { AnswerRequest, Lesson, Progress } from '../../../src/protocol/api';
 import { ServiceError } from '../../../src/app/services/serviceError';
-import type { AnswerResult, ReplySource, TutorReply, TutorServices } from '../../../src/app/services/types';
+import type { AnswerResult, Loaded, ReplySource, TutorReply, TutorServices } from '../../../src/app/services/types';
 
 export const fractions: Lesson = {
   id: 'fractions',
@@ -46,11 +46,11 @@ export function createFakeServices(options: { completed?: string[] } = {}) {
 
   const services: TutorServices = {
     lessons: {
-      list: async () => [fractions, decimals].map(({ id, title, summary, exerciseCount }) => ({ id, title, summary, exerciseCount })),
+      list: async () => ({ value: [fractions, decimals].map(({ id, title, summary, exerciseCount }) => ({ id, title, summary, exerciseCount })) }),
       get: async (id) => {
         const lesson = [fractions, decimals].find((candidate) => candidate.id === id);
         if (!lesson) throw new ServiceError('HTTP_4XX', 'lesson not found', { status: 404 });
-        return lesson;
+        return { value: lesson };
       },
     },
     answers: {
@@ -68,10 +68,12 @@ export function createFakeServices(options: { completed?: string[] } = {}) {
       },
     },
     progress: {
-      get: async (): Promise<Progress> => ({
-        student: 'ada',
-        lessons: { fractions: { completed: options.completed ?? [], attempts: 0 } },
-        updatedAt: '2025-01-01T00:00:00.000Z',
+      get: async (): Promise<Loaded<Progress>> => ({
+        value: {
+          student: 'ada',
+          lessons: { fractions: { completed: options.completed ?? [], attempts: 0 } },
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
       }),
     },
     tutor: {

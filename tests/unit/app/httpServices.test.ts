@@ -40,7 +40,7 @@ describe('the default HTTP services', () => {
     );
     const api = services(fetch);
 
-    expect(await api.lessons.list()).toHaveLength(1);
+    expect((await api.lessons.list()).value).toHaveLength(1);
     await api.progress.get();
     expect(new Headers(calls[1]?.init.headers).get('X-Student-Id')).toBe('ada');
   });

@@ -1,0 +1,153 @@
+import type { AnswerRequest, AnswerResponse } from '../../protocol/api';
+import { ResilienceError, type ApiFailure, type ResilienceEvent, type ResilienceRuntime, type TimerHandle } from '../../resilience';
+import type { AnswerResult } from './types';
+
+/** How long a student waits for the verdict before the answer is shown as saved offline (the interactive budget). */
+export const ANSWER_WAIT_MS = 8_000;
+
+/** Failures a durable outbox would have absorbed; without one they mean "not sent, no connection". */
+const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'CIRCUIT_OPEN', 'RATE_LIMITED']);
+
+export interface AnswerSubmissionOptions {
+  runtime: ResilienceRuntime;
+  studentId: string;
+  createIdempotencyKey: () => string;
+  waitMs?: number;
+}
+
+type Settlement = { kind: 'sent'; response: unknown } | { kind: 'rejected' } | { kind: 'retrying' };
+
+/**
+ * Answers through the durable outbox (DESIGN §6): the answer is written to IndexedDB first, and only then
+ * sent (a drain of its lesson's queue). If the server answers within the wait the student sees the verdict;
+ * otherwise "Saved offline — will sync", which is true because the write completed. Without a durable outbox
+ * (flag off, or IndexedDB unavailable) the answer is sent directly and a failure says it was not sent.
+ */
+export function createAnswerSubmission(options: AnswerSubmissionOptions) {
+  const { runtime, studentId } = options;
+  const waitMs = options.waitMs ?? ANSWER_WAIT_MS;
+
+  const sendDirect = async (request: AnswerRequest, savingOfflineOff: boolean): Promise<AnswerResult> => {
+    const result = await runtime.api.request<AnswerResponse>({
+      op: 'submit_answer',
+      method: 'POST',
+      path: '/api/answers',
+      body: request,
+      // A fresh key per submission: the server applies each answer once, and the runtime may retry it safely.
+      idempotencyKey: options.createIdempotencyKey(),
+      parse: parseAnswerResponse,
+    });
+    if (!result.ok) throw savingOfflineOff ? notSavedOffline(result) : result.error;
+    if (result.value === undefined) throw new ResilienceError('INVALID_RESPONSE', 'submit_answer: no answer from the server');
+    return { status: 'checked', ...result.value };
+  };
+
+  /** Whether queued answers survive a reload here; loads the outbox first if it has not loaded yet. */
+  const savesDurably = async (): Promise<boolean> => {
+    if (!runtime.outbox.snapshot().ready) await runtime.outbox.start();
+    return runtime.outbox.snapshot().durable;
+  };
+
+  const isOffline = () => runtime.flags.isEnabled('connectivity') && runtime.connectivity.isOffline();
+
+  return {
+    async submit(request: AnswerRequest): Promise<AnswerResult> {
+      if (!runtime.flags.isEnabled('outbox')) return sendDirect(request, false);
+      if (!(await savesDurably())) return sendDirect(request, true);
+      // Listen before submitting: the entry may be sent before submit's promise is seen to resolve.
+      const seen = new Map<string, Settlement>();
+      const stop = runtime.events.subscribe((event) => {
+        const settlement = settlementOf(event);
+        if (settlement) seen.set(settlement.id, settlement.value);
+      });
+      try {
+        let entryId: string;
+        try {
+          const entry = await runtime.outbox.submit({
+            scope: `lesson:${request.lessonId}`,
+            user: studentId,
+            request: { method: 'POST', path: '/api/answers', body: request },
+          });
+          entryId = entry.id;
+        } catch (error) {
+          if (isOutboxSwitchedOff(error)) return sendDirect(request, false);
+          throw error; // STORAGE_QUOTA and friends: not saved, and the student is told so
+        }
+        if (!isOffline()) await withinMs(runtime, waitMs, runtime.outbox.syncNow());
+        return resultOf(entryId, seen.get(entryId));
+      } finally {
+        stop();
+      }
+    },
+
+    watch(entryId: string, onSettled: (result: AnswerResult) => void): () => void {
+      return runtime.events.subscribe((event) => {
+        const settlement = settlementOf(event);
+        if (settlement?.id !== entryId || settlement.value.kind === 'retrying') return;
+        onSettled(resultOf(entryId, settlement.value));
+      });
+    },
+  };
+}
+
+function settlementOf(event: ResilienceEvent): { id: string; value: Settlement } | undefined {
+  switch (event.type) {
+    case 'outbox.sent':
+      return { id: event.id, value: { kind: 'sent', response: event.response } };
+    case 'outbox.deadLettered':
+      return { id: event.id, value: { kind: 'rejected' } };
+    case 'outbox.retryScheduled':
+      return { id: event.id, value: { kind: 'retrying' } };
+    default:
+      return undefined;
+  }
+}
+
+function resultOf(entryId: string, settlement: Settlement | undefined): AnswerResult {
+  if (settlement?.kind === 'rejected') return { status: 'needsAttention', entryId };
+  if (settlement?.kind === 'sent') {
+    const response = asAnswerResponse(settlement.response);
+    // Applied, but the answer is not one we can read (a proxy, a different server): the verdict shows on reload.
+    if (response) return { status: 'checked', ...response };
+  }
+  return { status: 'queued', entryId };
+}
+
+/** Resolves when `work` settles or after `ms`, whichever is first (the runtime clock's timer). */
+async function withinMs(runtime: ResilienceRuntime, ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: TimerHandle;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = runtime.clock.setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work.then(() => undefined), elapsed]);
+  } finally {
+    runtime.clock.clearTimeout(timer);
+  }
+}
+
+function isOutboxSwitchedOff(error: unknown): boolean {
+  return error instanceof Object && (error as { code?: unknown }).code === 'STORAGE_UNAVAILABLE' && ((error as { detail?: { reason?: unknown } }).detail?.reason === 'outboxDisabled');
+}
+
+function notSavedOffline(failure: ApiFailure): ResilienceError {
+  if (!CONNECTION_FAILURES.has(failure.error.code)) return failure.error;
+  return new ResilienceError('STORAGE_UNAVAILABLE', 'Saving offline is off in this browser and the server could not be reached', {
+    retryable: false,
+    cause: failure.error,
+    detail: { reason: 'savingOfflineOff', network: failure.error.code },
+  });
+}
+
+export function parseAnswerResponse(json: unknown): AnswerResponse {
+  const response = asAnswerResponse(json);
+  if (!response) throw new TypeError('answer response: not {correct, feedback, attemptId}');
+  return response;
+}
+
+function asAnswerResponse(json: unknown): AnswerResponse | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { correct, feedback, attemptId } = json as Record<string, unknown>;
+  if (typeof correct !== 'boolean' || typeof feedback !== 'string' || typeof attemptId !== 'string') return undefined;
+  return { correct, feedback, attemptId };
+}

@@ -1,0 +1,21 @@
+import type { TutorSocket } from '../../resilience';
+import type { TutorService } from './types';
+
+/**
+ * The app's tutor over the runtime's self-healing socket manager (DESIGN §8). The manager owns connecting,
+ * heartbeat, reconnect and resume, so this only translates: each ask gets a fresh id (the idempotency key the
+ * manager re-sends unchanged after a reconnect), tokens reach `onToken` exactly once, and the reply resolves
+ * as `live`. An ask made while the socket is down waits in the manager's buffer and is sent after it heals.
+ * Failures reject with the runtime's ResilienceError (SOCKET_CLOSED when the buffer is full, HTTP_4XX for an
+ * unknown lesson, ABORTED after close), whose `code` the UI words with `describeError`.
+ */
+export function createSocketTutorService(socket: TutorSocket, createId: () => string = () => crypto.randomUUID()): TutorService {
+  return {
+    async ask(lessonId, text, onToken) {
+      const reply = await socket.ask({ id: createId(), lessonId, text }, onToken);
+      return { replyTo: reply.replyTo, text: reply.text, source: 'live' };
+    },
+    /** Final: the socket belongs to the student's runtime and goes with it at log-out. */
+    close: () => socket.close(),
+  };
+}
