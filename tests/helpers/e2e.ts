@@ -45,14 +45,58 @@ export async function signIn(page: Page, baseUrl: string, name: string): Promise
   await page.getByRole('heading', { name: 'Lessons' }).waitFor();
 }
 
-/** The page's requests to the API (`/api/...` paths, in order), as the browser sent them. */
-export function recordApiRequests(page: Page): { readonly paths: string[]; reset(): void } {
+/** The page's requests to the API (`/api/...` paths, in order), as the browser sent them, with when (Date.now()). */
+export function recordApiRequests(page: Page): { readonly paths: string[]; readonly times: number[]; reset(): void } {
   const paths: string[] = [];
+  const times: number[] = [];
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (pathname.startsWith('/api/')) paths.push(`${request.method()} ${pathname}`);
+    if (!pathname.startsWith('/api/')) return;
+    paths.push(`${request.method()} ${pathname}`);
+    times.push(Date.now());
   });
-  return { paths, reset: () => void paths.splice(0) };
+  return {
+    paths,
+    times,
+    reset: () => {
+      paths.splice(0);
+      times.splice(0);
+    },
+  };
+}
+
+/** Polls `read` until `done` holds for its value (a condition, not a fixed sleep); returns that value. */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** Opens a lesson page by its address and waits for its heading (from the network or a saved copy). */
+export async function openLesson(page: Page, baseUrl: string, lessonId: string, title: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/lessons/${encodeURIComponent(lessonId)}`);
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+/** Types an answer into the numbered exercise and submits it (does not wait for the outcome). */
+export async function submitAnswer(page: Page, exercise: number, text: string): Promise<Locator> {
+  const card = page.getByRole('group', { name: `Exercise ${exercise}` });
+  await card.getByLabel('Answer').fill(text);
+  await card.getByRole('button', { name: 'Submit answer' }).click();
+  return card;
+}
+
+/** The header's pending-work area: "N pending", "Syncing n of m…", "Sync now"; empty when nothing waits. */
+export const pendingWork = (page: Page): Locator => page.locator('.pending-work');
+
+/** Waits until the header says exactly `count` answers are pending (0: the area is empty). */
+export async function waitForPending(page: Page, count: number, timeoutMs = 15_000): Promise<void> {
+  await waitForText(pendingWork(page), count === 0 ? /^$/ : new RegExp(`^${count} pending`), timeoutMs);
 }
 
 /** Sets a developer setting in the app's localStorage (read when a student's runtime starts). */
