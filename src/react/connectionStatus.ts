@@ -5,7 +5,8 @@ export type SocketStatus = 'idle' | 'connecting' | 'open' | 'stale' | 'closed';
 
 /**
  * What the connection banner tells the student, derived from runtime state only:
- * `offline` (the health probe failed), `reconnecting` (a socket that was open is coming back),
+ * `offline` (the health probe failed), `reconnecting` (a socket that was open is coming back, including the
+ * pauses between its attempts),
  * `limited` (a backend's breaker is open or half-open), or `online` (nothing to say).
  */
 export type ConnectionStatus =
@@ -20,6 +21,8 @@ export interface ConnectionInputs {
   readonly socket: SocketStatus;
   /** True once the socket has been open: its first `connecting` is not a *re*connection. */
   readonly socketWasOpen: boolean;
+  /** A reconnect is scheduled: `closed` is the pause between attempts, not the end. */
+  readonly socketRetrying?: boolean;
 }
 
 const ONLINE: ConnectionStatus = Object.freeze({ kind: 'online' });
@@ -29,7 +32,9 @@ const RECONNECTING: ConnectionStatus = Object.freeze({ kind: 'reconnecting' });
 /** Offline outranks everything (nothing else can work), then a reconnecting socket, then open breakers. */
 export function deriveConnectionStatus(inputs: ConnectionInputs): ConnectionStatus {
   if (inputs.connectivity === 'offline') return OFFLINE;
-  if (inputs.socketWasOpen && (inputs.socket === 'connecting' || inputs.socket === 'stale')) return RECONNECTING;
+  if (inputs.socketWasOpen && (inputs.socket === 'connecting' || inputs.socket === 'stale' || (inputs.socket === 'closed' && inputs.socketRetrying === true))) {
+    return RECONNECTING;
+  }
   const backends = Object.entries(inputs.breakers)
     .filter(([, state]) => state.state !== 'closed')
     .map(([backend]) => backend)

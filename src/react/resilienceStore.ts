@@ -23,6 +23,8 @@ export interface ResilienceState {
   readonly flags: FlagsSnapshot;
   readonly socket: SocketStatus;
   readonly socketWasOpen: boolean;
+  /** The socket is closed with a reconnect scheduled (healing), not closed for good. */
+  readonly socketRetrying: boolean;
   /** Derived for the connection banner; the same object while the status is unchanged. */
   readonly status: ConnectionStatus;
   /** The most recent runtime events, newest last (a bounded ring for the developer panel). */
@@ -78,6 +80,7 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       flags: runtime.flags.snapshot(),
       socket: 'idle',
       socketWasOpen: false,
+      socketRetrying: false,
       events: [],
       outbox: runtime.outbox.snapshot(),
       syncProgress: null,
@@ -93,9 +96,12 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       patch.breakerFailures = { ...breakerFailures, [event.backend]: (breakerFailures[event.backend] ?? 0) + 1 };
     } else if (event.type === 'breaker.closed') {
       patch.breakerFailures = { ...breakerFailures, [event.backend]: 0 };
+    } else if (event.type === 'socket.reconnectScheduled') {
+      patch.socketRetrying = true; // emitted just before the `closed` it explains
     } else if (event.type === 'socket.state') {
       patch.socket = event.state;
       if (event.state === 'open') patch.socketWasOpen = true;
+      if (event.state === 'open') patch.socketRetrying = false;
     } else if (event.type === 'outbox.progress') {
       patch.syncProgress = { done: event.done, total: event.total };
     } else if (event.type === 'outbox.drained') {

@@ -6,7 +6,9 @@ import { renderApp } from './support/renderApp';
 async function openLessonWithTutor() {
   const app = renderApp({ signedInAs: 'Ada', hash: '#/lessons/fractions' });
   await screen.findByRole('heading', { level: 1, name: 'Fractions' });
-  return { ...app, log: screen.getByRole('log'), input: screen.getByRole('textbox', { name: 'Ask the tutor' }) };
+  // The chat loads in its own chunk, a moment after the lesson.
+  const log = await screen.findByRole('log');
+  return { ...app, log, input: screen.getByRole('textbox', { name: 'Ask the tutor' }) };
 }
 
 describe('asking the tutor', () => {

@@ -37,7 +37,7 @@ export class ChunkBoundary extends Component<ChunkBoundaryProps, BoundaryState> 
     if (status === 'ok') return this.props.children;
     if (status === 'failed') {
       return (
-        <aside className="card chunk-failed" role="alert">
+        <div className="card chunk-failed" role="alert">
           <p>
             {this.props.what} couldn't be loaded. The app may have just been updated: reloading the page gets the
             latest version. Everything you saved is kept.
@@ -45,13 +45,13 @@ export class ChunkBoundary extends Component<ChunkBoundaryProps, BoundaryState> 
           <button type="button" onClick={this.props.onRetry}>
             Try again
           </button>
-        </aside>
+        </div>
       );
     }
     return (
-      <aside className="card" role="status">
+      <div className="card" role="status">
         <p className="muted">{status === 'reloading' ? 'Updating the app…' : `Loading ${this.props.what.toLowerCase()}…`}</p>
-      </aside>
+      </div>
     );
   }
 }
