@@ -1,0 +1,84 @@
+import { ResilienceError, type ResilienceRuntime, type TutorSocketSnapshot } from '../../resilience';
+import type { TutorReply, TutorService } from '../services/types';
+import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
+import type { TutorAnswerCache } from './tutorAnswerCache';
+
+/** How long a live ask may take before the chain takes over (the socket may be silently stuck). */
+export const PRIMARY_ASK_TIMEOUT_MS = 4_000;
+
+export interface TutorFallbackOptions {
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'tutorSocket' | 'clock'>;
+  answers: TutorAnswerCache;
+  createId?: () => string;
+  primaryTimeoutMs?: number;
+}
+
+/**
+ * The tutor with the `ai_tutoring` chain behind it (DESIGN §7): the live socket first, then a saved answer, the
+ * simplified HTTP tutor, local hints. Every reply says where it came from (`source`); live and simplified
+ * replies are saved for the cache. A socket that is down is skipped at once rather than waited for (the
+ * buffered ask would wait for a reconnect); a live ask that takes longer than `primaryTimeoutMs` hands over to
+ * the chain and its late answer is ignored. When streaming is not allowed (text-only, offline) tokens are
+ * held back and the reply arrives whole. Flag `fallback` off: exactly the primary tutor.
+ */
+export function withTutorFallback(primary: TutorService, options: TutorFallbackOptions): TutorService {
+  const { runtime, answers } = options;
+  const createId = options.createId ?? (() => crypto.randomUUID());
+  const timeoutMs = options.primaryTimeoutMs ?? PRIMARY_ASK_TIMEOUT_MS;
+
+  const askLive = (lessonId: string, text: string, onToken: (token: string) => void) =>
+    new Promise<TutorReply>((resolve, reject) => {
+      let settled = false;
+      const timer = runtime.clock.setTimeout(() => {
+        settled = true;
+        reject(new ResilienceError('TIMEOUT', `The live tutor did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const forward = (token: string) => {
+        if (!settled && runtime.modes.streamingAllowed) onToken(token);
+      };
+      primary.ask(lessonId, text, forward).then(
+        (reply) => {
+          if (settled) return;
+          settled = true;
+          runtime.clock.clearTimeout(timer);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          runtime.clock.clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+
+  return {
+    async ask(lessonId, text, onToken) {
+      if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken);
+      const data: TutoringFallbackData = { id: createId(), lessonId, text };
+      const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : socketDown(runtime.tutorSocket?.snapshot());
+      const outcome = await runtime.fallback.executeWithFallback<TutorReply | TutoringFallbackValue, TutoringFallbackData>(
+        async () => ({ ok: true, value: await askLive(lessonId, text, onToken) }),
+        AI_TUTORING,
+        {
+          data,
+          ...(down ? { skipPrimary: true, error: new ResilienceError('SOCKET_CLOSED', `The tutor socket is ${down}`) } : {}),
+        },
+      );
+      if (!outcome.ok) throw outcome.error;
+      const reply: TutorReply =
+        'replyTo' in outcome.value ? outcome.value : { replyTo: data.id, text: outcome.value.text, source: outcome.value.source };
+      if (reply.source === 'live' || reply.source === 'simplified') answers.remember(lessonId, text, reply.text);
+      return reply;
+    },
+    close: () => primary.close(),
+  };
+}
+
+/** Why the live path cannot answer soon, or undefined when it can (open, or its first connection under way). */
+function socketDown(snapshot: TutorSocketSnapshot | undefined): string | undefined {
+  if (!snapshot) return undefined;
+  if (snapshot.state === 'closed' || snapshot.state === 'stale') return snapshot.state;
+  if (snapshot.state === 'connecting' && snapshot.attempt > 0) return 'reconnecting';
+  return undefined;
+}
