@@ -10,6 +10,8 @@ import { createProgressStore } from './db/progressStore';
 import { createTutorReplyStore } from './db/tutorReplyStore';
 import { createDispatcher } from './http/dispatcher';
 import { createIdempotentExecutor } from './idempotency';
+import { createBatchExecutor } from './idempotentBatch';
+import { answerBatchRoute } from './routes/answerBatchRoute';
 import { answerRoutes } from './routes/answerRoutes';
 import { devRoutes } from './routes/devRoutes';
 import { lessonRoutes } from './routes/lessonRoutes';
@@ -87,6 +89,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const apiRoutes = [
     ...lessonRoutes(),
     ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters }),
+    answerBatchRoute({ executeBatch: createBatchExecutor(db, keys), answers, progress, counters, onError }),
     ...progressRoutes(progress),
     ...tutorRoutes(tutor, counters),
   ];

@@ -4,7 +4,7 @@ import { badRequest } from './errors';
 
 const STUDENT_ID = /^[a-z0-9._-]{1,64}$/;
 /** UUIDs and similar opaque tokens; printable ASCII without spaces. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];

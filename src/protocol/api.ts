@@ -81,3 +81,39 @@ export interface HealthResponse {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+/** Batch replay of queued answers (the outbox): each item behaves exactly like one POST /api/answers. */
+export const ANSWERS_BATCH_PATH = '/api/answers/batch';
+export const MAX_BATCH_ITEMS = 50;
+/** Body limit of the batch endpoint (other endpoints: 16 KiB). */
+export const BATCH_BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface AnswerBatchItem {
+  idempotencyKey: string;
+  body: AnswerRequest;
+  /**
+   * Optional ordering chain: a later item of the same scope is not processed (424 `PRECEDING_ITEM_PENDING`)
+   * once an earlier one of that scope ended "not done yet" (409 or 5xx), so a chain is never applied out of order.
+   */
+  scope?: string;
+}
+
+export interface AnswerBatchRequest {
+  items: AnswerBatchItem[];
+}
+
+export interface AnswerBatchItemResult {
+  idempotencyKey: string;
+  /** What POST /api/answers would have answered for this item alone. */
+  status: number;
+  /** AnswerResponse on 2xx, else ApiErrorBody. */
+  body: AnswerResponse | ApiErrorBody;
+  /** True when the stored response of an earlier request with this key was returned (nothing applied). */
+  replayed: boolean;
+  /** Where the single endpoint would send Retry-After (409 in flight). */
+  retryAfterSeconds?: number;
+}
+
+export interface AnswerBatchResponse {
+  results: AnswerBatchItemResult[];
+}
