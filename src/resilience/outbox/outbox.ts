@@ -12,6 +12,7 @@ import { createOutboxState, type OutboxSnapshot } from './outboxState';
 import { createOutboxStore } from './outboxStore';
 import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from './outboxSubmit';
 import { runDrainPass } from './drainPass';
+import { createBatchReplay } from './batchReplay';
 import type { ReplayPolicy } from './replayPolicy';
 
 export const REPLAY_OP = 'outbox.replay';
@@ -79,6 +80,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
   }, () => clock.now());
   const abort = new AbortController();
+  // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.
+  const batch = createBatchReplay({ api, op: REPLAY_OP });
   let elapsed: Promise<ElapsedClock> | undefined;
   let running: Promise<OutboxDrainReport> | undefined;
   let followUp: 'none' | 'drain' | 'force' = 'none';
@@ -131,7 +134,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const user = currentUser();
     const entries = state.entries().filter((entry) => entry.user === user);
     return runDrainPass({
-      entries, store, policy, clock, force,
+      entries, store, policy, clock, force, batch,
       scopeConcurrency: options.scopeConcurrency,
       signal: abort.signal,
       send: async (entry, signal) => {
@@ -140,9 +143,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (result.ok) responses.set(entry.id, result.value);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
-      onSent: (entry) => {
+      onSent: (entry, batchResponse) => {
         state.remove(entry.id);
-        const response = responses.get(entry.id);
+        // A single request's answer was kept in `responses`; an answer from a batch comes with the call.
+        const response = responses.has(entry.id) ? responses.get(entry.id) : batchResponse;
         responses.delete(entry.id);
         events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1, response });
         changed();
@@ -220,8 +224,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (disposed || options.isOffline()) return;
     const user = currentUser();
     const now = clock.now();
-    let waitMs = Infinity;
-    for (const entry of state.entries()) if (entry.user === user) waitMs = Math.min(waitMs, policy.dueInMs(entry, now));
+    let waitMs = policy.headsDueInMs(state.entries().filter((entry) => entry.user === user), now);
     if (waitMs === Infinity) return;
     if (locked) waitMs = Math.max(waitMs, options.lockedRetryMs ?? 5_000);
     else if (waitMs === 0) return; // due now but left alone: the pass was aborted or a store write failed

@@ -25,6 +25,8 @@ export interface OutboxStore {
   put(entry: OutboxEntry): Promise<Result<void, ResilienceError>>;
   /** The server acknowledged the entry: delete it. */
   ack(id: string): Promise<Result<void, ResilienceError>>;
+  /** The server acknowledged all of these (a batch): delete them in one transaction. */
+  ackMany(ids: readonly string[]): Promise<Result<void, ResilienceError>>;
   /** Writes the intervention record first, then deletes the queued copy (a crash between leaves both; load reconciles). */
   moveToIntervention(record: OutboxIntervention): Promise<Result<void, ResilienceError>>;
   /** Puts the entry back in the queue, then deletes its intervention record. */
@@ -82,6 +84,7 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
       }),
     put: (entry) => attempt(() => queue.set(entry.id, entry)),
     ack: (id) => attempt(() => queue.del(id)),
+    ackMany: (ids) => attempt(() => queue.delMany(ids)),
     moveToIntervention: (record) =>
       attempt(async () => {
         await interventions.set(record.entry.id, record);

@@ -61,6 +61,21 @@ export function createReplayPolicy(options: ReplayPolicyOptions) {
       const waitMs = entry.nextAttemptAt - wallNow;
       return waitMs <= 0 || waitMs > maxDelayMs ? 0 : waitMs;
     },
+    /**
+     * Delay until the earliest scope head is due (Infinity when nothing is queued). Only heads count: the
+     * entries behind a waiting head are "due" by their own time but go only after it, so they must not hide
+     * the head's wait (which would leave no timer armed at all).
+     */
+    headsDueInMs(entries: readonly OutboxEntry[], wallNow: number): number {
+      const seen = new Set<string>();
+      let waitMs = Infinity;
+      for (const entry of entries) {
+        if (seen.has(entry.scope)) continue;
+        seen.add(entry.scope);
+        waitMs = Math.min(waitMs, this.dueInMs(entry, wallNow));
+      }
+      return waitMs;
+    },
     isExpired(entry: OutboxEntry, elapsedNow: number): boolean {
       return elapsedNow - entry.createdMono > retentionMs;
     },

@@ -33,19 +33,57 @@ export interface SentAnswer {
 
 type Handler = (sent: SentAnswer) => Response | Error | Promise<Response>;
 
+export interface AnswerServerOptions {
+  /**
+   * Serve POST /api/answers/batch like our server: each item goes through `handler` as if sent alone (and is
+   * recorded in `sent`), a scope's later items are held (424) after a 409 or 5xx; an Error from any item fails
+   * the whole request. Without it the edge is an older backend: the batch endpoint answers 404.
+   */
+  batch?: boolean;
+}
+
 /** A fetch edge like our server: records every request's Idempotency-Key and answers through `handler`. */
-export function answerServer(handler: Handler = () => json({ correct: true, feedback: 'Correct!', attemptId: 'a' })) {
+export function answerServer(handler: Handler = () => json({ correct: true, feedback: 'Correct!', attemptId: 'a' }), options: AnswerServerOptions = {}) {
   const sent: SentAnswer[] = [];
+  /** The item keys of every batch request that reached the edge, including refused ones. */
+  const batches: string[][] = [];
   let current = handler;
-  const fetch: FetchLike = async (url, init) => {
-    const headers = (init.headers ?? {}) as Record<string, string>;
-    const record: SentAnswer = { key: headers['Idempotency-Key'] ?? '', user: headers['X-Student-Id'] ?? '', path: url, body: JSON.parse(String(init.body ?? '{}')) as SentAnswer['body'] };
+  const answer = async (record: SentAnswer): Promise<Response> => {
     sent.push(record);
     const reply = await current(record);
     if (reply instanceof Error) throw reply;
     return reply;
   };
-  return { fetch, sent, answerWith: (next: Handler) => void (current = next) };
+  const fetch: FetchLike = async (url, init) => {
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    const user = headers['X-Student-Id'] ?? '';
+    if (url.endsWith('/api/answers/batch')) {
+      const { items } = JSON.parse(String(init.body)) as { items: { idempotencyKey: string; body: SentAnswer['body']; scope?: string }[] };
+      batches.push(items.map((item) => item.idempotencyKey));
+      if (!options.batch) return json({ error: { code: 'NOT_FOUND', message: 'No API endpoint POST /api/answers/batch.' } }, 404);
+      const notDone = new Set<string>();
+      const results = [];
+      for (const item of items) {
+        if (item.scope !== undefined && notDone.has(item.scope)) {
+          results.push({ idempotencyKey: item.idempotencyKey, status: 424, body: { error: { code: 'PRECEDING_ITEM_PENDING', message: 'held' } }, replayed: false });
+          continue;
+        }
+        const response = await answer({ key: item.idempotencyKey, user, path: url.replace(/\/batch$/, ''), body: item.body });
+        if (item.scope !== undefined && (response.status === 409 || response.status >= 500)) notDone.add(item.scope);
+        const retryAfter = response.headers.get('retry-after');
+        results.push({
+          idempotencyKey: item.idempotencyKey,
+          status: response.status,
+          body: (await response.json()) as unknown,
+          replayed: response.headers.get('Idempotent-Replayed') === 'true',
+          ...(retryAfter === null ? {} : { retryAfterSeconds: Number(retryAfter) }),
+        });
+      }
+      return json({ results });
+    }
+    return answer({ key: headers['Idempotency-Key'] ?? '', user, path: url, body: JSON.parse(String(init.body ?? '{}')) as SentAnswer['body'] });
+  };
+  return { fetch, sent, batches, answerWith: (next: Handler) => void (current = next) };
 }
 
 /** A mutual-exclusion Web Locks double shared by "tabs" (ifAvailable semantics only). */
