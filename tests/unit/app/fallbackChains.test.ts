@@ -1,0 +1,125 @@
+import type { Lesson } from '../../../src/protocol/api';
+import { memoryStorage, ResilienceError, type TutorSocket, type TutorSocketSnapshot } from '../../../src/resilience';
+import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
+import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
+import type { TutorReply, TutorService } from '../../../src/app/services/types';
+import { flagsWith, json, scriptedFetch, testRuntime } from '../resilience/helpers';
+
+const lesson: Lesson = {
+  id: 'fractions',
+  title: 'Fractions',
+  summary: 's',
+  exerciseCount: 1,
+  introduction: 'i',
+  exercises: [{ id: 'f1', prompt: 'What is 1/2 + 1/4?', hints: ['Find a common denominator.'] }],
+};
+
+/** A live tutor double: answers with `reply`, or never (a socket that is stuck), or fails. */
+function liveTutor(behaviour: 'answers' | 'hangs' | 'fails', tokens: string[] = ['Half ', 'plus a quarter.']) {
+  const asked: string[] = [];
+  const service: TutorService = {
+    ask(_lessonId, text, onToken) {
+      asked.push(text);
+      if (behaviour === 'hangs') return new Promise<TutorReply>(() => undefined);
+      if (behaviour === 'fails') return Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone'));
+      tokens.forEach(onToken);
+      return Promise.resolve({ replyTo: 'live-1', text: tokens.join(''), source: 'live' });
+    },
+    close: () => undefined,
+  };
+  return { service, asked };
+}
+
+function socketIn(snapshot: TutorSocketSnapshot): TutorSocket {
+  return { snapshot: () => snapshot } as unknown as TutorSocket; // only snapshot() is read by the wrapper
+}
+
+function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags?: unknown; socket?: TutorSocketSnapshot } = {}) {
+  const server = scriptedFetch(...(options.fetchReplies ?? [json({ error: { code: 'DOWN', message: 'down' } }, 500)]));
+  const { runtime, ofType } = testRuntime({ fetch: server.fetch, indexedDB: null, storage: memoryStorage(), ...(options.flags ? { flags: options.flags } : {}) });
+  const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
+  const socket = options.socket ? socketIn(options.socket) : null;
+  const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, tutorSocket: socket };
+  return { runtime, rt, server, fallbacks, ofType };
+}
+
+describe('the app fallback chains', () => {
+  it('on a fresh runtime, are tried in the DESIGN §7 order', () => {
+    const { runtime } = setup();
+    expect(runtime.fallback.ranking('ai_tutoring')).toEqual(['cachedAnswer', 'simplifiedTutor', 'localHints']);
+    expect(runtime.fallback.ranking('lesson_data')).toEqual(['lessonSnapshot']);
+    runtime.dispose();
+  });
+
+  it('serve a live reply as live, streamed, and save it for the same question later', async () => {
+    const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+    const tutor = withTutorFallback(liveTutor('answers').service, { runtime: rt, answers: fallbacks.answers, createId: () => 'ask-1' });
+    const tokens: string[] = [];
+    await expect(tutor.ask('fractions', 'What is 1/2 + 1/4?', (t) => tokens.push(t))).resolves.toMatchObject({ source: 'live', text: 'Half plus a quarter.' });
+    expect(tokens).toEqual(['Half ', 'plus a quarter.']);
+    expect(fallbacks.answers.find('fractions', 'what is 12  14')?.text).toBe('Half plus a quarter.');
+    runtime.dispose();
+  });
+
+  it('skip a socket that is down and answer through the simplified tutor, labelled', async () => {
+    const { runtime, rt, fallbacks, server } = setup({
+      socket: { state: 'closed', reason: 'refused', since: 0, nextAttemptAt: 1_000 },
+      fetchReplies: [json({ replyTo: 'ask-1', text: 'Use quarters.' })],
+    });
+    const live = liveTutor('answers');
+    const tutor = withTutorFallback(live.service, { runtime: rt, answers: fallbacks.answers, createId: () => 'ask-1' });
+    await expect(tutor.ask('fractions', 'help', () => undefined)).resolves.toEqual({ replyTo: 'ask-1', text: 'Use quarters.', source: 'simplified' });
+    expect(live.asked).toEqual([]);
+    expect(server.calls.map((c) => c.url)).toEqual(['/api/tutor/ask']);
+    runtime.dispose();
+  });
+
+  it('with the whole server down, answer from a saved answer first, then from local hints', async () => {
+    const { runtime, rt, fallbacks } = setup({ socket: { state: 'closed', reason: 'refused', since: 0, nextAttemptAt: null } });
+    fallbacks.snapshots.save(lesson);
+    fallbacks.answers.remember('fractions', 'What is a fraction?', 'Part of a whole.');
+    const tutor = withTutorFallback(liveTutor('fails').service, { runtime: rt, answers: fallbacks.answers });
+    await expect(tutor.ask('fractions', 'what is a fraction', () => undefined)).resolves.toMatchObject({ source: 'cache', text: 'Part of a whole.' });
+    const hint = await tutor.ask('fractions', 'exercise 1?', () => undefined);
+    expect(hint.source).toBe('local-hint');
+    expect(hint.text).toContain('Find a common denominator.');
+    runtime.dispose();
+  });
+
+  it('hand a stuck live ask over to the chain after the primary timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+      fallbacks.snapshots.save(lesson);
+      const tutor = withTutorFallback(liveTutor('hangs').service, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
+      const reply = tutor.ask('fractions', 'exercise 1', () => undefined);
+      await vi.advanceTimersByTimeAsync(4_000);
+      await expect(reply).resolves.toMatchObject({ source: 'local-hint' });
+      runtime.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('hold tokens back in text-only mode: the reply arrives whole', async () => {
+    const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+    runtime.modes.setStudentChoice('text-only');
+    const tutor = withTutorFallback(liveTutor('answers').service, { runtime: rt, answers: fallbacks.answers });
+    const tokens: string[] = [];
+    await expect(tutor.ask('fractions', 'q', (t) => tokens.push(t))).resolves.toMatchObject({ text: 'Half plus a quarter.', source: 'live' });
+    expect(tokens).toEqual([]);
+    runtime.dispose();
+  });
+
+  it('with the fallback flag off, are exactly the live tutor: no skip, no chain', async () => {
+    const { runtime, rt, fallbacks, server, ofType } = setup({ flags: flagsWith({ fallback: false }), socket: { state: 'closed', reason: 'x', since: 0, nextAttemptAt: null } });
+    fallbacks.snapshots.save(lesson);
+    const live = liveTutor('fails');
+    const tutor = withTutorFallback(live.service, { runtime: rt, answers: fallbacks.answers });
+    await expect(tutor.ask('fractions', 'q', () => undefined)).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
+    expect(live.asked).toEqual(['q']);
+    expect(server.calls).toEqual([]);
+    expect(ofType('fallback.used')).toEqual([]);
+    runtime.dispose();
+  });
+});
