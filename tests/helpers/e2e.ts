@@ -104,3 +104,48 @@ export async function setDevSetting(page: Page, baseUrl: string, key: string, va
   if (!page.url().startsWith(baseUrl)) await page.goto(baseUrl);
   await page.evaluate(([k, v]) => localStorage.setItem(k as string, v as string), [key, value]);
 }
+
+/** The connection banner (`role=status`): "Reconnecting…", "Offline", "Limited mode…", or empty. */
+export const connectionBanner = (page: Page): Locator => page.locator('.connection-banner');
+
+/** Asks the tutor on the open lesson page; returns the reply as it appears in the conversation. */
+export async function askTutor(page: Page, text: string): Promise<Locator> {
+  const log = page.getByRole('log');
+  await page.getByLabel('Ask the tutor').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await waitForText(log, new RegExp(`You: ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  return log.locator('li.chat-tutor').last();
+}
+
+/** Resolves once a reply is complete (no longer aria-busy); returns its text without the "Tutor:" label. */
+export async function completedReply(reply: Locator, timeoutMs = 20_000): Promise<string> {
+  await waitFor(() => reply.getAttribute('aria-busy'), (busy) => busy === 'false', 'the reply to complete', timeoutMs);
+  return ((await reply.textContent()) ?? '').replace(/^Tutor: /, '');
+}
+
+/**
+ * The tutor's reply to a question, asked over plain HTTP with a fresh id: the tutor is deterministic, so this
+ * is what a reply streamed over the socket must equal, word for word.
+ */
+export async function referenceReply(baseUrl: string, lessonId: string, text: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/tutor/ask`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Student-Id': 'reference' },
+    body: JSON.stringify({ id: `reference-${crypto.randomUUID()}`, lessonId, text }),
+  });
+  if (!response.ok) throw new Error(`POST /api/tutor/ask answered ${response.status}`);
+  return ((await response.json()) as { text: string }).text;
+}
+
+/** Cuts every tutor socket on the server at once (no close handshake); returns how many were cut. */
+export async function dropSockets(baseUrl: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/__chaos/socket/drop`, { method: 'POST' });
+  return ((await response.json()) as { dropped: number }).dropped;
+}
+
+/** Counts full page loads (a reload or a new document; not in-app hash navigation) from now on. */
+export function countPageLoads(page: Page): { readonly count: number } {
+  const counter = { count: 0 };
+  page.on('load', () => void (counter.count += 1));
+  return counter;
+}
