@@ -151,6 +151,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   syncConnectivity();
   const unsubscribeFlags = flags.subscribe(syncConnectivity);
 
+  // Kept to clear the shared deadline's lapsing timers on dispose().
+  const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
     fetch: fetchImpl,
@@ -160,7 +162,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     flags,
     breakers,
     connectivity,
-    deadline: config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock),
+    deadline,
     defaultTimeoutMs: config.defaultTimeoutMs,
     interactiveBudgetMs: config.interactiveBudgetMs,
     backgroundPolicy: config.backgroundRetryPolicy,
@@ -217,6 +219,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       healingServices.dispose();
       recovery.dispose();
       tutorSockets.dispose();
+      deadline.dispose?.();
     },
   };
 }

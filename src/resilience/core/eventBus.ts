@@ -4,8 +4,13 @@ import type { ResilienceEvent, ResilienceEventMap, ResilienceEventType } from '.
 export type EventListener = (event: ResilienceEvent) => void;
 
 export interface EventBus {
-  /** Stamps the event with `clock.now()` and delivers it synchronously to every listener. Never throws. */
-  emit<K extends ResilienceEventType>(type: K, payload: ResilienceEventMap[K]): void;
+  /**
+   * Delivers the event synchronously to every listener. Never throws. The bus takes ownership of `payload`
+   * (pass a fresh object): it is stamped in place with `type` and `at` (`at`, else `clock.now()`) and delivered
+   * as the event itself, so emitting allocates nothing more. Does nothing (not even read the clock) without
+   * listeners.
+   */
+  emit<K extends ResilienceEventType>(type: K, payload: ResilienceEventMap[K], at?: number): void;
   /** Adds a listener; returns the function that removes it (idempotent). */
   subscribe(listener: EventListener): () => void;
   /** Lets hot paths skip building payloads nobody reads. */
@@ -51,9 +56,13 @@ export function createEventBus(clock: Clock): EventBus {
   };
 
   return {
-    emit(type, payload) {
+    emit(type, payload, at) {
       if (listeners.length === 0) return;
-      deliver({ type, at: clock.now(), ...payload } as ResilienceEvent);
+      // Stamped in place rather than copied with `{ type, at, ...payload }`: the copy was ≈ 0.15 µs per event.
+      const event = payload as typeof payload & { type: typeof type; at: number };
+      event.type = type;
+      event.at = at ?? clock.now();
+      deliver(event as unknown as ResilienceEvent);
     },
     subscribe(listener) {
       listeners = [...listeners, listener];

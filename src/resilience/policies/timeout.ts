@@ -7,8 +7,11 @@ export interface Deadline {
   dispose(): void;
 }
 
-/** `now`: the caller's current `clock.now()` when it has one at hand (saves a clock read on the hot path). */
-export type DeadlineFactory = (timeoutMs: number, outer: AbortSignal | undefined, now?: number) => Deadline;
+/**
+ * `now`: the caller's current `clock.now()` when it has one at hand (saves a clock read on the hot path).
+ * `dispose` (when present) clears whatever timers the factory still has scheduled; the runtime calls it.
+ */
+export type DeadlineFactory = ((timeoutMs: number, outer: AbortSignal | undefined, now?: number) => Deadline) & { dispose?(): void };
 
 /** Smallest rounding step of a shared deadline. */
 export const MIN_DEADLINE_GRANULARITY_MS = 25;
@@ -28,8 +31,9 @@ interface Bucket {
   readonly deadlineAt: number;
   readonly controller: AbortController;
   readonly signal: AbortSignal;
-  /** Requests holding the bucket; the timer is armed exactly while this is > 0. */
+  /** Requests holding the bucket now. */
   refs: number;
+  /** Armed by the first request to join, then left to lapse: never cleared except by `dispose()`. */
   timer: TimerHandle | undefined;
   fired: boolean;
   /** The timer callback, made once per bucket rather than once per arming. */
@@ -48,26 +52,32 @@ interface Bucket {
  * `AbortController` and one clock timer:
  *
  * - a request times out no earlier than asked and at most one granularity later (≤ 100 ms on a 10 s timeout);
- * - the timer is reference-counted: armed when the first request joins, cleared when the last one settles,
- *   so nothing stays scheduled once every request has settled (a later request in the same window re-arms it
- *   and reuses the controller, which stays cached until its deadline passes);
+ * - the bucket's timer is armed once, by the first request to join, and is not cleared when the last holder
+ *   settles: it lapses at the bucket's deadline, and if nobody holds the bucket then it aborts nothing. So a
+ *   request pays no `setTimeout`/`clearTimeout` unless it opens a new bucket, and at most one timer per bucket
+ *   (≤ timeoutMs / granularity, i.e. ≤ 100 for one timeout value) is ever pending. `dispose()` clears them all;
  * - a caller-supplied AbortSignal gets its own linked controller (listening to the bucket and to the caller),
  *   so a caller's abort cancels only that request; only such requests pay for a per-call controller.
  *
- * Why: in Node creating an AbortSignal costs ≈ 3.5 µs under a hot async loop, most of a request's overhead
- * (docs/architecture.md). Uses only `clock.now/setTimeout/clearTimeout`, so injected clocks and fake timers
- * drive it; native `AbortSignal.timeout` obeys neither.
+ * Why: in Node creating an AbortSignal costs ≈ 3.5 µs under a hot async loop, and a timer pair ≈ 1 µs (2.4 µs in
+ * Chromium), most of a request's overhead (docs/architecture.md). Uses only `clock.now/setTimeout/clearTimeout`,
+ * so injected clocks and fake timers drive it; native `AbortSignal.timeout` obeys neither.
  */
 export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) => number = deadlineGranularityMs): DeadlineFactory {
-  /** The newest bucket per timeout value; older ones live on only through the leases that hold them. */
+  /** The newest bucket per timeout value; older ones live on only through their timer and the leases that hold them. */
   const current = new Map<number, Bucket>();
+  /** Buckets whose timer is still scheduled (what `dispose()` clears). */
+  const armed = new Set<Bucket>();
   /** The last bucket joined: most traffic uses one timeout value, so this skips the map lookup. */
   let last: Bucket | undefined;
 
   const fire = (bucket: Bucket): void => {
     bucket.timer = undefined;
     bucket.fired = true;
+    armed.delete(bucket);
     if (current.get(bucket.timeoutMs) === bucket) current.delete(bucket.timeoutMs);
+    if (last === bucket) last = undefined;
+    if (bucket.refs === 0) return; // a lapsed timer: every request of the bucket has settled, nothing to abort
     const reason = timeoutReason(bucket.timeoutMs);
     bucket.controller.abort(reason);
     if (bucket.linked) for (const onTimeout of bucket.linked) onTimeout(reason);
@@ -75,13 +85,10 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
   };
 
   const release = (bucket: Bucket): void => {
-    if (--bucket.refs === 0 && bucket.timer !== undefined) {
-      clock.clearTimeout(bucket.timer);
-      bucket.timer = undefined;
-    }
+    bucket.refs--;
   };
 
-  const newBucket = (timeoutMs: number, deadlineAt: number): Bucket => {
+  const newBucket = (timeoutMs: number, deadlineAt: number, now: number): Bucket => {
     const controller = new AbortController();
     const bucket: Bucket = {
       timeoutMs,
@@ -94,19 +101,32 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
       onDeadline: () => fire(bucket),
       linked: undefined,
     };
+    bucket.timer = clock.setTimeout(bucket.onDeadline, Math.max(0, deadlineAt - now));
+    armed.add(bucket);
     current.set(timeoutMs, bucket);
     return bucket;
   };
 
-  return (timeoutMs, outer, now = clock.now()) => {
+  const factory: DeadlineFactory = (timeoutMs, outer, now = clock.now()) => {
     const step = granularityMs(timeoutMs);
     const deadlineAt = Math.ceil((now + timeoutMs) / step) * step;
     let bucket = last !== undefined && last.timeoutMs === timeoutMs ? last : current.get(timeoutMs);
-    if (bucket === undefined || bucket.deadlineAt !== deadlineAt || bucket.fired) bucket = newBucket(timeoutMs, deadlineAt);
+    if (bucket === undefined || bucket.deadlineAt !== deadlineAt || bucket.fired) bucket = newBucket(timeoutMs, deadlineAt, now);
     last = bucket;
-    if (bucket.refs++ === 0) bucket.timer = clock.setTimeout(bucket.onDeadline, Math.max(0, deadlineAt - now));
+    bucket.refs++;
     return outer === undefined ? new SharedLease(bucket, release) : linkedLease(bucket, outer, release);
   };
+  factory.dispose = () => {
+    for (const bucket of armed) {
+      clock.clearTimeout(bucket.timer);
+      bucket.timer = undefined;
+      bucket.fired = true; // never joined again: its deadline would not be enforced
+    }
+    armed.clear();
+    current.clear();
+    last = undefined;
+  };
+  return factory;
 }
 
 /** A request's hold on a bucket, without a caller signal: no per-call controller, no listener. */
@@ -125,7 +145,7 @@ class SharedLease implements Deadline {
   }
 
   timedOut(): boolean {
-    return this.bucket.fired;
+    return this.bucket.signal.aborted; // only the deadline aborts the shared controller (a lapse does not)
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import type { Clock, RandomSource } from '../core/clock';
 import { ResilienceError, type ErrorCode } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
-import type { FeatureFlags } from '../flags/featureFlags';
+import type { FeatureFlags, FlagsSnapshot } from '../flags/featureFlags';
 import type { BreakerRegistry } from '../policies/breakerRegistry';
 import { breakerVerdict } from '../policies/breakerVerdict';
 import type { Admission, CircuitBreaker } from '../policies/circuitBreaker';
@@ -13,7 +13,7 @@ import type { DeadlineFactory } from '../policies/timeout';
 import type { Result } from '../core/result';
 import type { ApiRequest, ApiResult, FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
-import { sendOnce } from './httpAttempt';
+import { failedResponse, parsedBody, readBody, sendOnce, thrownFailure, type AttemptSuccess } from './httpAttempt';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -47,35 +47,38 @@ const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** Creates the API client; only the runtime's composition root should call this. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const { clock, random, events, flags, breakers, connectivity } = options;
+  const { clock, random, events, flags, breakers, connectivity, baseUrl, extraHeaders } = options;
+  const fetchImpl = options.fetch;
+  const deadlineFor = options.deadline;
   const defaultBackend = options.defaultBackend ?? 'api';
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
   const interactiveBudgetMs = options.interactiveBudgetMs ?? 8_000;
   const interactivePolicy = interactiveRetryPolicy(interactiveBudgetMs);
   const backgroundPolicy = options.backgroundPolicy ?? backgroundRetryPolicy();
 
-  type Gate = { breaker: CircuitBreaker; admission: Admission };
-  /** Sync on the hot path; a Promise only when a half-open probe waits for the cross-tab lease. */
-  const admit = (backend: string): Gate | Promise<Gate | undefined> | undefined => {
-    try {
-      const breaker = breakers.get(backend);
-      const pending = breaker.admit();
-      if (!(pending instanceof Promise)) return { breaker, admission: pending };
-      return pending.then(
-        (admission) => ({ breaker, admission }),
-        (error: unknown) => brokenBreaker(error),
-      );
-    } catch (error) {
-      return brokenBreaker(error);
-    }
+  // The flags a request reads, refreshed only when the flags snapshot changes (it is a new object exactly then).
+  let flagsSeen: FlagsSnapshot | undefined;
+  let breakerOn = false;
+  let timeoutOn = false;
+  let retryOn = false;
+  let online: ConnectivityMonitor | undefined;
+  const readFlags = (): void => {
+    flagsSeen = flags.snapshot();
+    breakerOn = flags.isEnabled('circuitBreaker');
+    timeoutOn = flags.isEnabled('timeout');
+    retryOn = flags.isEnabled('retry');
+    online = flags.isEnabled('connectivity') ? connectivity : undefined;
   };
+
   const brokenBreaker = (error: unknown): undefined => {
     reportInternalError(events, 'circuitBreaker', error);
     return undefined; // a broken breaker behaves as if its flag were off
   };
 
   const buildInit = (request: ApiRequest<unknown>, signal: AbortSignal | undefined): RequestInit => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.extraHeaders?.(), ...request.headers };
+    let headers: Record<string, string> = { Accept: 'application/json' };
+    if (extraHeaders !== undefined) headers = Object.assign(headers, extraHeaders());
+    if (request.headers !== undefined) headers = Object.assign(headers, request.headers);
     if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = request.idempotencyKey;
     const init: RequestInit = { method: request.method, headers };
     if (request.body !== undefined) {
@@ -87,73 +90,149 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   };
 
   const fail = <T>(request: ApiRequest<T>, backend: string, startedAt: number, error: ResilienceError, attempts: number, fallbackAdvised: boolean): ApiResult<T> => {
-    const durationMs = clock.now() - startedAt;
-    events.emit('request.failed', { backend, op: request.op, status: error.status, code: error.code, durationMs, attempts, fallbackAdvised });
+    const endedAt = clock.now();
+    const durationMs = endedAt - startedAt;
+    events.emit('request.failed', { backend, op: request.op, status: error.status, code: error.code, durationMs, attempts, fallbackAdvised }, endedAt);
     return { ok: false, error, attempts, durationMs, fallbackAdvised };
   };
 
+  /** One attempt: deadline, fetch, parse, connectivity evidence. Events and timing are the caller's. */
+  const attemptOnce = async <T>(request: ApiRequest<T>, backend: string, timeoutMs: number | undefined, now: number): Promise<Result<AttemptSuccess<T>, ResilienceError>> => {
+    const deadline = timeoutMs === undefined ? undefined : deadlineFor(timeoutMs, request.signal, now);
+    const init = buildInit(request, deadline === undefined ? request.signal : deadline.signal);
+    const result = await sendOnce(fetchImpl, baseUrl + request.path, init, deadline, clock, backend, request.parse);
+    if (deadline !== undefined) deadline.dispose();
+    if (online !== undefined) reportEvidence(online, result.ok ? undefined : result.error.code);
+    return result;
+  };
+
+  const emitAttempted = (backend: string, op: string, attempt: number, result: Result<AttemptSuccess<unknown>, ResilienceError>, durationMs: number, at: number): void => {
+    if (result.ok) events.emit('request.attempted', { backend, op, attempt, ok: true, status: result.value.status, code: undefined, durationMs }, at);
+    else events.emit('request.attempted', { backend, op, attempt, ok: false, status: result.error.status, code: result.error.code, durationMs }, at);
+  };
+
+  /**
+   * The pipeline after admission. The happy path is one attempt, then the breaker record and the events, all
+   * on two clock readings (start, end); the retry machinery is entered only after a failed first attempt.
+   */
+  const send = async <T>(request: ApiRequest<T>, backend: string, startedAt: number, breaker: CircuitBreaker | undefined, admission: Admission | undefined): Promise<ApiResult<T>> => {
+    if (admission !== undefined && admission.kind === 'reject') return fail(request, backend, startedAt, admission.error, 0, true);
+    const probeTimeoutMs = admission !== undefined && admission.kind === 'probe' ? admission.timeoutMs : undefined;
+    const timeoutMs = timeoutOn
+      ? probeTimeoutMs === undefined
+        ? (request.timeoutMs ?? defaultTimeoutMs)
+        : Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs)
+      : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
+
+    let first: Result<AttemptSuccess<T>, ResilienceError>;
+    try {
+      // attemptOnce inlined: one async frame less per request.
+      const deadline = timeoutMs === undefined ? undefined : deadlineFor(timeoutMs, request.signal, startedAt);
+      const init = buildInit(request, deadline === undefined ? request.signal : deadline.signal);
+      try {
+        // sendOnce inlined too (same steps, same helpers): the happy path is two awaits in one async frame.
+        const response = await fetchImpl(baseUrl + request.path, init);
+        first = response.ok
+          ? parsedBody(await readBody(response, request.method), response.status, request.parse, backend)
+          : await failedResponse(response, clock, backend);
+      } catch (thrown) {
+        first = thrownFailure(thrown, deadline, backend);
+      }
+      if (deadline !== undefined) deadline.dispose();
+      if (online !== undefined) reportEvidence(online, first.ok ? undefined : first.error.code);
+    } catch (error) {
+      // Only buildInit can throw here (a body JSON.stringify rejects); the breaker admission is still released.
+      if (breaker !== undefined && admission !== undefined) recordOutcome(breaker, admission, 'UNKNOWN', clock.now());
+      throw error;
+    }
+    const endedAt = clock.now();
+    const durationMs = endedAt - startedAt;
+    const listened = events.hasListeners(); // without listeners no event object is built
+    if (listened) emitAttempted(backend, request.op, 1, first, durationMs, endedAt);
+    if (first.ok) {
+      if (breaker !== undefined && admission !== undefined) recordOutcome(breaker, admission, undefined, endedAt);
+      const { status } = first.value;
+      if (listened) events.emit('request.succeeded', { backend, op: request.op, status, durationMs, attempts: 1 }, endedAt);
+      return { ok: true, value: first.value.value, source: 'network', status, attempts: 1, durationMs };
+    }
+    return afterFailedFirst(request, backend, startedAt, breaker, admission, timeoutMs, probeTimeoutMs, first.error);
+  };
+
+  /** Off the happy path: retries (when allowed), then the breaker record and the outcome events. */
+  const afterFailedFirst = async <T>(
+    request: ApiRequest<T>,
+    backend: string,
+    startedAt: number,
+    breaker: CircuitBreaker | undefined,
+    admission: Admission | undefined,
+    timeoutMs: number | undefined,
+    probeTimeoutMs: number | undefined,
+    firstError: ResilienceError,
+  ): Promise<ApiResult<T>> => {
+    const { op } = request;
+    let status = 0;
+    let outcome: RetryOutcome<T> | undefined;
+    try {
+      const retrying = probeTimeoutMs === undefined && request.retry !== false && retryOn && isIdempotent(request);
+      if (!retrying) outcome = { ok: false, error: firstError, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: firstError.retryable };
+      else {
+        const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
+          const attemptStartedAt = clock.now();
+          const result = await attemptOnce(request, backend, timeoutMs, attemptStartedAt);
+          if (events.hasListeners()) {
+            const at = clock.now();
+            emitAttempted(backend, op, attemptNumber, result, at - attemptStartedAt, at);
+          }
+          if (!result.ok) return result;
+          status = result.value.status;
+          return { ok: true, value: result.value.value };
+        };
+        const policy = request.retry === 'background' ? backgroundPolicy : request.latencyBudgetMs === undefined ? interactivePolicy : { ...interactivePolicy, maxElapsedMs: request.latencyBudgetMs };
+        const onRetry = (next: number, delayMs: number, reason: ErrorCode) => events.emit('retry.scheduled', { backend, op, attempt: next, delayMs, reason });
+        const first: Result<T, ResilienceError> = { ok: false, error: firstError };
+        outcome = await runWithRetry(attempt, policy, { clock, random, signal: request.signal, offline: online, onRetry }, { result: first, startedAt });
+        if (!outcome.ok) events.emit('retry.stopped', { backend, op, attempts: outcome.attempts, reason: outcome.stopReason });
+      }
+    } finally {
+      if (breaker !== undefined && admission !== undefined) {
+        recordOutcome(breaker, admission, outcome === undefined ? 'UNKNOWN' : outcome.ok ? undefined : outcome.error.code, clock.now());
+      }
+    }
+    if (!outcome.ok) return fail(request, backend, startedAt, outcome.error, outcome.attempts, outcome.fallbackAdvised);
+    const endedAt = clock.now();
+    const durationMs = endedAt - startedAt;
+    events.emit('request.succeeded', { backend, op, status, durationMs, attempts: outcome.attempts }, endedAt);
+    return { ok: true, value: outcome.value, source: 'network', status, attempts: outcome.attempts, durationMs };
+  };
+
   return {
-    async request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
+    request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
       const startedAt = clock.now();
       const backend = request.backend ?? defaultBackend;
-      const { op } = request;
-      const url = options.baseUrl + request.path;
-      if (request.signal?.aborted) return fail(request, backend, startedAt, aborted(backend, request.signal), 0, false);
+      if (request.signal?.aborted) return Promise.resolve(fail(request, backend, startedAt, aborted(backend, request.signal), 0, false));
+      if (flags.snapshot() !== flagsSeen) readFlags();
+      if (!breakerOn) return send(request, backend, startedAt, undefined, undefined);
 
-      let gate = flags.isEnabled('circuitBreaker') ? admit(backend) : undefined;
-      if (gate instanceof Promise) gate = await gate;
-      if (gate?.admission.kind === 'reject') return fail(request, backend, startedAt, gate.admission.error, 0, true);
-      const probeTimeoutMs = gate?.admission.kind === 'probe' ? gate.admission.timeoutMs : undefined;
-      const timeoutMs = flags.isEnabled('timeout')
-        ? Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs ?? Infinity)
-        : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
-      const online = flags.isEnabled('connectivity') ? connectivity : undefined;
-
-      let status = 0;
-      const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
-        const attemptStartedAt = clock.now();
-        const deadline = timeoutMs === undefined ? undefined : options.deadline(timeoutMs, request.signal, attemptStartedAt);
-        const init = buildInit(request, deadline ? deadline.signal : request.signal);
-        const result = await sendOnce(options.fetch, url, init, deadline, clock, backend, request.parse);
-        deadline?.dispose();
-        if (online) reportEvidence(online, result.ok ? undefined : result.error.code);
-        if (events.hasListeners()) {
-          const error = result.ok ? undefined : result.error;
-          const durationMs = clock.now() - attemptStartedAt;
-          events.emit('request.attempted', { backend, op, attempt: attemptNumber, ok: result.ok, status: result.ok ? result.value.status : error?.status, code: error?.code, durationMs });
-        }
-        if (!result.ok) return result;
-        status = result.value.status;
-        return { ok: true, value: result.value.value };
-      };
-
-      let outcome: RetryOutcome<T> | undefined;
+      let breaker: CircuitBreaker;
+      let admission: Admission | Promise<Admission>;
       try {
-        const first = await attempt(1);
-        const retrying = !first.ok && probeTimeoutMs === undefined && request.retry !== false && flags.isEnabled('retry') && isIdempotent(request);
-        if (first.ok) outcome = { ok: true, value: first.value, attempts: 1 };
-        else if (!retrying) outcome = { ok: false, error: first.error, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: first.error.retryable };
-        else {
-          // The retry machinery stays off the happy path: it is entered only after a failed first attempt.
-          const policy = request.retry === 'background' ? backgroundPolicy : request.latencyBudgetMs === undefined ? interactivePolicy : { ...interactivePolicy, maxElapsedMs: request.latencyBudgetMs };
-          const onRetry = (next: number, delayMs: number, reason: ErrorCode) => events.emit('retry.scheduled', { backend, op, attempt: next, delayMs, reason });
-          outcome = await runWithRetry(attempt, policy, { clock, random, signal: request.signal, offline: online, onRetry }, { result: first, startedAt });
-          if (!outcome.ok) events.emit('retry.stopped', { backend, op, attempts: outcome.attempts, reason: outcome.stopReason });
-        }
-      } finally {
-        if (gate) recordOutcome(gate, outcome === undefined ? 'UNKNOWN' : outcome.ok ? undefined : outcome.error.code);
+        breaker = breakers.get(backend);
+        admission = breaker.admit();
+      } catch (error) {
+        return send(request, backend, startedAt, brokenBreaker(error), undefined);
       }
-
-      if (!outcome.ok) return fail(request, backend, startedAt, outcome.error, outcome.attempts, outcome.fallbackAdvised);
-      const durationMs = clock.now() - startedAt;
-      events.emit('request.succeeded', { backend, op, status, durationMs, attempts: outcome.attempts });
-      return { ok: true, value: outcome.value, source: 'network', status, attempts: outcome.attempts, durationMs };
+      if (!(admission instanceof Promise)) return send(request, backend, startedAt, breaker, admission);
+      // Only a half-open probe waiting for the cross-tab lease gets here.
+      return admission.then(
+        (admitted) => send(request, backend, startedAt, breaker, admitted),
+        (error: unknown) => send(request, backend, startedAt, brokenBreaker(error), undefined),
+      );
     },
   };
 
-  function recordOutcome(gate: Gate, code: ErrorCode | undefined): void {
+  function recordOutcome(breaker: CircuitBreaker, admission: Admission, code: ErrorCode | undefined, now: number): void {
     try {
-      gate.breaker.record(gate.admission, breakerVerdict(code));
+      breaker.record(admission, breakerVerdict(code), now);
     } catch (error) {
       reportInternalError(events, 'circuitBreaker', error);
     }

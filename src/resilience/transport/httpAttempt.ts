@@ -13,6 +13,7 @@ export interface AttemptSuccess<T> {
 /**
  * One HTTP attempt: fetch, then parse. Non-2xx responses are classified (with the JSON error body and
  * Retry-After); a 2xx whose body is not what `parse` expects is INVALID_RESPONSE. Never throws.
+ * (apiClient inlines these few lines for a request's first attempt, to save an async frame on the happy path.)
  */
 export async function sendOnce<T>(
   fetchImpl: FetchLike,
@@ -22,29 +23,44 @@ export async function sendOnce<T>(
   clock: Clock,
   backend: string,
   parse: ((json: unknown) => T) | undefined,
-): Promise<Result<AttemptSuccess<T>, ResilienceError>> {
+): Promise<AttemptResult<T>> {
   try {
     const response = await fetchImpl(url, init);
-    if (!response.ok) {
-      const detail = await readErrorBody(response);
-      return { ok: false, error: classify(response, { nowMs: clock.now(), backend, detail }) };
-    }
-    const raw = await readBody(response, init.method);
-    if (!parse) return { ok: true, value: { value: raw as T, status: response.status } };
-    try {
-      return { ok: true, value: { value: parse(raw), status: response.status } };
-    } catch (cause) {
-      return { ok: false, error: invalid(backend, cause) };
-    }
+    if (!response.ok) return await failedResponse(response, clock, backend);
+    return parsedBody(await readBody(response, init.method), response.status, parse, backend);
   } catch (thrown) {
-    if (deadline?.timedOut()) {
-      return { ok: false, error: new ResilienceError('TIMEOUT', `No response from "${backend}" in time`, { backend, cause: thrown }) };
-    }
-    return { ok: false, error: classify(thrown, { backend }) };
+    return thrownFailure(thrown, deadline, backend);
   }
 }
 
-function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> | undefined {
+export type AttemptResult<T> = Result<AttemptSuccess<T>, ResilienceError>;
+
+/** A 2xx body through the caller's `parse`: a throw is INVALID_RESPONSE. */
+export function parsedBody<T>(raw: unknown, status: number, parse: ((json: unknown) => T) | undefined, backend: string): AttemptResult<T> {
+  if (!parse) return { ok: true, value: { value: raw as T, status } };
+  try {
+    return { ok: true, value: { value: parse(raw), status } };
+  } catch (cause) {
+    return { ok: false, error: invalid(backend, cause) };
+  }
+}
+
+/** A non-2xx answer, classified with its JSON error body and Retry-After. */
+export async function failedResponse(response: FetchResponse, clock: Clock, backend: string): Promise<AttemptResult<never>> {
+  const detail = await readErrorBody(response);
+  return { ok: false, error: classify(response, { nowMs: clock.now(), backend, detail }) };
+}
+
+/** fetch or the body read threw: TIMEOUT when our deadline fired, else classified (abort, network, …). */
+export function thrownFailure(thrown: unknown, deadline: Deadline | undefined, backend: string): AttemptResult<never> {
+  if (deadline?.timedOut()) {
+    return { ok: false, error: new ResilienceError('TIMEOUT', `No response from "${backend}" in time`, { backend, cause: thrown }) };
+  }
+  return { ok: false, error: classify(thrown, { backend }) };
+}
+
+/** The 2xx body: JSON only (throws SyntaxError on another content type); undefined for 204/205/HEAD. */
+export function readBody(response: FetchResponse, method: string | undefined): Promise<unknown> | undefined {
   if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
   // The API speaks JSON only; a 200 text/html is typically a captive portal or a misrouted proxy page.
   const type = response.headers.get('content-type');

@@ -16,6 +16,8 @@ describe('API client', () => {
     expect(calls[0]?.init.headers).toMatchObject({ 'X-Student-Id': 'ada', Accept: 'application/json' });
     expect(ofType('request.attempted')).toMatchObject([{ backend: 'api', op: 'lessons.list', attempt: 1, ok: true, status: 200 }]);
     expect(ofType('request.succeeded')).toMatchObject([{ backend: 'api', op: 'lessons.list', status: 200, attempts: 1 }]);
+    expect(vi.getTimerCount()).toBe(1); // only the shared deadline's timer, left to lapse (timeout.test.ts)
+    runtime.dispose();
     expect(vi.getTimerCount()).toBe(0);
   });
 

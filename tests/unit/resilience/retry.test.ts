@@ -147,10 +147,11 @@ describe('cancellation', () => {
     controller.abort();
     const result = await pending;
     expect(result).toMatchObject({ ok: false, error: { code: 'ABORTED' }, fallbackAdvised: false });
+    expect(vi.getTimerCount()).toBe(1); // no backoff timer: only the first attempt's shared deadline, left to lapse
+    runtime.dispose();
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(1);
-    runtime.dispose();
   });
 
   it('an abort during an attempt ends it as ABORTED (not a timeout, not retried)', async () => {
@@ -162,8 +163,9 @@ describe('cancellation', () => {
     controller.abort();
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'ABORTED' } });
     expect(calls).toHaveLength(1);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(1); // no backoff timer: only the shared deadline, left to lapse
     runtime.dispose();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

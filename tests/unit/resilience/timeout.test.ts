@@ -83,7 +83,10 @@ describe('shared deadline (the default timeout)', () => {
     vi.advanceTimersByTime(1); // T0 + 101: the next window of the 10 s timeout (T0 + 10_200)
     const d = factory(10_000, undefined);
     expect(d.signal).not.toBe(a.signal);
+    expect(vi.getTimerCount()).toBe(3); // one per bucket
     for (const deadline of [a, b, c, d]) deadline.dispose();
+    expect(vi.getTimerCount()).toBe(3); // settled: left to lapse, still one per bucket
+    factory.dispose?.();
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -118,31 +121,72 @@ describe('shared deadline (the default timeout)', () => {
     runtime.dispose();
   });
 
-  it('the timer is cleared when the last request of a bucket settles, and re-armed by a later one in the window', async () => {
+  it('a settled request does not release the hold of another in its bucket, even when disposed twice', async () => {
     const factory = sharedDeadline(systemClock());
     vi.advanceTimersByTime(1);
     const a = factory(1_000, undefined); // T0 + 1: rounds up to T0 + 1_025
     const b = factory(1_000, undefined);
     a.dispose();
-    a.dispose(); // idempotent: must not release b's hold
-    expect(vi.getTimerCount()).toBe(1);
-    b.dispose();
-    expect(vi.getTimerCount()).toBe(0);
-
-    vi.advanceTimersByTime(10);
-    const c = factory(1_000, undefined); // same window: same controller, timer re-armed for the same instant
-    expect(c.signal).toBe(a.signal);
-    expect(vi.getTimerCount()).toBe(1);
-    const fired = abortedAt(c);
+    a.dispose(); // idempotent
+    const fired = abortedAt(b);
     await advanceTo(1_025);
     expect(await fired).toBe(T0 + 1_025);
-    expect(c.timedOut()).toBe(true);
-    c.dispose();
+    expect(b.timedOut()).toBe(true);
+    b.dispose();
     expect(vi.getTimerCount()).toBe(0);
+  });
 
-    const d = factory(1_000, undefined); // a fired bucket is never joined again
-    expect(d.signal.aborted).toBe(false);
-    d.dispose();
+  it('when the last request of a bucket settles its timer is left to lapse: reused by a later request in the window, it fires once and aborts nothing', async () => {
+    const factory = sharedDeadline(systemClock());
+    vi.advanceTimersByTime(1);
+    const a = factory(1_000, undefined); // T0 + 1: rounds up to T0 + 1_025
+    a.dispose();
+    expect(vi.getTimerCount()).toBe(1); // not cleared
+
+    vi.advanceTimersByTime(10);
+    const b = factory(1_000, undefined); // same window: same controller, same timer, no new one
+    expect(b.signal).toBe(a.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    b.dispose();
+
+    await advanceTo(1_024);
+    expect(vi.getTimerCount()).toBe(1);
+    await advanceTo(1_025); // the lapse: once, at the bucket's deadline
+    expect(vi.getTimerCount()).toBe(0);
+    expect(a.signal.aborted).toBe(false); // nobody held the bucket: nothing aborted
+    expect(b.timedOut()).toBe(false);
+
+    const c = factory(1_000, undefined); // a lapsed bucket is never joined again
+    expect(c.signal).not.toBe(a.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    c.dispose();
+    await advanceTo(1_025 + 1_025);
+    expect(c.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('dispose() clears every pending timer, held or lapsing, and disposed buckets are not joined again', () => {
+    const factory = sharedDeadline(systemClock());
+    const held = factory(1_000, undefined);
+    factory(5_000, undefined).dispose(); // lapsing
+    expect(vi.getTimerCount()).toBe(2);
+    factory.dispose?.();
+    expect(vi.getTimerCount()).toBe(0);
+    const later = factory(1_000, undefined);
+    expect(later.signal).not.toBe(held.signal);
+    later.dispose();
+    held.dispose();
+    factory.dispose?.();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('through the runtime: a settled request leaves at most its lapsing deadline timer, and runtime.dispose() clears it', async () => {
+    const { fetch } = scriptedFetch(json({ lessons: [] }), json({ lessons: [] }));
+    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000 });
+    await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true });
+    await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true }); // same window: same timer
+    expect(vi.getTimerCount()).toBe(1);
+    runtime.dispose();
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -207,7 +251,7 @@ describe('shared deadline (the default timeout)', () => {
     }
   });
 
-  it('a caller signal aborted before or during the request: aborted, not timed out, its hold released', () => {
+  it('a caller signal aborted before or during the request: aborted, not timed out, its hold released', async () => {
     const factory = sharedDeadline(systemClock());
     const already = new AbortController();
     already.abort(new Error('gone'));
@@ -224,7 +268,11 @@ describe('shared deadline (the default timeout)', () => {
     expect(linked.timedOut()).toBe(false);
     expect(plain.signal.aborted).toBe(false);
     for (const deadline of [early, linked, plain]) deadline.dispose();
+    expect(vi.getTimerCount()).toBe(1); // the bucket's timer, left to lapse
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(vi.getTimerCount()).toBe(0);
+    expect(plain.signal.aborted).toBe(false); // every hold was released: the lapse aborts nothing
+    expect(linked.timedOut()).toBe(false);
   });
 
   it('the exact per-call deadline (timeoutImplementation "exact") fires at the asked instant', async () => {
