@@ -1,5 +1,7 @@
+import type { ModeSnapshot } from '../resilience';
 import type { ConnectionStatus } from './connectionStatus';
 import { useConnectionStatus } from './hooks';
+import { useMode } from './useMode';
 
 /**
  * The student-facing connection status (DESIGN §10). The `role=status` region is always rendered, empty when
@@ -8,12 +10,30 @@ import { useConnectionStatus } from './hooks';
  */
 export function ConnectionBanner() {
   const status = useConnectionStatus();
-  const message = describeStatus(status);
+  const mode = useMode();
+  const message = describeStatus(status) || describeMode(mode);
+  const textOnly = mode.studentChoice === 'text-only' && message !== TEXT_ONLY_TEXT ? TEXT_ONLY_NOTE : '';
+  const kind = status.kind !== 'online' ? status.kind : mode.mode === 'degraded' ? 'limited' : mode.mode;
   return (
-    <div role="status" className={message ? `connection-banner connection-banner-${status.kind}` : 'connection-banner'}>
+    <div role="status" className={message || textOnly ? `connection-banner connection-banner-${kind}` : 'connection-banner'}>
       {message && <p>{message}</p>}
+      {textOnly && <p>{textOnly}</p>}
     </div>
   );
+}
+
+export const LIMITED_FALLBACK_TEXT = 'Limited mode — some replies and pages come from saved copies or simpler helpers for now.';
+export const TEXT_ONLY_TEXT = 'Text-only mode — tutor replies arrive whole, without streaming or voice.';
+const TEXT_ONLY_NOTE = 'Text-only mode is on.';
+
+/**
+ * What the runtime mode adds when the connection itself is fine: degraded by recent fallbacks (a breaker open
+ * already says "Limited mode" above), or the student's text-only choice.
+ */
+export function describeMode(mode: ModeSnapshot): string {
+  if (mode.mode === 'degraded') return LIMITED_FALLBACK_TEXT;
+  if (mode.mode === 'text-only') return TEXT_ONLY_TEXT;
+  return '';
 }
 
 /** The banner's words for a status; empty when there is nothing to say. */

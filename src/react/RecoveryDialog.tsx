@@ -1,0 +1,92 @@
+import { useId, useRef } from 'react';
+import type { ResilienceRuntime } from '../resilience';
+import { useRuntime } from './hooks';
+import { isTutorPrompt, type RecoveryPrompt } from './recoveryPrompt';
+import { useFocusTrap } from './useFocusTrap';
+import { useMode } from './useMode';
+import { useRecoveryPrompt } from './useRecoveryPrompt';
+
+export interface RecoveryDialogProps {
+  /** "Try again"; default: probe connectivity, reconnect the tutor socket now, sync queued work. */
+  onTryAgain?: (runtime: ResilienceRuntime) => void;
+}
+
+export type RecoveryAction = 'tryAgain' | 'continueOffline' | 'textOnly' | 'dismiss';
+
+/**
+ * The recovery dialog (DESIGN §10): `role=alertdialog`, modal, focus trapped, Escape closes it and focus goes
+ * back where it was. It opens only when the student's choice changes the outcome (see recoveryPrompt.ts).
+ */
+export function RecoveryDialog({ onTryAgain = tryAgain }: RecoveryDialogProps) {
+  const runtime = useRuntime();
+  const { prompt, answer } = useRecoveryPrompt();
+  const mode = useMode();
+  if (!prompt) return null;
+  const words = describePrompt(prompt, mode.studentChoice === 'text-only');
+  const act = (action: RecoveryAction) => {
+    if (action === 'tryAgain') onTryAgain(runtime);
+    if (action === 'textOnly') runtime.modes.setStudentChoice('text-only');
+    answer();
+  };
+  return <RecoveryDialogView title={words.title} description={words.description} actions={words.actions} onAction={act} onClose={answer} />;
+}
+
+const ACTION_LABELS: Readonly<Record<RecoveryAction, string>> = {
+  tryAgain: 'Try again',
+  continueOffline: 'Continue offline',
+  textOnly: 'Switch to text-only',
+  dismiss: 'Dismiss',
+};
+
+function RecoveryDialogView(props: { title: string; description: string; actions: readonly RecoveryAction[]; onAction: (action: RecoveryAction) => void; onClose: () => void }) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const dialog = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialog, props.onClose);
+  return (
+    <div className="recovery-backdrop">
+      <div ref={dialog} role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={descriptionId} className="card recovery-dialog" tabIndex={-1}>
+        <h2 id={titleId}>{props.title}</h2>
+        <p id={descriptionId}>{props.description}</p>
+        <div className="field-row">
+          {props.actions.map((action) => (
+            <button key={action} type="button" className={action === 'dismiss' ? 'button-quiet' : undefined} onClick={() => props.onAction(action)}>
+              {ACTION_LABELS[action]}
+            </button>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The dialog's words and choices for a prompt, without codes or jargon. */
+export function describePrompt(prompt: RecoveryPrompt, textOnly: boolean): { title: string; description: string; actions: readonly RecoveryAction[] } {
+  if (prompt.kind === 'offlineWithPending') {
+    const what = prompt.pending === 1 ? '1 answer is' : `${prompt.pending} answers are`;
+    return {
+      title: 'You are offline',
+      description: `${what} saved on this device and will sync when you are back online. You can keep working offline meanwhile.`,
+      actions: ['continueOffline', 'tryAgain'],
+    };
+  }
+  if (isTutorPrompt(prompt)) {
+    return {
+      title: 'The live tutor cannot be reached',
+      description:
+        'We tried to reconnect several times. You can still ask: replies come from saved answers, a simpler tutor or offline hints, and say so. Text-only mode turns off streaming and voice.',
+      actions: textOnly ? ['tryAgain', 'dismiss'] : ['tryAgain', 'textOnly', 'dismiss'],
+    };
+  }
+  return {
+    title: 'The server is having trouble',
+    description: 'We could not fix this on our own. Your work is kept on this device; you can try again now or keep going offline.',
+    actions: ['tryAgain', 'continueOffline', 'dismiss'],
+  };
+}
+
+function tryAgain(runtime: ResilienceRuntime): void {
+  void runtime.connectivity.probe('student asked to try again');
+  runtime.tutorSocket?.reconnectNow();
+  void runtime.outbox.syncNow().catch(() => undefined);
+}

@@ -1,0 +1,64 @@
+import type { ErrorCode, ResilienceEvent } from '../resilience';
+
+/**
+ * When the recovery dialog asks the student something (DESIGN §10): only when their decision changes the
+ * outcome — a recovery the runtime gave up on, or going offline with work still waiting to sync. A blip the
+ * runtime healed by itself never prompts (healed recoveries emit nothing this model listens to).
+ */
+export type RecoveryPrompt =
+  | { readonly kind: 'escalated'; readonly key: string; readonly code: ErrorCode; readonly op: string }
+  | { readonly kind: 'offlineWithPending'; readonly key: string; readonly pending: number };
+
+export interface RecoveryPromptState {
+  readonly prompt: RecoveryPrompt | null;
+  /** Causes the student already answered: not asked again until things recover. */
+  readonly answered: ReadonlySet<string>;
+}
+
+export type RecoveryPromptAction =
+  | { readonly type: 'event'; readonly event: ResilienceEvent; readonly pending: number }
+  | { readonly type: 'answered' };
+
+export const NO_PROMPT: RecoveryPromptState = { prompt: null, answered: new Set() };
+
+const SOCKET_CODES: ReadonlySet<string> = new Set(['SOCKET_CLOSED', 'SOCKET_STALE']);
+
+export function recoveryPromptReducer(state: RecoveryPromptState, action: RecoveryPromptAction): RecoveryPromptState {
+  if (action.type === 'answered') {
+    return state.prompt ? { prompt: null, answered: new Set(state.answered).add(state.prompt.key) } : state;
+  }
+  const { event } = action;
+  switch (event.type) {
+    case 'escalation.raised':
+      return ask(state, { kind: 'escalated', key: `escalated:${event.op}:${event.code}`, code: event.code, op: event.op });
+    case 'heal.escalated':
+      return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: SOCKET_CODES.has(event.code) ? 'tutor' : 'healing' });
+    case 'connectivity.changed':
+      if (event.state === 'offline' && action.pending > 0) return ask(state, { kind: 'offlineWithPending', key: 'offline', pending: action.pending });
+      return event.state === 'online' ? NO_PROMPT : state;
+    case 'mode.changed':
+      // Back to normal: nothing left to decide, and a later outage may ask again.
+      return event.mode === 'online' || event.mode === 'text-only' ? NO_PROMPT : state;
+    case 'socket.state':
+      return event.state === 'open' ? forget(state, (key) => key.startsWith('healing:SOCKET')) : state;
+    default:
+      return state;
+  }
+}
+
+/** Whether a prompt is about the live tutor connection (then "Switch to text-only" is a real choice). */
+export function isTutorPrompt(prompt: RecoveryPrompt): boolean {
+  return prompt.kind === 'escalated' && (prompt.op === 'tutor' || prompt.op === 'ai_tutoring' || SOCKET_CODES.has(prompt.code));
+}
+
+function ask(state: RecoveryPromptState, prompt: RecoveryPrompt): RecoveryPromptState {
+  if (state.answered.has(prompt.key) || state.prompt?.key === prompt.key) return state;
+  // One question at a time: the one already open stays until answered.
+  return state.prompt ? state : { ...state, prompt };
+}
+
+function forget(state: RecoveryPromptState, matches: (key: string) => boolean): RecoveryPromptState {
+  const prompt = state.prompt && matches(state.prompt.key) ? null : state.prompt;
+  const answered = new Set([...state.answered].filter((key) => !matches(key)));
+  return { prompt, answered };
+}
