@@ -114,7 +114,7 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
     if (bucket === undefined || bucket.deadlineAt !== deadlineAt || bucket.fired) bucket = newBucket(timeoutMs, deadlineAt, now);
     last = bucket;
     bucket.refs++;
-    return outer === undefined ? new SharedLease(bucket, release) : linkedLease(bucket, outer, release);
+    return outer === undefined ? new SharedLease(bucket) : linkedLease(bucket, outer, release);
   };
   factory.dispose = () => {
     for (const bucket of armed) {
@@ -129,19 +129,20 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
   return factory;
 }
 
-/** A request's hold on a bucket, without a caller signal: no per-call controller, no listener. */
+/**
+ * A request's hold on a bucket, without a caller signal: no per-call controller, no listener. Fields are
+ * `declare`d and assigned in the constructor (no class-field initialisers) and `signal` is a data property:
+ * one small object per request, measured cheaper than the getter/field version in Chromium.
+ */
 class SharedLease implements Deadline {
-  private readonly bucket: Bucket;
-  private readonly release: (bucket: Bucket) => void;
-  private released = false;
+  declare readonly signal: AbortSignal;
+  private declare readonly bucket: Bucket;
+  private declare released: boolean;
 
-  constructor(bucket: Bucket, release: (bucket: Bucket) => void) {
+  constructor(bucket: Bucket) {
+    this.signal = bucket.signal;
     this.bucket = bucket;
-    this.release = release;
-  }
-
-  get signal(): AbortSignal {
-    return this.bucket.signal;
+    this.released = false;
   }
 
   timedOut(): boolean {
@@ -151,7 +152,7 @@ class SharedLease implements Deadline {
   dispose(): void {
     if (this.released) return;
     this.released = true;
-    this.release(this.bucket);
+    this.bucket.refs--;
   }
 }
 
