@@ -10,6 +10,7 @@ import {
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
 import { startBreakerRecovery } from './breakerRecovery';
+import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
@@ -65,9 +66,12 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     }),
     healing: pageHealingConfig(page),
   });
+  // Saved tutor replies and lesson snapshots go in the page's localStorage (per student, purged at log-out).
+  const fallbacks = registerAppFallbacks(runtime, { storage: storage ?? null, userId: options.studentId });
   const services = createRuntimeServices({
     runtime,
     studentId: options.studentId,
+    fallbacks,
     ...(options.answerWaitMs === undefined ? {} : { answerWaitMs: options.answerWaitMs }),
   });
   const stopRecovery = startBreakerRecovery(runtime, {
@@ -78,9 +82,11 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     studentId: options.studentId,
     services,
     runtime,
-    // The response cache goes (another student on this device must not read it); queued answers stay and sync
-    // when this student signs in again (the runtime replays only its own user's entries).
+    // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
+    // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
+    // own user's entries).
     async signOut() {
+      fallbacks.purge();
       try {
         await runtime.cache.purgeUser(options.studentId);
       } catch (error) {
@@ -89,6 +95,7 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     },
     dispose() {
       stopRecovery();
+      fallbacks.dispose();
       services.tutor.close();
       runtime.dispose();
     },

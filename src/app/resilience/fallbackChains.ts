@@ -26,7 +26,7 @@ export interface AppFallbacks {
  * `voice_session` has none either: the app has no voice yet, so text chat is already its only path.
  */
 export function registerAppFallbacks(runtime: ResilienceRuntime, options: { storage: SyncStorageLike | null; userId: string; now?: () => number }): AppFallbacks {
-  const now = options.now ?? (() => Date.now());
+  const now = options.now ?? (() => runtime.clock.now());
   const answers = createTutorAnswerCache({ storage: options.storage, userId: options.userId, now });
   const snapshots = createLessonSnapshots({ storage: options.storage, userId: options.userId, now });
   const unregister = [

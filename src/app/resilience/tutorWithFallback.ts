@@ -1,10 +1,12 @@
-import { ResilienceError, type ResilienceRuntime, type TutorSocketSnapshot } from '../../resilience';
+import { ResilienceError, type ResilienceRuntime } from '../../resilience';
 import type { TutorReply, TutorService } from '../services/types';
 import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
 import type { TutorAnswerCache } from './tutorAnswerCache';
 
 /** How long a live ask may take before the chain takes over (the socket may be silently stuck). */
 export const PRIMARY_ASK_TIMEOUT_MS = 4_000;
+/** Failed connections in a row after which a live ask is not even tried. */
+export const MAX_FAILED_CONNECTIONS = 2;
 
 export interface TutorFallbackOptions {
   runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'tutorSocket' | 'clock'>;
@@ -16,15 +18,23 @@ export interface TutorFallbackOptions {
 /**
  * The tutor with the `ai_tutoring` chain behind it (DESIGN §7): the live socket first, then a saved answer, the
  * simplified HTTP tutor, local hints. Every reply says where it came from (`source`); live and simplified
- * replies are saved for the cache. A socket that is down is skipped at once rather than waited for (the
- * buffered ask would wait for a reconnect); a live ask that takes longer than `primaryTimeoutMs` hands over to
- * the chain and its late answer is ignored. When streaming is not allowed (text-only, offline) tokens are
+ * replies are saved for the cache. A socket that failed to connect twice in a row (or offline mode) is skipped
+ * at once rather than waited for (the buffered ask would wait for a reconnect); after a single drop the live
+ * ask waits, as the socket usually resumes within a second or two. A live ask that takes longer than
+ * `primaryTimeoutMs` hands over to the chain and its late answer is ignored. When streaming is not allowed (text-only, offline) tokens are
  * held back and the reply arrives whole. Flag `fallback` off: exactly the primary tutor.
  */
 export function withTutorFallback(primary: TutorService, options: TutorFallbackOptions): TutorService {
   const { runtime, answers } = options;
   const createId = options.createId ?? (() => crypto.randomUUID());
   const timeoutMs = options.primaryTimeoutMs ?? PRIMARY_ASK_TIMEOUT_MS;
+  // Connections lost or refused since the socket was last open: one is a drop that usually heals within a
+  // second or two (the buffered ask is then answered live); two or more is an outage not worth waiting for.
+  let failedConnections = 0;
+  const unsubscribe = runtime.tutorSocket?.subscribe((snapshot) => {
+    if (snapshot.state === 'open') failedConnections = 0;
+    else if (snapshot.state === 'closed') failedConnections += 1;
+  });
 
   const askLive = (lessonId: string, text: string, onToken: (token: string) => void) =>
     new Promise<TutorReply>((resolve, reject) => {
@@ -56,7 +66,7 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
     async ask(lessonId, text, onToken) {
       if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken);
       const data: TutoringFallbackData = { id: createId(), lessonId, text };
-      const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : socketDown(runtime.tutorSocket?.snapshot());
+      const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : failedConnections >= MAX_FAILED_CONNECTIONS ? 'unreachable' : undefined;
       const outcome = await runtime.fallback.executeWithFallback<TutorReply | TutoringFallbackValue, TutoringFallbackData>(
         async () => ({ ok: true, value: await askLive(lessonId, text, onToken) }),
         AI_TUTORING,
@@ -71,14 +81,9 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
       if (reply.source === 'live' || reply.source === 'simplified') answers.remember(lessonId, text, reply.text);
       return reply;
     },
-    close: () => primary.close(),
+    close() {
+      unsubscribe?.();
+      primary.close();
+    },
   };
-}
-
-/** Why the live path cannot answer soon, or undefined when it can (open, or its first connection under way). */
-function socketDown(snapshot: TutorSocketSnapshot | undefined): string | undefined {
-  if (!snapshot) return undefined;
-  if (snapshot.state === 'closed' || snapshot.state === 'stale') return snapshot.state;
-  if (snapshot.state === 'connecting' && snapshot.attempt > 0) return 'reconnecting';
-  return undefined;
 }

@@ -6,6 +6,9 @@ import {
   type Progress,
 } from '../../protocol/api';
 import type { ApiRequest, ResilienceRuntime } from '../../resilience';
+import type { AppFallbacks } from '../resilience/fallbackChains';
+import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
+import { withTutorFallback } from '../resilience/tutorWithFallback';
 import { createAnswerSubmission } from './answerSubmission';
 import { tutorSocketUrl } from './browserSocket';
 import { createSocketTutorService } from './tutorSocketService';
@@ -25,6 +28,11 @@ export interface RuntimeServicesOptions {
   createIdempotencyKey?: () => string;
   /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
   answerWaitMs?: number;
+  /**
+   * The app's fallback chains (DESIGN §7, fallbackChains.ts): lessons fall back to the last local snapshot and
+   * the tutor to saved answers, the simplified HTTP tutor and local hints. Without them: the plain paths.
+   */
+  fallbacks?: AppFallbacks;
 }
 
 /**
@@ -44,6 +52,10 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
     if (result.value === undefined) throw new TypeError(`${request.op}: the runtime returned no value`);
     return result.source === 'cache' && result.stale ? { value: result.value, stale: result.stale } : { value: result.value };
   };
+  const { fallbacks } = options;
+  const tutor =
+    options.tutor ??
+    createSocketTutorService(runtime.tutorSocket ?? runtime.connectTutor({ url: tutorSocketUrl(options.baseUrl ?? '', session), session }));
   const answers = createAnswerSubmission({
     runtime,
     studentId: options.studentId,
@@ -54,25 +66,29 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
   return {
     lessons: {
       list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
-      get: (id) =>
-        load<Lesson>({
-          op: 'lesson_data',
-          method: 'GET',
-          path: `/api/lessons/${encodeURIComponent(id)}`,
-          parse: expectObject<Lesson>('lesson'),
-          cache: { key: `lesson:${id}`, mode: 'fallback' },
-        }),
+      get: (id) => {
+        const loadLesson = () =>
+          load<Lesson>({
+            op: 'lesson_data',
+            method: 'GET',
+            path: `/api/lessons/${encodeURIComponent(id)}`,
+            parse: expectObject<Lesson>('lesson'),
+            cache: { key: `lesson:${id}`, mode: 'fallback' },
+          });
+        return fallbacks ? loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson) : loadLesson();
+      },
     },
     answers: {
       submit: (request) => answers.submit(request),
       watch: (entryId, onSettled) => answers.watch(entryId, onSettled),
     },
     progress: {
-      get: () => load<Progress>({ op: 'progress', method: 'GET', path: '/api/progress', parse: expectObject<Progress>('progress'), cache: { key: 'progress', mode: 'fallback' } }),
+      get: async () => {
+        const loaded = await load<Progress>({ op: 'progress', method: 'GET', path: '/api/progress', parse: expectObject<Progress>('progress'), cache: { key: 'progress', mode: 'fallback' } });
+        return fallbacks ? rememberProgress(fallbacks.snapshots, loaded) : loaded;
+      },
     },
-    tutor:
-      options.tutor ??
-      createSocketTutorService(runtime.tutorSocket ?? runtime.connectTutor({ url: tutorSocketUrl(options.baseUrl ?? '', session), session })),
+    tutor: fallbacks ? withTutorFallback(tutor, { runtime, answers: fallbacks.answers }) : tutor,
   };
 }
 

@@ -30,17 +30,27 @@ function liveTutor(behaviour: 'answers' | 'hangs' | 'fails', tokens: string[] = 
   return { service, asked };
 }
 
-function socketIn(snapshot: TutorSocketSnapshot): TutorSocket {
-  return { snapshot: () => snapshot } as unknown as TutorSocket; // only snapshot() is read by the wrapper
+/** The socket's state feed: the wrapper only subscribes to it. */
+function fakeSocket() {
+  const listeners = new Set<(snapshot: TutorSocketSnapshot) => void>();
+  // Only subscribe() is used by the wrapper; the rest of TutorSocket is out of scope here.
+  const socket = {
+    subscribe(listener: (snapshot: TutorSocketSnapshot) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  } as unknown as TutorSocket;
+  const emit = (snapshot: TutorSocketSnapshot) => listeners.forEach((listener) => listener(snapshot));
+  return { socket, refused: () => emit({ state: 'closed', reason: 'refused', since: 0, nextAttemptAt: 1_000 }), listeners };
 }
 
-function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags?: unknown; socket?: TutorSocketSnapshot } = {}) {
+function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags?: unknown } = {}) {
   const server = scriptedFetch(...(options.fetchReplies ?? [json({ error: { code: 'DOWN', message: 'down' } }, 500)]));
   const { runtime, ofType } = testRuntime({ fetch: server.fetch, indexedDB: null, storage: memoryStorage(), ...(options.flags ? { flags: options.flags } : {}) });
   const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
-  const socket = options.socket ? socketIn(options.socket) : null;
-  const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, tutorSocket: socket };
-  return { runtime, rt, server, fallbacks, ofType };
+  const socket = fakeSocket();
+  const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, tutorSocket: socket.socket };
+  return { runtime, rt, server, fallbacks, ofType, socket };
 }
 
 describe('the app fallback chains', () => {
@@ -52,7 +62,7 @@ describe('the app fallback chains', () => {
   });
 
   it('serve a live reply as live, streamed, and save it for the same question later', async () => {
-    const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+    const { runtime, rt, fallbacks } = setup();
     const tutor = withTutorFallback(liveTutor('answers').service, { runtime: rt, answers: fallbacks.answers, createId: () => 'ask-1' });
     const tokens: string[] = [];
     await expect(tutor.ask('fractions', 'What is 1/2 + 1/4?', (t) => tokens.push(t))).resolves.toMatchObject({ source: 'live', text: 'Half plus a quarter.' });
@@ -61,13 +71,24 @@ describe('the app fallback chains', () => {
     runtime.dispose();
   });
 
-  it('skip a socket that is down and answer through the simplified tutor, labelled', async () => {
-    const { runtime, rt, fallbacks, server } = setup({
-      socket: { state: 'closed', reason: 'refused', since: 0, nextAttemptAt: 1_000 },
-      fetchReplies: [json({ replyTo: 'ask-1', text: 'Use quarters.' })],
-    });
+  it('wait for the live tutor after a single drop (the socket usually resumes at once)', async () => {
+    const { runtime, rt, fallbacks, socket } = setup();
+    const live = liveTutor('answers');
+    const tutor = withTutorFallback(live.service, { runtime: rt, answers: fallbacks.answers });
+    socket.refused();
+    await expect(tutor.ask('fractions', 'q', () => undefined)).resolves.toMatchObject({ source: 'live' });
+    expect(live.asked).toEqual(['q']);
+    tutor.close();
+    expect(socket.listeners.size).toBe(0);
+    runtime.dispose();
+  });
+
+  it('skip a socket refused twice in a row and answer through the simplified tutor, labelled', async () => {
+    const { runtime, rt, fallbacks, server, socket } = setup({ fetchReplies: [json({ replyTo: 'ask-1', text: 'Use quarters.' })] });
     const live = liveTutor('answers');
     const tutor = withTutorFallback(live.service, { runtime: rt, answers: fallbacks.answers, createId: () => 'ask-1' });
+    socket.refused();
+    socket.refused();
     await expect(tutor.ask('fractions', 'help', () => undefined)).resolves.toEqual({ replyTo: 'ask-1', text: 'Use quarters.', source: 'simplified' });
     expect(live.asked).toEqual([]);
     expect(server.calls.map((c) => c.url)).toEqual(['/api/tutor/ask']);
@@ -75,7 +96,7 @@ describe('the app fallback chains', () => {
   });
 
   it('with the whole server down, answer from a saved answer first, then from local hints', async () => {
-    const { runtime, rt, fallbacks } = setup({ socket: { state: 'closed', reason: 'refused', since: 0, nextAttemptAt: null } });
+    const { runtime, rt, fallbacks } = setup();
     fallbacks.snapshots.save(lesson);
     fallbacks.answers.remember('fractions', 'What is a fraction?', 'Part of a whole.');
     const tutor = withTutorFallback(liveTutor('fails').service, { runtime: rt, answers: fallbacks.answers });
@@ -89,7 +110,7 @@ describe('the app fallback chains', () => {
   it('hand a stuck live ask over to the chain after the primary timeout', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+      const { runtime, rt, fallbacks } = setup();
       fallbacks.snapshots.save(lesson);
       const tutor = withTutorFallback(liveTutor('hangs').service, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
       const reply = tutor.ask('fractions', 'exercise 1', () => undefined);
@@ -102,7 +123,7 @@ describe('the app fallback chains', () => {
   });
 
   it('hold tokens back in text-only mode: the reply arrives whole', async () => {
-    const { runtime, rt, fallbacks } = setup({ socket: { state: 'open', openedAt: 0, reconnects: 0 } });
+    const { runtime, rt, fallbacks } = setup();
     runtime.modes.setStudentChoice('text-only');
     const tutor = withTutorFallback(liveTutor('answers').service, { runtime: rt, answers: fallbacks.answers });
     const tokens: string[] = [];
@@ -112,10 +133,12 @@ describe('the app fallback chains', () => {
   });
 
   it('with the fallback flag off, are exactly the live tutor: no skip, no chain', async () => {
-    const { runtime, rt, fallbacks, server, ofType } = setup({ flags: flagsWith({ fallback: false }), socket: { state: 'closed', reason: 'x', since: 0, nextAttemptAt: null } });
+    const { runtime, rt, fallbacks, server, ofType, socket } = setup({ flags: flagsWith({ fallback: false }) });
     fallbacks.snapshots.save(lesson);
     const live = liveTutor('fails');
     const tutor = withTutorFallback(live.service, { runtime: rt, answers: fallbacks.answers });
+    socket.refused();
+    socket.refused();
     await expect(tutor.ask('fractions', 'q', () => undefined)).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
     expect(live.asked).toEqual(['q']);
     expect(server.calls).toEqual([]);
