@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionBanner, DeveloperPanel, InterventionList, PendingWork, ResilienceProvider, StorageNotice } from '../react';
+import { ConnectionBanner, DeveloperPanel, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySwitch } from '../react';
 import { describeQueuedAction } from './resilience/describeQueuedAction';
 import { AppHeader } from './components/AppHeader';
 import { LessonListPage } from './components/LessonListPage';
@@ -67,9 +67,13 @@ export function App({ createSession, devTools = false }: AppProps) {
           <ConnectionBanner />
           <StorageNotice />
         </>,
-        <PendingWork />,
+        <>
+          <PendingWork />
+          <TextOnlySwitch />
+        </>,
         <InterventionList describeEntry={describeQueuedAction} />,
       )}
+      <RecoveryDialog />
       {devTools && <DeveloperPanel />}
     </ResilienceProvider>
   );

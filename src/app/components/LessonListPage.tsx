@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useLoad } from '../hooks/useLoad';
+import { needsRefresh, useRefreshOnRecovery } from '../hooks/useRefreshOnRecovery';
 import { lessonHref } from '../routing/route';
 import { useServices } from '../services/ServicesContext';
 import { LoadError } from './LoadError';
@@ -8,7 +9,8 @@ import { StaleLabel } from './StaleLabel';
 
 export function LessonListPage() {
   const services = useServices();
-  const { state, retry } = useLoad(useCallback(() => services.lessons.list(), [services]));
+  const { state, retry, refresh } = useLoad(useCallback(() => services.lessons.list(), [services]));
+  useRefreshOnRecovery(needsRefresh(state), state.status === 'error' ? retry : refresh);
 
   return (
     <section aria-busy={state.status === 'loading'}>

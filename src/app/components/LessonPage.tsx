@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { Progress } from '../../protocol/api';
 import type { Loaded } from '../services/types';
 import { useLoad, type LoadState } from '../hooks/useLoad';
+import { needsRefresh, useRefreshOnRecovery } from '../hooks/useRefreshOnRecovery';
 import { LESSONS_HREF } from '../routing/route';
 import { useServices } from '../services/ServicesContext';
 import { ExerciseCard } from './ExerciseCard';
@@ -15,6 +16,9 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
   const services = useServices();
   const lesson = useLoad(useCallback(() => services.lessons.get(lessonId), [services, lessonId]));
   const progress = useLoad(useCallback(() => services.progress.get(), [services]));
+  // An error or a saved copy is replaced by the server's answer once it is reachable again, without a reload.
+  useRefreshOnRecovery(needsRefresh(lesson.state), lesson.state.status === 'error' ? lesson.retry : lesson.refresh);
+  useRefreshOnRecovery(needsRefresh(progress.state), progress.refresh);
   const [solvedHere, setSolvedHere] = useState<ReadonlySet<string>>(() => new Set());
   const markSolved = useCallback((id: string) => setSolvedHere((solved) => new Set(solved).add(id)), []);
 
