@@ -3,7 +3,7 @@ import type { TutorReply, TutorService } from '../services/types';
 import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
 import type { TutorAnswerCache } from './tutorAnswerCache';
 
-/** How long a live ask may take before the chain takes over (the socket may be silently stuck). */
+/** How long a live ask may stay silent (no token) before the chain takes over (the socket may be stuck). */
 export const PRIMARY_ASK_TIMEOUT_MS = 4_000;
 /** Failed connections in a row after which a live ask is not even tried. */
 export const MAX_FAILED_CONNECTIONS = 2;
@@ -20,9 +20,10 @@ export interface TutorFallbackOptions {
  * simplified HTTP tutor, local hints. Every reply says where it came from (`source`); live and simplified
  * replies are saved for the cache. A socket that failed to connect twice in a row (or offline mode) is skipped
  * at once rather than waited for (the buffered ask would wait for a reconnect); after a single drop the live
- * ask waits, as the socket usually resumes within a second or two. A live ask that takes longer than
- * `primaryTimeoutMs` hands over to the chain and its late answer is ignored. When streaming is not allowed (text-only, offline) tokens are
- * held back and the reply arrives whole. Flag `fallback` off: exactly the primary tutor.
+ * ask waits, as the socket usually resumes within a second or two. A live ask with no token for
+ * `primaryTimeoutMs` hands over to the chain and its late answer is ignored. When streaming is not allowed
+ * (text-only, offline) tokens are held back and the reply arrives whole. Flag `fallback` off: exactly the
+ * primary tutor.
  */
 export function withTutorFallback(primary: TutorService, options: TutorFallbackOptions): TutorService {
   const { runtime, answers } = options;
@@ -39,12 +40,18 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
   const askLive = (lessonId: string, text: string, onToken: (token: string) => void) =>
     new Promise<TutorReply>((resolve, reject) => {
       let settled = false;
-      const timer = runtime.clock.setTimeout(() => {
+      const giveUp = () => {
         settled = true;
-        reject(new ResilienceError('TIMEOUT', `The live tutor did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
+        reject(new ResilienceError('TIMEOUT', `The live tutor sent nothing for ${timeoutMs} ms`));
+      };
+      // An idle limit, not a total one: a long reply that keeps streaming (even across a quick reconnect) is
+      // never cut off; a socket that goes quiet hands over.
+      let timer = runtime.clock.setTimeout(giveUp, timeoutMs);
       const forward = (token: string) => {
-        if (!settled && runtime.modes.streamingAllowed) onToken(token);
+        if (settled) return;
+        runtime.clock.clearTimeout(timer);
+        timer = runtime.clock.setTimeout(giveUp, timeoutMs);
+        if (runtime.modes.streamingAllowed) onToken(token);
       };
       primary.ask(lessonId, text, forward).then(
         (reply) => {

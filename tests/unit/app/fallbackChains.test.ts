@@ -122,6 +122,34 @@ describe('the app fallback chains', () => {
     }
   });
 
+  it('never cut off a live reply that keeps streaming, however long it takes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { runtime, rt, fallbacks } = setup();
+      let push: (token: string) => void = () => undefined;
+      let finish: () => void = () => undefined;
+      const slow: TutorService = {
+        ask: (_lessonId, _text, onToken) =>
+          new Promise<TutorReply>((resolve) => {
+            push = onToken;
+            finish = () => resolve({ replyTo: 'live-1', text: 'slow but live', source: 'live' });
+          }),
+        close: () => undefined,
+      };
+      const tutor = withTutorFallback(slow, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
+      const reply = tutor.ask('fractions', 'q', () => undefined);
+      for (let i = 0; i < 5; i++) {
+        await vi.advanceTimersByTimeAsync(3_000);
+        push('word ');
+      }
+      finish();
+      await expect(reply).resolves.toMatchObject({ source: 'live', text: 'slow but live' });
+      runtime.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('hold tokens back in text-only mode: the reply arrives whole', async () => {
     const { runtime, rt, fallbacks } = setup();
     runtime.modes.setStudentChoice('text-only');

@@ -8,8 +8,8 @@ export const SIMPLIFIED_TIMEOUT_MS = 5_000;
 /**
  * Second of the `ai_tutoring` chain: the plain HTTP tutor (`POST /api/tutor/ask`, no streaming), through the
  * API client's breaker and timeout. The ask id is the idempotency key, so a retried ask is answered once.
- * Not tried while offline or while the API breaker is open (it could only fail fast, and would be ranked down
- * for an outage that says nothing about it).
+ * Not tried while offline or while the API breaker is open or half-open (it would fail fast or race the
+ * breaker's probe, and be ranked down for an outage that says nothing about it).
  */
 export function simplifiedTutorStrategy(
   runtime: Pick<ResilienceRuntime, 'api' | 'connectivity' | 'breakers'>,
@@ -17,7 +17,7 @@ export function simplifiedTutorStrategy(
 ): FallbackStrategy<TutoringFallbackValue, TutoringFallbackData> {
   return {
     name: 'simplifiedTutor',
-    canHandle: () => runtime.connectivity.state() !== 'offline' && runtime.breakers.snapshot()[backend]?.state !== 'open',
+    canHandle: () => runtime.connectivity.state() !== 'offline' && (runtime.breakers.snapshot()[backend]?.state ?? 'closed') === 'closed',
     async execute({ data }, signal) {
       const result = await runtime.api.request<TutorAskResponse>({
         op: 'tutor_ask',
