@@ -78,6 +78,9 @@ describe('the tutor socket heals itself in Chromium', () => {
 
   it('3. connections refused for 10 s: "Reconnecting…" throughout, then recovers without a reload and answers the question asked meanwhile', async () => {
     const { page, server } = world;
+    // The socket's own buffering, without the ai_tutoring fallback chain (with it, the simplified HTTP tutor
+    // answers at once while the socket is refused: recovery.e2e.ts covers that).
+    await setDevSetting(page, server.url, 'resilience.flagOverrides', JSON.stringify({ fallback: false }));
     await signIn(page, server.url, 'Ada');
     await openLesson(page, server.url, 'fractions', 'Fractions');
     await tutorIsLive(page, server.url);
