@@ -27,34 +27,39 @@ export interface CachedApiOptions {
 export function withResponseCache(api: ApiClient, options: CachedApiOptions): ApiClient {
   const { cache, flags, events, clock } = options;
   const namespace = () => options.user() ?? 'anonymous';
+  // Not async: requests without the cache option (the hot path) pass straight through with no extra promise.
   return {
-    async request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
+    request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
       const spec = request.cache;
       if (!spec || request.method !== 'GET' || !flags.isEnabled('responseCache')) return api.request(request);
-      const user = namespace();
-      const result = await api.request(request);
-      if (result.ok) {
-        try {
-          await cache.put(user, spec.key, result.value, clock.now());
-          events.emit('cache.stored', { op: request.op, key: spec.key });
-        } catch (error) {
-          reportInternalError(events, 'responseCache', error);
-        }
-        return result;
-      }
-      if (!SERVE_STALE_ON.has(result.error.code)) return result;
-      try {
-        const cached = await cache.get<T>(user, spec.key);
-        if (!cached) return result;
-        const now = clock.now();
-        const ageMs = Math.max(0, now - cached.storedAt);
-        events.emit('cache.served', { op: request.op, key: spec.key, ageMs });
-        events.emit('fallback.used', { op: request.op, strategy: 'cache', stale: true });
-        return { ok: true, value: cached.value, source: 'cache', stale: { ageMs, storedAt: cached.storedAt }, durationMs: result.durationMs };
-      } catch (error) {
-        reportInternalError(events, 'responseCache', error);
-        return result;
-      }
+      return requestWithCache(request, spec);
     },
   };
+
+  async function requestWithCache<T>(request: ApiRequest<T>, spec: NonNullable<ApiRequest<T>['cache']>): Promise<ApiResult<T>> {
+    const user = namespace();
+    const result = await api.request(request);
+    if (result.ok) {
+      try {
+        await cache.put(user, spec.key, result.value, clock.now());
+        events.emit('cache.stored', { op: request.op, key: spec.key });
+      } catch (error) {
+        reportInternalError(events, 'responseCache', error);
+      }
+      return result;
+    }
+    if (!SERVE_STALE_ON.has(result.error.code)) return result;
+    try {
+      const cached = await cache.get<T>(user, spec.key);
+      if (!cached) return result;
+      const now = clock.now();
+      const ageMs = Math.max(0, now - cached.storedAt);
+      events.emit('cache.served', { op: request.op, key: spec.key, ageMs });
+      events.emit('fallback.used', { op: request.op, strategy: 'cache', stale: true });
+      return { ok: true, value: cached.value, source: 'cache', stale: { ageMs, storedAt: cached.storedAt }, durationMs: result.durationMs };
+    } catch (error) {
+      reportInternalError(events, 'responseCache', error);
+      return result;
+    }
+  }
 }
