@@ -1,5 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { IDBFactory } from 'fake-indexeddb';
 import featureFlags from '../../feature-flags.json';
 import { App } from '../../src/app/App';
 import { saveStudent } from '../../src/app/identity/studentStore';
@@ -18,7 +19,7 @@ function api(request: SentRequest) {
 }
 
 /** The app on the fractions lesson over a real runtime; `storage` plays the device's localStorage. */
-function openLesson(storage: SyncStorageLike, respond: Responder) {
+function openLesson(storage: SyncStorageLike, respond: Responder, indexedDB: IDBFactory | null = null) {
   const server = createTestFetch(respond);
   const sockets = fakeWebSocketFactory();
   const sessions: StudentSession[] = [];
@@ -31,7 +32,7 @@ function openLesson(storage: SyncStorageLike, respond: Responder) {
       fetch: server.fetch,
       storage,
       breakerStore: createMemoryBreakerStore(),
-      indexedDB: null, // an empty response cache: only the local snapshot can serve the lesson
+      indexedDB, // null by default: an empty response cache, so only the local snapshot can serve the lesson
       WebSocketImpl: sockets.WebSocketImpl,
       page: { href: 'https://tutor.test/#/lessons/fractions', reload, chunkErrorSource: null, sessionStorage: memoryStorage() },
     });
@@ -79,5 +80,28 @@ describe('the app with the server down', () => {
     expect(screen.getByRole('heading', { name: 'Fractions' })).toBeInTheDocument();
     expect(sessions).toHaveLength(1);
     expect(reload).not.toHaveBeenCalled();
+  });
+
+  it('asks what to do when the device goes offline with an answer still pending, and not before', async () => {
+    const answersDown: Responder = (request) => (request.url === '/api/answers' ? networkDown() : api(request));
+    const { server, sessions, user } = openLesson(memoryStorage(), answersDown, new IDBFactory());
+    const card = await screen.findByRole('group', { name: 'Exercise 1' });
+    await user.type(within(card).getByLabelText('Answer'), '1/2');
+    await user.click(within(card).getByRole('button', { name: 'Submit answer' }));
+    expect(await screen.findByText('1 pending')).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    server.answerWith(networkDown);
+    const submit = within(card).getByRole('button', { name: 'Submit answer' });
+    submit.focus();
+    await act(async () => {
+      window.dispatchEvent(new Event('offline'));
+      await sessions[0]?.runtime?.connectivity.probe('test');
+    });
+    const dialog = await screen.findByRole('alertdialog', { name: 'You are offline' });
+    expect(dialog).toHaveAccessibleDescription(/^1 answer is saved on this device and will sync/);
+    await user.click(within(dialog).getByRole('button', { name: 'Continue offline' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(submit).toHaveFocus();
   });
 });
