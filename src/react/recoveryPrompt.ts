@@ -22,6 +22,7 @@ export type RecoveryPromptAction =
 export const NO_PROMPT: RecoveryPromptState = { prompt: null, answered: new Set() };
 
 const SOCKET_CODES: ReadonlySet<string> = new Set(['SOCKET_CLOSED', 'SOCKET_STALE']);
+const CONNECTION_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX']);
 
 export function recoveryPromptReducer(state: RecoveryPromptState, action: RecoveryPromptAction): RecoveryPromptState {
   if (action.type === 'answered') {
@@ -32,6 +33,8 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
     case 'escalation.raised':
       return ask(state, { kind: 'escalated', key: `escalated:${event.op}:${event.code}`, code: event.code, op: event.op });
     case 'heal.escalated':
+      // Only where the student's choice matters (the connection); not e.g. memory or storage clean-up.
+      if (!SOCKET_CODES.has(event.code) && !CONNECTION_CODES.has(event.code)) return state;
       return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: SOCKET_CODES.has(event.code) ? 'tutor' : 'healing' });
     case 'connectivity.changed':
       if (event.state === 'offline' && action.pending > 0) return ask(state, { kind: 'offlineWithPending', key: 'offline', pending: action.pending });
