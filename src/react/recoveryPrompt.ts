@@ -22,7 +22,6 @@ export type RecoveryPromptAction =
 export const NO_PROMPT: RecoveryPromptState = { prompt: null, answered: new Set() };
 
 const SOCKET_CODES: ReadonlySet<string> = new Set(['SOCKET_CLOSED', 'SOCKET_STALE']);
-const CONNECTION_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX']);
 
 export function recoveryPromptReducer(state: RecoveryPromptState, action: RecoveryPromptAction): RecoveryPromptState {
   if (action.type === 'answered') {
@@ -33,9 +32,11 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
     case 'escalation.raised':
       return ask(state, { kind: 'escalated', key: `escalated:${event.op}:${event.code}`, code: event.code, op: event.op });
     case 'heal.escalated':
-      // Only where the student's choice matters (the connection); not e.g. memory or storage clean-up.
-      if (!SOCKET_CODES.has(event.code) && !CONNECTION_CODES.has(event.code)) return state;
-      return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: SOCKET_CODES.has(event.code) ? 'tutor' : 'healing' });
+      // Only the live tutor connection, where "Switch to text-only" is a real choice. Network and 5xx
+      // escalations are not: the banner already says so and queued answers sync by themselves; memory or
+      // storage clean-ups are nothing the student can influence.
+      if (!SOCKET_CODES.has(event.code)) return state;
+      return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: 'tutor' });
     case 'connectivity.changed':
       if (event.state === 'offline' && action.pending > 0) return ask(state, { kind: 'offlineWithPending', key: 'offline', pending: action.pending });
       return event.state === 'online' ? NO_PROMPT : state;

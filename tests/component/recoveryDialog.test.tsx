@@ -124,9 +124,10 @@ describe('when the recovery dialog asks', () => {
     expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: offline, pending: 3 }).prompt).toEqual({ kind: 'offlineWithPending', key: 'offline', pending: 3 });
   });
 
-  it('never asks for recoveries that healed or were served by a fallback, nor about clean-ups the student cannot influence', () => {
+  it('never asks for recoveries that healed or were served by a fallback, nor about network trouble the outbox rides out or clean-ups the student cannot influence', () => {
     const events = [
       { type: 'heal.escalated', at: 0, code: 'STORAGE_QUOTA', reason: 'attempts capped', attempts: 3 },
+      { type: 'heal.escalated', at: 0, code: 'NETWORK', reason: 'attempts capped', attempts: 3 },
       { type: 'recovery.finished', at: 0, op: 'x', result: { status: 'healed' } },
       { type: 'heal.succeeded', at: 0, strategy: 'socket', code: 'SOCKET_CLOSED' },
       { type: 'fallback.used', at: 0, op: 'ai_tutoring', strategy: 'localHints', stale: false },
