@@ -1,7 +1,7 @@
 import type { SyncStorageLike } from '../../resilience';
 
 /** One saved tutor reply: the normalised question it answered, its text and when it was saved (wall clock). */
-interface SavedAnswer {
+export interface SavedAnswer {
   readonly lessonId: string;
   readonly question: string;
   readonly text: string;
