@@ -1,14 +1,9 @@
+import type { AppliedAnswerRecord } from '../../src/protocol/dev';
 import type { Db } from './database';
 
-export interface AppliedAnswer {
+/** What /__stats reports of an applied answer, plus the attempt id the database keys it by. */
+export interface AppliedAnswer extends AppliedAnswerRecord {
   attemptId: string;
-  key: string;
-  student: string;
-  lessonId: string;
-  exerciseId: string;
-  answer: string;
-  correct: boolean;
-  at: string;
 }
 
 interface Row {

@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../../helpers/server';
+import { until } from '../../helpers/until';
 
 const STUDENT = 'ada';
 const body = (answer: string, exerciseId = 'add-quarter-half', lessonId = 'fractions') => JSON.stringify({ lessonId, exerciseId, answer });
@@ -19,14 +20,6 @@ async function expectJsonError(response: Response, status: number, code?: string
   if (code) expect(json.error.code).toBe(code);
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition never became true');
-}
 
 describe('POST /api/answers and the Idempotency-Key contract', () => {
   let server: TestServer;

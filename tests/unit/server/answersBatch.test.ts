@@ -1,5 +1,6 @@
 import type { AnswerBatchItem, AnswerBatchResponse } from '../../../src/protocol/api';
 import { startTestServer, type TestServer } from '../../helpers/server';
+import { until } from '../../helpers/until';
 
 const STUDENT = 'ada';
 const answer = (text: string, exerciseId = 'add-quarter-half', lessonId = 'fractions') => ({ lessonId, exerciseId, answer: text });
@@ -34,14 +35,6 @@ async function expectJsonError(response: Response, status: number, code: string)
   expect(json.error.message).toMatch(/\S/);
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition never became true');
-}
 
 describe('POST /api/answers/batch', () => {
   let server: TestServer;

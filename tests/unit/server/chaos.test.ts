@@ -1,6 +1,7 @@
 import type { SentryEnvelopesResponse } from '../../../src/protocol/dev';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { TutorClient } from './tutorClient';
+import { until } from '../../helpers/until';
 
 const answerRequest = (key: string): RequestInit => ({
   method: 'POST',
@@ -8,14 +9,6 @@ const answerRequest = (key: string): RequestInit => ({
   body: JSON.stringify({ lessonId: 'percentages', exerciseId: 'percent-of-amount', answer: '10' }),
 });
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 500; i += 1) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition never became true');
-}
 
 describe('development endpoints in production mode', () => {
   it('answer 404 even when chaos is requested', async () => {
