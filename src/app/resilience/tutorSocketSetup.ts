@@ -1,5 +1,5 @@
 import type { ChunkErrorSource, HealingConfig, SyncStorageLike, TutorSocketConfig, WebSocketConstructor } from '../../resilience';
-import { tutorSocketUrl } from '../services/browserSocket';
+import { tutorSocketUrl } from '../services/tutorSocketUrl';
 
 /** The parts of the page the tutor socket and the chunk reload need (window.location, window). */
 export interface PageHandles {

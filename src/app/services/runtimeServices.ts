@@ -10,7 +10,7 @@ import type { AppFallbacks } from '../resilience/fallbackChains';
 import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
 import { withTutorFallback } from '../resilience/tutorWithFallback';
 import { createAnswerSubmission } from './answerSubmission';
-import { tutorSocketUrl } from './browserSocket';
+import { tutorSocketUrl } from './tutorSocketUrl';
 import { createSocketTutorService } from './tutorSocketService';
 import type { Loaded, TutorService, TutorServices } from './types';
 

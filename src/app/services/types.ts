@@ -71,7 +71,7 @@ export interface TutorService {
    * order (it may never be called when a reply arrives whole); the promise resolves with the full reply.
    */
   ask(lessonId: string, text: string, onToken: (token: string) => void): Promise<TutorReply>;
-  /** Releases the connection and rejects unfinished asks. A later `ask` may connect again. */
+  /** Releases the connection and rejects unfinished asks; final (the session is ending). */
   close(): void;
 }
 
