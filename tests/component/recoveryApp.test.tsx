@@ -92,8 +92,8 @@ describe('the app with the server down', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
 
     server.answerWith(networkDown);
-    const submit = within(card).getByRole('button', { name: 'Submit answer' });
-    submit.focus();
+    const nextAnswer = within(screen.getByRole('group', { name: 'Exercise 2' })).getByLabelText('Answer');
+    nextAnswer.focus();
     await act(async () => {
       window.dispatchEvent(new Event('offline'));
       await sessions[0]?.runtime?.connectivity.probe('test');
@@ -102,6 +102,6 @@ describe('the app with the server down', () => {
     expect(dialog).toHaveAccessibleDescription(/^1 answer is saved on this device and will sync/);
     await user.click(within(dialog).getByRole('button', { name: 'Continue offline' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(submit).toHaveFocus();
+    expect(nextAnswer).toHaveFocus();
   });
 });
