@@ -21,6 +21,7 @@ const parts: BenchPart[] = [
   { name: 'overhead-chromium', title: 'api overhead (chromium)', run: async () => (await import('./apiOverhead.chromium.js')).runApiOverheadChromium() },
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
+  { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
