@@ -254,7 +254,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const durable = storage.durable();
       events.emit('outbox.enqueued', { pending: pending(), id: entry.id, scope: entry.scope, durable });
       changed();
-      if (entry.user === currentUser()) void start(false);
+      // While known to be offline a pass could only fail, and its reload of the queue would compete with the
+      // student's next write; the online trigger drains instead.
+      if (entry.user === currentUser() && !options.isOffline()) void start(false);
       return { ...entry, durable };
     },
     drain: () => start(false),

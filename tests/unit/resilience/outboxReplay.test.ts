@@ -1,5 +1,5 @@
 import { flagsWith, json, networkError } from './helpers';
-import { answer, answerServer, freshFactory, outboxRuntime, seed, until, useOutboxClock } from './outboxHelpers';
+import { answer, answerServer, freshFactory, outboxRuntime, seed, settle, until, useOutboxClock } from './outboxHelpers';
 
 beforeEach(() => useOutboxClock());
 afterEach(() => vi.useRealTimers());
@@ -160,6 +160,27 @@ describe('outbox replay', () => {
     await vi.advanceTimersByTimeAsync(1);
     await until(() => runtime.outbox.snapshot().pending === 0, 'the replay after the probe succeeded');
     expect(server.sent.filter((s) => s.path.endsWith('/api/answers'))).toHaveLength(2);
+  });
+
+  it('answers submitted while known to be offline are stored without starting a doomed pass; coming back drains them', async () => {
+    let online = false;
+    const server = answerServer(() => (online ? json({ correct: true }) : networkError()));
+    const { runtime } = outboxRuntime({ factory: freshFactory(), fetch: server.fetch, userId: 'ada' });
+    await runtime.outbox.submit(answer('A', 1));
+    await until(() => runtime.connectivity.state() === 'offline', 'the health probe');
+    await until(() => !runtime.outbox.snapshot().draining, 'the failed pass');
+    const sentWhileOffline = server.sent.length;
+    await runtime.outbox.submit(answer('A', 2));
+    await runtime.outbox.submit(answer('B', 1));
+    await settle();
+    expect(server.sent).toHaveLength(sentWhileOffline);
+    expect(runtime.outbox.snapshot().pending).toBe(3);
+    online = true;
+    await vi.advanceTimersByTimeAsync(2_000);
+    await until(() => runtime.outbox.snapshot().pending === 0, 'the replay after the probe succeeded');
+    const delivered = server.sent.slice(sentWhileOffline).map((s) => `${s.body.scope}${s.body.n}`);
+    expect(delivered.filter((name) => name.startsWith('A'))).toEqual(['A1', 'A2']);
+    expect(delivered.filter((name) => name.startsWith('B'))).toEqual(['B1']);
   });
 
   it('a successful request elsewhere kicks a waiting outbox, and overlapping triggers share one drain', async () => {
