@@ -9,9 +9,9 @@
  * - outbox.submit (drain held off): runtime with userId 'bench', a fetch that always rejects, and a Web Locks
  *   stand-in that never grants the drain lock ("another tab drains"), so the drain that every submit of the
  *   current user kicks ends at once and only the enqueue is measured;
- * - outbox.submit (offline, drain running): the same without the lock stand-in: each submit starts (or
- *   coalesces into) a drain pass that reloads the queue from IndexedDB and fails to send — what a student
- *   answering offline gets;
+ * - outbox.submit (offline, drain running): the same without the lock stand-in, with connectivity offline. A
+ *   submit no longer starts a pass while offline, so this is what a student answering offline waits for (the
+ *   label is kept from when each submit started a doomed pass that reloaded the queue);
  * - idb-keyval set(): the same entry shape written with the library the outbox stores through (the floor);
  * - localStorage JSON array push: read, parse, push, stringify, write back (what many apps do; synchronous,
  *   grows with the queue, not transactional, no quota handling).
