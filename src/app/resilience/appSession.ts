@@ -10,6 +10,7 @@ import {
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
 import { startBreakerRecovery } from './breakerRecovery';
+import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
@@ -38,15 +39,25 @@ export interface AppSessionOptions {
   answerWaitMs?: number;
 }
 
+/** A student's session over the runtime, with the escalations its recoveries raised. */
+export interface AppSession extends StudentSession {
+  readonly runtime: ResilienceRuntime;
+  /** What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it). */
+  readonly escalations: EscalationLog;
+}
+
 /**
  * Everything one signed-in student uses: one resilience runtime (userId = student id, X-Student-Id on every
- * request), the app's services over it, and the breaker recovery probe. `dispose()` on log-out stops them all.
+ * request), the app's services over it, and the breaker recovery probe. Failed recoveries are escalated into
+ * `escalations` (the orchestrator's `escalation.raised` opens the recovery dialog); an operation that works
+ * again is taken off. `dispose()` on log-out stops them all.
  */
-export function createAppSession(options: AppSessionOptions): StudentSession {
+export function createAppSession(options: AppSessionOptions): AppSession {
   const storage = options.storage === undefined ? pageStorage() : options.storage;
   const openDurationMs = readDevBreakerOpenMs(storage ?? null, options.devTools);
   const page = options.page ?? browserPage();
   const pingIntervalMs = readDevPingIntervalMs(storage ?? null, options.devTools);
+  const escalations = createEscalationLog();
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     userId: options.studentId,
@@ -65,6 +76,11 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
     healing: pageHealingConfig(page),
+    recovery: { escalator: escalations },
+  });
+  const stopResolving = runtime.events.subscribe((event) => {
+    if (event.type === 'request.succeeded') escalations.resolve(event.op);
+    else if (event.type === 'recovery.finished' && recovered(event.result)) escalations.resolve(event.op);
   });
   // Saved tutor replies and lesson snapshots go in the page's localStorage (per student, purged at log-out).
   const fallbacks = registerAppFallbacks(runtime, { storage: storage ?? null, userId: options.studentId });
@@ -82,6 +98,7 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     studentId: options.studentId,
     services,
     runtime,
+    escalations,
     // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
     // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
     // own user's entries).
@@ -95,11 +112,18 @@ export function createAppSession(options: AppSessionOptions): StudentSession {
     },
     dispose() {
       stopRecovery();
+      stopResolving();
       fallbacks.dispose();
       services.tutor.close();
       runtime.dispose();
     },
   };
+}
+
+/** A `recovery.finished` result where the operation itself worked again (healed, or the final retry). */
+function recovered(result: unknown): boolean {
+  const summary = result as { status?: unknown; method?: unknown } | null;
+  return summary?.status === 'healed' || (summary?.status === 'recovered' && summary.method === 'retry');
 }
 
 function pageStorage(): SyncStorageLike | undefined {

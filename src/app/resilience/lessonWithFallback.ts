@@ -3,30 +3,32 @@ import type { ResilienceRuntime } from '../../resilience';
 import type { Loaded } from '../services/types';
 import { LESSON_DATA, type LessonFallbackData } from './fallback/tutoringFallback';
 import type { LessonSnapshot, LessonSnapshots } from './lessonSnapshots';
+import { runWithRecovery, type RecoveryRuntime } from './recoverOperation';
 
 /**
  * A lesson through the `lesson_data` chain (DESIGN §7): `load` (the API with its response cache, labelled
  * stale) first, then the last snapshot in localStorage (labelled with its age), else the load's own error,
- * which the page shows in plain words. Every fresh copy becomes the new snapshot.
+ * which the page shows in plain words. A failed load goes to the RecoveryOrchestrator (recoverOperation.ts):
+ * self-healing, the breaker, the snapshot, one final retry, then escalation (the recovery dialog); with the
+ * `orchestrator` flag off, straight to the chain. Every fresh copy becomes the new snapshot.
  */
 export async function loadLessonWithFallback(
-  runtime: Pick<ResilienceRuntime, 'fallback' | 'clock'>,
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'clock' | 'flags'> & Pick<RecoveryRuntime, 'orchestrator'>,
   snapshots: LessonSnapshots,
   lessonId: string,
   load: () => Promise<Loaded<Lesson>>,
 ): Promise<Loaded<Lesson>> {
-  const outcome = await runtime.fallback.executeWithFallback<Loaded<Lesson> | LessonSnapshot, LessonFallbackData>(
-    async () => ({ ok: true, value: await load() }),
-    LESSON_DATA,
-    { data: { lessonId } },
-  );
-  if (!outcome.ok) throw outcome.error;
-  const { value } = outcome;
-  if ('value' in value) {
-    if (!value.stale) snapshots.save(value.value);
-    return value;
+  const served = await runWithRecovery<Loaded<Lesson>, LessonSnapshot, LessonFallbackData>(runtime, {
+    op: LESSON_DATA,
+    fallback: { opType: LESSON_DATA, data: { lessonId } },
+    primary: load,
+  });
+  if (served.from === 'primary') {
+    if (!served.value.stale) snapshots.save(served.value.value);
+    return served.value;
   }
-  return { value: value.lesson, stale: { ageMs: Math.max(0, runtime.clock.now() - value.storedAt), storedAt: value.storedAt } };
+  const snapshot = served.value;
+  return { value: snapshot.lesson, stale: { ageMs: Math.max(0, runtime.clock.now() - snapshot.storedAt), storedAt: snapshot.storedAt } };
 }
 
 /** Keeps what the server says is finished, so an offline hint can start from the first unfinished exercise. */

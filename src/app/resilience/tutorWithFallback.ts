@@ -1,6 +1,7 @@
 import { ResilienceError, type ResilienceRuntime } from '../../resilience';
 import type { TutorReply, TutorService } from '../services/types';
 import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
+import { runWithRecovery, type RecoveryRuntime } from './recoverOperation';
 import type { TutorAnswerCache } from './tutorAnswerCache';
 
 /** How long a live ask may stay silent (no token) before the chain takes over (the socket may be stuck). */
@@ -9,7 +10,8 @@ export const PRIMARY_ASK_TIMEOUT_MS = 4_000;
 export const MAX_FAILED_CONNECTIONS = 2;
 
 export interface TutorFallbackOptions {
-  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'tutorSocket' | 'clock'>;
+  /** With `orchestrator`, a failed live ask is recovered by the RecoveryOrchestrator (recoverOperation.ts). */
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'tutorSocket' | 'clock'> & Pick<RecoveryRuntime, 'orchestrator'>;
   answers: TutorAnswerCache;
   createId?: () => string;
   primaryTimeoutMs?: number;
@@ -22,8 +24,9 @@ export interface TutorFallbackOptions {
  * at once rather than waited for (the buffered ask would wait for a reconnect); after a single drop the live
  * ask waits, as the socket usually resumes within a second or two. A live ask with no token for
  * `primaryTimeoutMs` hands over to the chain and its late answer is ignored. When streaming is not allowed
- * (text-only, offline) tokens are held back and the reply arrives whole. Flag `fallback` off: exactly the
- * primary tutor.
+ * (text-only, offline) tokens are held back and the reply arrives whole. A live ask that failed goes to the
+ * RecoveryOrchestrator (self-healing, e.g. the socket reconnected → asked live once more; the chain; a final
+ * retry; escalation); a skipped one goes straight to the chain. Flag `fallback` off: exactly the primary tutor.
  */
 export function withTutorFallback(primary: TutorService, options: TutorFallbackOptions): TutorService {
   const { runtime, answers } = options;
@@ -74,17 +77,13 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
       if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken);
       const data: TutoringFallbackData = { id: createId(), lessonId, text };
       const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : failedConnections >= MAX_FAILED_CONNECTIONS ? 'unreachable' : undefined;
-      const outcome = await runtime.fallback.executeWithFallback<TutorReply | TutoringFallbackValue, TutoringFallbackData>(
-        async () => ({ ok: true, value: await askLive(lessonId, text, onToken) }),
-        AI_TUTORING,
-        {
-          data,
-          ...(down ? { skipPrimary: true, error: new ResilienceError('SOCKET_CLOSED', `The tutor socket is ${down}`) } : {}),
-        },
-      );
-      if (!outcome.ok) throw outcome.error;
-      const reply: TutorReply =
-        'replyTo' in outcome.value ? outcome.value : { replyTo: data.id, text: outcome.value.text, source: outcome.value.source };
+      const served = await runWithRecovery<TutorReply, TutoringFallbackValue, TutoringFallbackData>(runtime, {
+        op: AI_TUTORING,
+        fallback: { opType: AI_TUTORING, data },
+        primary: () => askLive(lessonId, text, onToken),
+        ...(down ? { skipPrimary: new ResilienceError('SOCKET_CLOSED', `The tutor socket is ${down}`) } : {}),
+      });
+      const reply: TutorReply = served.from === 'primary' ? served.value : { replyTo: data.id, text: served.value.text, source: served.value.source };
       if (reply.source === 'live' || reply.source === 'simplified') answers.remember(lessonId, text, reply.text);
       return reply;
     },

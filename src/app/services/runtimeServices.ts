@@ -8,6 +8,7 @@ import {
 import type { ApiRequest, ResilienceRuntime } from '../../resilience';
 import type { AppFallbacks } from '../resilience/fallbackChains';
 import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
+import { runWithRecovery } from '../resilience/recoverOperation';
 import { withTutorFallback } from '../resilience/tutorWithFallback';
 import { createAnswerSubmission } from './answerSubmission';
 import { tutorSocketUrl } from './tutorSocketUrl';
@@ -39,6 +40,9 @@ export interface RuntimeServicesOptions {
  * The app's services over the resilience runtime: every HTTP call goes through `runtime.api.request`
  * (flags → breaker → retry → timeout). A failure rejects with the runtime's ResilienceError, which carries the
  * `code` and `status` the UI branches on (`describeError`). X-Student-Id comes from the runtime's extraHeaders.
+ * Lessons, the lesson list and the tutor are recovered by `runtime.orchestrator` when their request fails
+ * (recoverOperation.ts: self-healing, breaker, fallback chain, one final retry, escalation to the recovery
+ * dialog); with the `orchestrator` flag off they take the plain path.
  */
 export function createRuntimeServices(options: RuntimeServicesOptions): TutorServices {
   const { runtime } = options;
@@ -65,7 +69,13 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
 
   return {
     lessons: {
-      list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
+      list: async () => {
+        const served = await runWithRecovery<Loaded<LessonSummary[]>, never, never>(runtime, {
+          op: 'lesson_list',
+          primary: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
+        });
+        return served.value;
+      },
       get: (id) => {
         const loadLesson = () =>
           load<Lesson>({
@@ -75,7 +85,8 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
             parse: expectObject<Lesson>('lesson'),
             cache: { key: `lesson:${id}`, mode: 'fallback' },
           });
-        return fallbacks ? loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson) : loadLesson();
+        if (fallbacks) return loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson);
+        return runWithRecovery<Loaded<Lesson>, never, never>(runtime, { op: 'lesson_data', primary: loadLesson }).then((served) => served.value);
       },
     },
     answers: {

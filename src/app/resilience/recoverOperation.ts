@@ -1,0 +1,95 @@
+import { classify, interactiveRetryPolicy, type ResilienceError, type ResilienceRuntime, type RetryPolicy } from '../../resilience';
+
+/** The backend key of the HTTP API's breaker (the runtime's default). */
+export const RECOVERY_BACKEND = 'api';
+
+/** The final retry of a recovery: the same request once more, after one backoff delay. */
+export const ONCE_MORE: RetryPolicy = interactiveRetryPolicy(8_000, { maxRetries: 1 });
+
+/** The parts of the runtime a recovered operation uses; without `orchestrator`, always the plain fallback path. */
+export type RecoveryRuntime = Pick<ResilienceRuntime, 'fallback' | 'flags'> & {
+  readonly orchestrator?: Pick<ResilienceRuntime['orchestrator'], 'orchestrateRecovery'>;
+};
+
+export interface RecoverableOperation<P, D> {
+  /** Operation name for the orchestrator (its events, history and escalations), e.g. "lesson_data". */
+  readonly op: string;
+  /** The fallback chain to serve from, if the operation has one. */
+  readonly fallback?: { readonly opType: string; readonly data: D };
+  /** The primary network path; rejects on failure. */
+  readonly primary: () => Promise<P>;
+  /** Go straight to recovery with this reason (the primary is known to be down). Only the plain path skips. */
+  readonly skipPrimary?: ResilienceError;
+}
+
+/** Where the value came from: the primary path (first try, healed re-run or final retry), or a fallback. */
+export type Served<P, F> = { readonly from: 'primary'; readonly value: P } | { readonly from: 'fallback'; readonly value: F; readonly strategy: string };
+
+/**
+ * One app operation with the runtime's recovery behind it (DESIGN §7). The primary runs first; when it fails,
+ * the RecoveryOrchestrator decides: self-healed → the primary once more; circuit open → what the fallback chain
+ * served meanwhile (else the error); recovered by fallback or by the final retry → that value; failed → the
+ * error (the orchestrator has escalated it: `escalation.raised`, the recovery dialog). A fallback that served
+ * is never escalated. With the `orchestrator` flag off (or no orchestrator) it is exactly today's plain path:
+ * `fallback.executeWithFallback` with the primary first. A skipped primary (known down) also takes the plain
+ * path, so nothing waits on it.
+ */
+export async function runWithRecovery<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>): Promise<Served<P, F>> {
+  const { orchestrator } = runtime;
+  if (!orchestrator || !runtime.flags.isEnabled('orchestrator') || operation.skipPrimary) return plainPath<P, F, D>(runtime, operation, operation.skipPrimary);
+  let firstError: unknown;
+  try {
+    return { from: 'primary', value: await operation.primary() };
+  } catch (error) {
+    firstError = error;
+  }
+  const result = await orchestrator.orchestrateRecovery<P | F, D>(firstError, {
+    op: operation.op,
+    backend: RECOVERY_BACKEND,
+    ...(operation.fallback ? { fallback: operation.fallback } : {}),
+    retry: async () => {
+      try {
+        return { ok: true, value: await operation.primary() };
+      } catch (error) {
+        return { ok: false, error: classify(error) };
+      }
+    },
+    retryPolicy: ONCE_MORE,
+  });
+  switch (result.status) {
+    case 'recovered':
+      return result.method === 'fallback'
+        ? { from: 'fallback', value: result.value as F, strategy: result.strategy }
+        : { from: 'primary', value: result.value as P };
+    case 'circuit_open':
+      if (result.fallback) return { from: 'fallback', value: result.fallback.value as F, strategy: result.fallback.strategy };
+      throw classify(firstError);
+    case 'healed':
+      // The cause was repaired (e.g. the connection is back): the primary once more, then the plain chain.
+      try {
+        return { from: 'primary', value: await operation.primary() };
+      } catch (error) {
+        return plainPath<P, F, D>(runtime, operation, classify(error));
+      }
+    case 'failed':
+      // The flag went off meanwhile: the orchestrator did nothing, so the plain chain still gets its turn.
+      if (!runtime.flags.isEnabled('orchestrator')) return plainPath<P, F, D>(runtime, operation, result.error);
+      throw result.error;
+  }
+}
+
+/** Today's path: the fallback system with the primary first, or only the chain when `skipped` is given. */
+async function plainPath<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>, skipped: ResilienceError | undefined): Promise<Served<P, F>> {
+  if (!operation.fallback) {
+    if (skipped) throw skipped;
+    return { from: 'primary', value: await operation.primary() };
+  }
+  const outcome = await runtime.fallback.executeWithFallback<P | F, D>(async () => ({ ok: true, value: await operation.primary() }), operation.fallback.opType, {
+    data: operation.fallback.data,
+    ...(skipped ? { skipPrimary: true, error: skipped } : {}),
+  });
+  if (!outcome.ok) throw outcome.error;
+  return outcome.source === 'fallback'
+    ? { from: 'fallback', value: outcome.value as F, strategy: outcome.strategy ?? 'unknown' }
+    : { from: 'primary', value: outcome.value as P };
+}

@@ -1,0 +1,226 @@
+import type { Lesson } from '../../../src/protocol/api';
+import { createEscalationLog } from '../../../src/app/resilience/escalationLog';
+import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
+import { loadLessonWithFallback } from '../../../src/app/resilience/lessonWithFallback';
+import { runWithRecovery, type RecoveryRuntime } from '../../../src/app/resilience/recoverOperation';
+import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
+import type { Loaded, TutorReply, TutorService } from '../../../src/app/services/types';
+import { memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
+import { flagsWith, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
+
+const lesson: Lesson = {
+  id: 'fractions',
+  title: 'Fractions',
+  summary: 's',
+  exerciseCount: 1,
+  introduction: 'i',
+  exercises: [{ id: 'f1', prompt: 'What is 1/2 + 1/4?', hints: ['Find a common denominator.'] }],
+};
+
+const unavailable = () => new ResilienceError('HTTP_5XX', 'Service unavailable', { status: 503, retryable: true });
+
+/** A runtime double whose orchestrator answers `result`; the fallback system is never expected to run. */
+function scripted(result: RecoveryResult, enabled: boolean | (() => boolean) = true) {
+  const orchestrateRecovery = vi.fn(async () => result);
+  const executeWithFallback = vi.fn(async () => ({ ok: false as const, error: unavailable(), attempts: [] }));
+  const runtime = {
+    orchestrator: { orchestrateRecovery },
+    fallback: { executeWithFallback },
+    flags: { isEnabled: typeof enabled === 'function' ? enabled : () => enabled },
+  } as unknown as RecoveryRuntime;
+  return { runtime, orchestrateRecovery, executeWithFallback };
+}
+
+/** A primary that fails `failures` times, then answers "fresh". */
+function flaky(failures: number) {
+  let calls = 0;
+  const primary = vi.fn(async () => {
+    calls += 1;
+    if (calls <= failures) throw unavailable();
+    return 'fresh';
+  });
+  return primary;
+}
+
+const operation = (primary: () => Promise<string>) => ({ op: 'lesson_data', fallback: { opType: 'lesson_data', data: { lessonId: 'fractions' } }, primary });
+
+describe('runWithRecovery maps the RecoveryResult', () => {
+  it('a primary that works is served as primary, without any recovery', async () => {
+    const { runtime, orchestrateRecovery } = scripted({ status: 'failed', error: unavailable() });
+    await expect(runWithRecovery(runtime, operation(flaky(0)))).resolves.toEqual({ from: 'primary', value: 'fresh' });
+    expect(orchestrateRecovery).not.toHaveBeenCalled();
+  });
+
+  it('hands the failure to the orchestrator with the op, the api backend, the chain and a retry of the same request', async () => {
+    const { runtime, orchestrateRecovery } = scripted({ status: 'recovered', method: 'retry', value: 'fresh', attempts: 1 });
+    const primary = flaky(1);
+    await expect(runWithRecovery(runtime, operation(primary))).resolves.toEqual({ from: 'primary', value: 'fresh' });
+    const [error, context] = orchestrateRecovery.mock.calls[0] as unknown as [ResilienceError, { op: string; backend: string; fallback: unknown; retry: () => Promise<unknown> }];
+    expect(error).toMatchObject({ code: 'HTTP_5XX' });
+    expect(context).toMatchObject({ op: 'lesson_data', backend: 'api', fallback: { opType: 'lesson_data', data: { lessonId: 'fractions' } } });
+    await expect(context.retry()).resolves.toEqual({ ok: true, value: 'fresh' });
+  });
+
+  it('recovered by fallback → the fallback value and its strategy', async () => {
+    const { runtime } = scripted({ status: 'recovered', method: 'fallback', strategy: 'lessonSnapshot', value: 'saved', stale: true });
+    await expect(runWithRecovery(runtime, operation(flaky(9)))).resolves.toEqual({ from: 'fallback', value: 'saved', strategy: 'lessonSnapshot' });
+  });
+
+  it('healed → the primary once more', async () => {
+    const { runtime } = scripted({ status: 'healed', method: 'self_healing', strategy: 'apiRetry' });
+    const primary = flaky(1);
+    await expect(runWithRecovery(runtime, operation(primary))).resolves.toEqual({ from: 'primary', value: 'fresh' });
+    expect(primary).toHaveBeenCalledTimes(2);
+  });
+
+  it('healed but the primary fails again → the plain chain, without the primary', async () => {
+    const { runtime, executeWithFallback } = scripted({ status: 'healed', method: 'self_healing' });
+    executeWithFallback.mockResolvedValueOnce({ ok: true, value: 'saved', source: 'fallback', strategy: 'lessonSnapshot', stale: true, attempts: [] } as never);
+    const primary = flaky(9);
+    await expect(runWithRecovery(runtime, operation(primary))).resolves.toEqual({ from: 'fallback', value: 'saved', strategy: 'lessonSnapshot' });
+    expect(primary).toHaveBeenCalledTimes(2);
+    expect(executeWithFallback).toHaveBeenCalledWith(expect.any(Function), 'lesson_data', expect.objectContaining({ skipPrimary: true }));
+  });
+
+  it('circuit open → what the fallback served meanwhile, else the error', async () => {
+    const served = scripted({ status: 'circuit_open', waitTimeMs: 1_000, fallback: { strategy: 'lessonSnapshot', value: 'saved', stale: true } });
+    await expect(runWithRecovery(served.runtime, operation(flaky(9)))).resolves.toEqual({ from: 'fallback', value: 'saved', strategy: 'lessonSnapshot' });
+    const bare = scripted({ status: 'circuit_open', waitTimeMs: 1_000 });
+    await expect(runWithRecovery(bare.runtime, operation(flaky(9)))).rejects.toMatchObject({ code: 'HTTP_5XX' });
+  });
+
+  it('failed → rejects with the recovery error', async () => {
+    const { runtime, executeWithFallback } = scripted({ status: 'failed', error: new ResilienceError('CIRCUIT_OPEN', 'open'), escalated: true });
+    await expect(runWithRecovery(runtime, operation(flaky(9)))).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(executeWithFallback).not.toHaveBeenCalled();
+  });
+
+  it('orchestrator flag off → exactly the plain path: executeWithFallback with the primary first', async () => {
+    const { runtime, orchestrateRecovery, executeWithFallback } = scripted({ status: 'failed', error: unavailable() }, false);
+    executeWithFallback.mockResolvedValueOnce({ ok: true, value: 'saved', source: 'fallback', strategy: 'lessonSnapshot', stale: true, attempts: [] } as never);
+    await expect(runWithRecovery(runtime, operation(flaky(9)))).resolves.toEqual({ from: 'fallback', value: 'saved', strategy: 'lessonSnapshot' });
+    expect(orchestrateRecovery).not.toHaveBeenCalled();
+    expect(executeWithFallback).toHaveBeenCalledWith(expect.any(Function), 'lesson_data', { data: { lessonId: 'fractions' } });
+  });
+
+  it('the flag turned off while the primary ran (the orchestrator answers failed at once) → still the plain chain', async () => {
+    let enabled = true;
+    const { runtime, executeWithFallback } = scripted({ status: 'failed', error: unavailable() }, () => enabled);
+    executeWithFallback.mockResolvedValueOnce({ ok: true, value: 'saved', source: 'fallback', strategy: 'lessonSnapshot', stale: true, attempts: [] } as never);
+    const primary = vi.fn(async () => {
+      enabled = false;
+      throw unavailable();
+    });
+    await expect(runWithRecovery(runtime, operation(primary))).resolves.toMatchObject({ from: 'fallback', value: 'saved' });
+  });
+});
+
+/** A real runtime (escalator recorded) with the app's chains; `replies` script the API. */
+function setup(replies: Parameters<typeof scriptedFetch>, flags?: unknown) {
+  const server = scriptedFetch(...replies);
+  const escalations = createEscalationLog();
+  const { runtime, ofType } = testRuntime({
+    fetch: server.fetch,
+    indexedDB: null,
+    storage: memoryStorage(),
+    recovery: { escalator: escalations },
+    ...(flags ? { flags } : {}),
+  });
+  const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
+  return { runtime, server, ofType, fallbacks, escalations };
+}
+
+const loadFrom = (runtime: ReturnType<typeof setup>['runtime']) => async (): Promise<Loaded<Lesson>> => {
+  const result = await runtime.api.request<Lesson>({ op: 'lesson_data', method: 'GET', path: '/api/lessons/fractions', retry: false });
+  if (!result.ok) throw result.error;
+  return { value: result.value as Lesson };
+};
+
+describe('lessons and the tutor over a real RecoveryOrchestrator', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a lesson answering 503 is served from its snapshot by the orchestrator: recovered/fallback, not escalated', async () => {
+    const { runtime, fallbacks, ofType, escalations } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503)]);
+    fallbacks.snapshots.save(lesson);
+    const loaded = await loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', loadFrom(runtime));
+    expect(loaded.value.title).toBe('Fractions');
+    expect(loaded.stale).toBeDefined();
+    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ op: 'lesson_data', status: 'recovered', method: 'fallback', strategy: 'lessonSnapshot', escalated: false })]);
+    expect(ofType('escalation.raised')).toEqual([]);
+    expect(escalations.items()).toEqual([]);
+    runtime.dispose();
+  });
+
+  it('no snapshot and the lesson failing: one final retry, then failed, escalated into the log and announced', async () => {
+    useFakeClock();
+    const { runtime, fallbacks, ofType, escalations, server } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503)]);
+    const loading = loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', loadFrom(runtime));
+    const outcome = expect(loading).rejects.toMatchObject({ code: 'HTTP_5XX' });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await outcome;
+    expect(server.calls).toHaveLength(2); // the load, then the same request once more
+    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ op: 'lesson_data', status: 'failed', escalated: true })]);
+    expect(ofType('escalation.raised')).toEqual([expect.objectContaining({ op: 'lesson_data', code: 'HTTP_5XX' })]);
+    await vi.waitFor(() => expect(escalations.items()).toEqual([expect.objectContaining<Partial<EscalationItem>>({ op: 'lesson_data', code: 'HTTP_5XX' })]));
+    runtime.dispose();
+  });
+
+  it('the final retry that works is served as the fresh lesson (and saved as the snapshot)', async () => {
+    useFakeClock();
+    const { runtime, fallbacks, ofType } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503), json(lesson)]);
+    const loading = loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', loadFrom(runtime));
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(loading).resolves.toEqual({ value: lesson });
+    expect(fallbacks.snapshots.find('fractions')?.lesson).toEqual(lesson);
+    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ status: 'recovered', method: 'retry' })]);
+    expect(ofType('escalation.raised')).toEqual([]);
+    runtime.dispose();
+  });
+
+  it('with the orchestrator flag off a failing lesson takes the plain fallback path: no recovery at all', async () => {
+    const { runtime, fallbacks, ofType, server } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503)], flagsWith({ orchestrator: false }));
+    fallbacks.snapshots.save(lesson);
+    await expect(loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', loadFrom(runtime))).resolves.toMatchObject({ value: lesson });
+    expect(server.calls).toHaveLength(1);
+    expect(ofType('recovery.started')).toEqual([]);
+    expect(ofType('fallback.used')).toEqual([expect.objectContaining({ op: 'lesson_data', strategy: 'lessonSnapshot' })]);
+    runtime.dispose();
+
+    // Nothing saved: the load's own error at once, no final retry, nothing escalated.
+    const bare = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503)], flagsWith({ orchestrator: false }));
+    await expect(loadLessonWithFallback(bare.runtime, bare.fallbacks.snapshots, 'fractions', loadFrom(bare.runtime))).rejects.toMatchObject({ code: 'HTTP_5XX' });
+    expect(bare.server.calls).toHaveLength(1);
+    expect(bare.ofType('escalation.raised')).toEqual([]);
+    expect(bare.escalations.items()).toEqual([]);
+    bare.runtime.dispose();
+  });
+
+  it('a live ask that fails is recovered through the ai_tutoring chain, labelled by its source', async () => {
+    const { runtime, fallbacks, ofType } = setup([json({ replyTo: 'ask-1', text: 'Use quarters.' })]);
+    const live: TutorService = { ask: () => Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone')), close: () => undefined };
+    const tutor = withTutorFallback(live, { runtime, answers: fallbacks.answers, createId: () => 'ask-1' });
+    const reply: TutorReply = await tutor.ask('fractions', 'help', () => undefined);
+    expect(reply).toEqual({ replyTo: 'ask-1', text: 'Use quarters.', source: 'simplified' });
+    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ op: 'ai_tutoring', status: 'recovered', method: 'fallback', strategy: 'simplifiedTutor' })]);
+    expect(ofType('escalation.raised')).toEqual([]);
+    tutor.close();
+    runtime.dispose();
+  });
+});
+
+describe('the escalation log', () => {
+  it('keeps the newest items up to its limit and takes an operation off when it works again', () => {
+    const log = createEscalationLog(2);
+    const changes = vi.fn();
+    log.subscribe(changes);
+    const item = (id: string, op: string): EscalationItem => ({ id, op, code: 'HTTP_5XX', message: 'down', causeKey: `HTTP_5XX|api|${op}`, raisedAt: 0 });
+    void log.escalate(item('1', 'lesson_data'));
+    void log.escalate(item('2', 'lesson_list'));
+    void log.escalate(item('3', 'lesson_data'));
+    expect(log.items().map((i) => i.id)).toEqual(['2', '3']);
+    log.resolve('lesson_data');
+    expect(log.items().map((i) => i.id)).toEqual(['2']);
+    log.resolve('ai_tutoring');
+    expect(changes).toHaveBeenCalledTimes(4);
+  });
+});
