@@ -1,7 +1,10 @@
 import { sourceLabel, type ChatMessage } from '../chat/chatModel';
 
-/** One line of the conversation; a reply still streaming is aria-busy so it is read once complete. */
-export function ChatMessageView({ message }: { message: ChatMessage }) {
+/**
+ * One line of the conversation; a reply still streaming is aria-busy so it is read once complete. `note` is a
+ * small remark on a reply (e.g. it could not be read aloud).
+ */
+export function ChatMessageView({ message, note }: { message: ChatMessage; note?: string | undefined }) {
   if (message.role === 'student') {
     return (
       <li className="chat-message chat-student">
@@ -20,6 +23,7 @@ export function ChatMessageView({ message }: { message: ChatMessage }) {
       )}
       {label && <span className="chat-source"> ({label})</span>}
       {message.state === 'failed' && <span className="chat-error">{message.error}</span>}
+      {note && <span className="chat-note">{note}</span>}
     </li>
   );
 }

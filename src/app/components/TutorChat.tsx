@@ -2,6 +2,9 @@ import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from '
 import { chatReducer } from '../chat/chatModel';
 import { describeError } from '../errors/describeError';
 import { useServices } from '../services/ServicesContext';
+import { useVoiceReplies } from '../voice/useVoiceReplies';
+import { VOICE_UNAVAILABLE_TEXT } from '../voice/voiceChain';
+import { VoiceSwitch } from '../voice/VoiceSwitch';
 import { ChatMessageView } from './ChatMessageView';
 
 /** Chat with the tutor about the current lesson; replies stream in as the tutor writes them. */
@@ -13,6 +16,7 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   const inputId = useId();
   const headingId = useId();
   const logRef = useRef<HTMLDivElement>(null);
+  const voice = useVoiceReplies();
 
   // Keep the newest words in view as the reply streams in.
   useEffect(() => {
@@ -29,7 +33,10 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
     dispatch({ type: 'asked', questionId: `question-${n}`, replyId, text });
     setDraft('');
     tutor.ask(lessonId, text, (token) => dispatch({ type: 'token', replyId, text: token })).then(
-      (reply) => dispatch({ type: 'replied', replyId, text: reply.text, source: reply.source }),
+      (reply) => {
+        dispatch({ type: 'replied', replyId, text: reply.text, source: reply.source });
+        voice.speak(replyId, reply.text);
+      },
       (error: unknown) => dispatch({ type: 'failed', replyId, error: describeError(error) }),
     );
   };
@@ -37,11 +44,12 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   return (
     <aside className="card tutor-chat" aria-labelledby={headingId}>
       <h2 id={headingId}>Tutor</h2>
+      <VoiceSwitch voice={voice} />
       {messages.length === 0 && <p className="muted">Stuck? Ask anything about this lesson.</p>}
       <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
         <ul>
           {messages.map((message) => (
-            <ChatMessageView key={message.id} message={message} />
+            <ChatMessageView key={message.id} message={message} note={voice.textOnly.has(message.id) ? VOICE_UNAVAILABLE_TEXT : undefined} />
           ))}
         </ul>
       </div>

@@ -6,6 +6,7 @@ import { simplifiedTutorStrategy } from './fallback/simplifiedTutorStrategy';
 import { AI_TUTORING, LESSON_DATA } from './fallback/tutoringFallback';
 import { createLessonSnapshots, type LessonSnapshots } from './lessonSnapshots';
 import { createTutorAnswerCache, type TutorAnswerCache } from './tutorAnswerCache';
+import { textReplyStrategy, VOICE_SESSION } from '../voice/voiceChain';
 
 /** The app's fallback stores and chains for one student's runtime. */
 export interface AppFallbacks {
@@ -34,6 +35,7 @@ export function registerAppFallbacks(runtime: ResilienceRuntime, options: { stor
     runtime.fallback.registerStrategy(AI_TUTORING, simplifiedTutorStrategy(runtime)),
     runtime.fallback.registerStrategy(AI_TUTORING, localHintStrategy(snapshots)),
     runtime.fallback.registerStrategy(LESSON_DATA, lessonSnapshotStrategy(snapshots)),
+    runtime.fallback.registerStrategy(VOICE_SESSION, textReplyStrategy()),
   ];
   return {
     answers,
