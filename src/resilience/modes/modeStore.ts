@@ -46,6 +46,9 @@ const TRIGGERS: ReadonlySet<ResilienceEvent['type']> = new Set([
   'flag.changed',
 ]);
 
+/** Op types whose fallbacks stand in for a missing device capability, not for a failing backend. */
+const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session']);
+
 /**
  * Keeps the runtime mode current: re-derives it (deriveMode) whenever an input event arrives, when a recent
  * fallback ages out, and when the student changes their choice; emits `mode.changed` on every change of mode.
@@ -86,6 +89,8 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
   const unsubscribe = events.subscribe((event) => {
     if (!TRIGGERS.has(event.type)) return;
     if (event.type === 'fallback.used') {
+      // A device-side fallback (speech unavailable → text) says nothing about the server: not degraded.
+      if (DEVICE_ONLY_FALLBACK_OPS.has(event.op)) return;
       lastFallbackAt = event.at;
       if (fallbackTimer !== undefined) clock.clearTimeout(fallbackTimer);
       fallbackTimer = clock.setTimeout(() => {

@@ -70,6 +70,15 @@ describe('runtime.modes', () => {
     runtime.dispose();
   });
 
+  it('a voice fallback (speech unavailable, reply shown as text) does not make the mode degraded', async () => {
+    const { runtime } = testRuntime();
+    runtime.fallback.registerStrategy('voice_session', { name: 'text', canHandle: () => true, execute: async () => ({ ok: true, value: 'shown as text' }) });
+    const result = await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('UNKNOWN', 'no speech') }), 'voice_session');
+    expect(result).toMatchObject({ ok: true, source: 'fallback', strategy: 'text' });
+    expect(runtime.modes.snapshot().mode).toBe('online');
+    runtime.dispose();
+  });
+
   it('offline when the connectivity probe fails', async () => {
     const { fetch } = scriptedFetch(networkError());
     const { runtime } = testRuntime({ fetch });
