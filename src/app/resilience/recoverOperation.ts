@@ -20,6 +20,12 @@ export interface RecoverableOperation<P, D> {
   readonly primary: () => Promise<P>;
   /** Go straight to recovery with this reason (the primary is known to be down). Only the plain path skips. */
   readonly skipPrimary?: ResilienceError;
+  /**
+   * Chain first: the plain path runs (primary, then the chain) and only a failure of both goes to the
+   * orchestrator (no fallback there: the chain has just failed). For operations that must not wait for healing
+   * before the chain answers (the tutor's no-wait rules).
+   */
+  readonly chainFirst?: boolean;
 }
 
 /** Where the value came from: the primary path (first try, healed re-run or final retry), or a fallback. */
@@ -30,23 +36,24 @@ export type Served<P, F> = { readonly from: 'primary'; readonly value: P } | { r
  * the RecoveryOrchestrator decides: self-healed → the primary once more; circuit open → what the fallback chain
  * served meanwhile (else the error); recovered by fallback or by the final retry → that value; failed → the
  * error (the orchestrator has escalated it: `escalation.raised`, the recovery dialog). A fallback that served
- * is never escalated. With the `orchestrator` flag off (or no orchestrator) it is exactly today's plain path:
+ * is never escalated. `chainFirst` runs the plain path first and recovers only when it failed as a whole. With the `orchestrator` flag off (or no orchestrator) it is exactly today's plain path:
  * `fallback.executeWithFallback` with the primary first. A skipped primary (known down) also takes the plain
  * path, so nothing waits on it.
  */
 export async function runWithRecovery<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>): Promise<Served<P, F>> {
   const { orchestrator } = runtime;
-  if (!orchestrator || !runtime.flags.isEnabled('orchestrator') || operation.skipPrimary) return plainPath<P, F, D>(runtime, operation, operation.skipPrimary);
+  const orchestrated = orchestrator !== undefined && runtime.flags.isEnabled('orchestrator');
+  if (!orchestrated || (operation.skipPrimary && !operation.chainFirst)) return plainPath<P, F, D>(runtime, operation, operation.skipPrimary);
   let firstError: unknown;
   try {
-    return { from: 'primary', value: await operation.primary() };
+    return operation.chainFirst ? await plainPath<P, F, D>(runtime, operation, operation.skipPrimary) : { from: 'primary', value: await operation.primary() };
   } catch (error) {
     firstError = error;
   }
   const result = await orchestrator.orchestrateRecovery<P | F, D>(firstError, {
     op: operation.op,
     backend: RECOVERY_BACKEND,
-    ...(operation.fallback ? { fallback: operation.fallback } : {}),
+    ...(operation.fallback && !operation.chainFirst ? { fallback: operation.fallback } : {}),
     retry: async () => {
       try {
         return { ok: true, value: await operation.primary() };
@@ -69,6 +76,7 @@ export async function runWithRecovery<P, F, D>(runtime: RecoveryRuntime, operati
       try {
         return { from: 'primary', value: await operation.primary() };
       } catch (error) {
+        if (operation.chainFirst) throw classify(error);
         return plainPath<P, F, D>(runtime, operation, classify(error));
       }
     case 'failed':

@@ -24,9 +24,10 @@ export interface TutorFallbackOptions {
  * at once rather than waited for (the buffered ask would wait for a reconnect); after a single drop the live
  * ask waits, as the socket usually resumes within a second or two. A live ask with no token for
  * `primaryTimeoutMs` hands over to the chain and its late answer is ignored. When streaming is not allowed
- * (text-only, offline) tokens are held back and the reply arrives whole. A live ask that failed goes to the
- * RecoveryOrchestrator (self-healing, e.g. the socket reconnected → asked live once more; the chain; a final
- * retry; escalation); a skipped one goes straight to the chain. Flag `fallback` off: exactly the primary tutor.
+ * (text-only, offline) tokens are held back and the reply arrives whole. A question neither the live tutor nor
+ * the chain could answer goes to the RecoveryOrchestrator (self-healing, e.g. the socket reconnected → asked
+ * live once more; a final retry; escalation to the recovery dialog). Flag `fallback` off: exactly the primary
+ * tutor.
  */
 export function withTutorFallback(primary: TutorService, options: TutorFallbackOptions): TutorService {
   const { runtime, answers } = options;
@@ -81,6 +82,9 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
         op: AI_TUTORING,
         fallback: { opType: AI_TUTORING, data },
         primary: () => askLive(lessonId, text, onToken),
+        // The chain answers without waiting for the socket to heal; only a question nothing could answer is
+        // recovered (heal, asked once more, escalated to the recovery dialog).
+        chainFirst: true,
         ...(down ? { skipPrimary: new ResilienceError('SOCKET_CLOSED', `The tutor socket is ${down}`) } : {}),
       });
       const reply: TutorReply = served.from === 'primary' ? served.value : { replyTo: data.id, text: served.value.text, source: served.value.source };

@@ -40,9 +40,9 @@ export interface RuntimeServicesOptions {
  * The app's services over the resilience runtime: every HTTP call goes through `runtime.api.request`
  * (flags → breaker → retry → timeout). A failure rejects with the runtime's ResilienceError, which carries the
  * `code` and `status` the UI branches on (`describeError`). X-Student-Id comes from the runtime's extraHeaders.
- * Lessons, the lesson list and the tutor are recovered by `runtime.orchestrator` when their request fails
- * (recoverOperation.ts: self-healing, breaker, fallback chain, one final retry, escalation to the recovery
- * dialog); with the `orchestrator` flag off they take the plain path.
+ * A lesson whose request fails is recovered by `runtime.orchestrator` (recoverOperation.ts: self-healing,
+ * breaker, the snapshot, one final retry, escalation to the recovery dialog), and so is a tutor question no
+ * path could answer; with the `orchestrator` flag off they take the plain path.
  */
 export function createRuntimeServices(options: RuntimeServicesOptions): TutorServices {
   const { runtime } = options;
@@ -69,13 +69,9 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
 
   return {
     lessons: {
-      list: async () => {
-        const served = await runWithRecovery<Loaded<LessonSummary[]>, never, never>(runtime, {
-          op: 'lesson_list',
-          primary: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
-        });
-        return served.value;
-      },
+      // Not orchestrated: the list has no chain beyond the response cache, and its error already offers "Try
+      // again" (an escalation would only add a second dialog asking the same).
+      list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
       get: (id) => {
         const loadLesson = () =>
           load<Lesson>({

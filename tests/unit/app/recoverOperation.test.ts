@@ -195,13 +195,48 @@ describe('lessons and the tutor over a real RecoveryOrchestrator', () => {
     bare.runtime.dispose();
   });
 
-  it('a live ask that fails is recovered through the ai_tutoring chain, labelled by its source', async () => {
+  it('a live ask that fails is answered by the ai_tutoring chain at once, labelled, with no recovery to wait for', async () => {
     const { runtime, fallbacks, ofType } = setup([json({ replyTo: 'ask-1', text: 'Use quarters.' })]);
     const live: TutorService = { ask: () => Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone')), close: () => undefined };
     const tutor = withTutorFallback(live, { runtime, answers: fallbacks.answers, createId: () => 'ask-1' });
     const reply: TutorReply = await tutor.ask('fractions', 'help', () => undefined);
     expect(reply).toEqual({ replyTo: 'ask-1', text: 'Use quarters.', source: 'simplified' });
-    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ op: 'ai_tutoring', status: 'recovered', method: 'fallback', strategy: 'simplifiedTutor' })]);
+    expect(runtime.orchestrator.history()).toEqual([]);
+    expect(ofType('escalation.raised')).toEqual([]);
+    tutor.close();
+    runtime.dispose();
+  });
+
+  it('a question nothing could answer is recovered: asked live once more, then escalated', async () => {
+    useFakeClock();
+    const { runtime, fallbacks, ofType, escalations } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 500)]);
+    let asked = 0;
+    const live: TutorService = {
+      ask: () => {
+        asked += 1;
+        return Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone'));
+      },
+      close: () => undefined,
+    };
+    const tutor = withTutorFallback(live, { runtime, answers: fallbacks.answers, createId: () => 'ask-1' });
+    const reply = tutor.ask('fractions', 'help', () => undefined);
+    const outcome = expect(reply).rejects.toBeInstanceOf(ResilienceError);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await outcome;
+    expect(asked).toBe(2);
+    expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ op: 'ai_tutoring', status: 'failed', escalated: true })]);
+    expect(ofType('escalation.raised')).toEqual([expect.objectContaining({ op: 'ai_tutoring' })]);
+    await vi.waitFor(() => expect(escalations.items()).toEqual([expect.objectContaining({ op: 'ai_tutoring' })]));
+    tutor.close();
+    runtime.dispose();
+  });
+
+  it('the same question with the orchestrator flag off: the error of the chain, nothing escalated', async () => {
+    const { runtime, fallbacks, ofType } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 500)], flagsWith({ orchestrator: false }));
+    const live: TutorService = { ask: () => Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone')), close: () => undefined };
+    const tutor = withTutorFallback(live, { runtime, answers: fallbacks.answers, createId: () => 'ask-1' });
+    await expect(tutor.ask('fractions', 'help', () => undefined)).rejects.toBeInstanceOf(ResilienceError);
+    expect(ofType('recovery.started')).toEqual([]);
     expect(ofType('escalation.raised')).toEqual([]);
     tutor.close();
     runtime.dispose();
