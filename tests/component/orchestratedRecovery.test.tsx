@@ -104,7 +104,8 @@ describe('lesson loads recovered by the RecoveryOrchestrator', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     // The dialog's Try again re-checks the connection; the failed page load is re-run by the page's own Try
-    // again (the dialog cannot reach the page's loader yet, see the report on issue 6).
+    // again: the dialog cannot reach the page's loader (useRefreshOnRecovery reloads only on a breaker closing,
+    // the device coming back online or the mode returning to normal).
     await user.click(within(page).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Fractions' })).toBeInTheDocument();
     expect(screen.queryByText(/Saved copy/)).toBeNull();
