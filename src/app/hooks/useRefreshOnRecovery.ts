@@ -10,8 +10,8 @@ export function needsRefresh(state: LoadState<Loaded<unknown>>): boolean {
 }
 
 /**
- * Calls `refresh` when the server is reachable again — a breaker closed, connectivity came back, or the mode
- * returned to normal — while `needed` (the page shows an error or a saved copy). No reload: the page swaps in
+ * Calls `refresh` when the server is reachable again — a breaker closed, connectivity came back, the mode
+ * returned to normal — or the student asked to try again in the recovery dialog, while `needed` (the page shows an error or a saved copy). No reload: the page swaps in
  * the fresh answer when it arrives.
  */
 export function useRefreshOnRecovery(needed: boolean, refresh: () => void): void {
@@ -25,7 +25,7 @@ export function useRefreshOnRecovery(needed: boolean, refresh: () => void): void
 }
 
 function isRecovery(event: ResilienceEvent): boolean {
-  if (event.type === 'breaker.closed') return true;
+  if (event.type === 'breaker.closed' || event.type === 'recovery.retryRequested') return true;
   if (event.type === 'connectivity.changed') return event.state === 'online' && event.previous === 'offline';
   if (event.type === 'mode.changed') return (event.mode === 'online' || event.mode === 'text-only') && (event.previous === 'degraded' || event.previous === 'offline');
   return false;

@@ -46,6 +46,8 @@ export interface ResilienceEventMap {
   'recovery.finished': { op: string; result: unknown };
   /** A recovery failed and needs a person: a manual-intervention item was raised (notification for the UI). */
   'escalation.raised': { id: string; op: string; code: ErrorCode; message: string };
+  /** The student asked to try again (recovery dialog): pages showing an error or a saved copy reload. */
+  'recovery.retryRequested': { by: 'student' };
   /** `pending` counts the current user's queued entries after the change. */
   'outbox.enqueued': { pending: number; id: string; scope: string; durable: boolean };
   /**
