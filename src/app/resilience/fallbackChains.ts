@@ -22,9 +22,9 @@ export interface AppFallbacks {
  * Registers the DESIGN §7 chains on `runtime.fallback`, in the documented order (the order a fresh runtime
  * tries them; observed success rates re-rank them later):
  * - `ai_tutoring`: cachedAnswer → simplifiedTutor → localHints;
- * - `lesson_data`: lessonSnapshot (the response cache is served inside api.request, before any strategy).
+ * - `lesson_data`: lessonSnapshot (the response cache is served inside api.request, before any strategy);
+ * - `voice_session`: text (the reply stays as text with a note when speech fails; src/app/voice).
  * `submit_answer` has no strategy here: answers go through the outbox (answerSubmission.ts) and are never lost.
- * `voice_session` has none either: the app has no voice yet, so text chat is already its only path.
  */
 export function registerAppFallbacks(runtime: ResilienceRuntime, options: { storage: SyncStorageLike | null; userId: string; now?: () => number }): AppFallbacks {
   const now = options.now ?? (() => runtime.clock.now());
