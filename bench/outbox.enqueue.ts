@@ -54,7 +54,8 @@ export interface EnqueueEnvironment {
 export const ENQUEUE_CONTENDERS = ['outbox.submit (drain held off)', 'outbox.submit (offline, drain running)', 'idb-keyval set() (floor)', 'localStorage JSON array push'] as const;
 
 const USER = 'bench';
-const SCOPES = [
+/** Four lesson scopes (the fourth reuses a lesson's content under another scope); shared with outbox.node.ts. */
+export const SCOPES = [
   { scope: 'lesson:fractions', lessonId: 'fractions', exerciseId: 'pizza-left' },
   { scope: 'lesson:linear-equations', lessonId: 'linear-equations', exerciseId: 'one-step-add' },
   { scope: 'lesson:percentages', lessonId: 'percentages', exerciseId: 'percent-of-amount' },

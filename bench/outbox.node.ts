@@ -9,17 +9,11 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { createResilienceRuntime } from '../src/resilience';
 import { createIdbDatabase } from '../src/resilience/core/storageDatabase';
+import { SCOPES } from './outbox.enqueue';
 import { startServerProcess, type ServerProcess } from './outbox.server';
 
 const ANSWERS = 1_000;
 const USER = 'bench-student';
-/** Four lesson scopes (the fourth reuses a lesson's content under another scope). */
-const SCOPES = [
-  { scope: 'lesson:fractions', lessonId: 'fractions', exerciseId: 'pizza-left' },
-  { scope: 'lesson:linear-equations', lessonId: 'linear-equations', exerciseId: 'one-step-add' },
-  { scope: 'lesson:percentages', lessonId: 'percentages', exerciseId: 'percent-of-amount' },
-  { scope: 'lesson:fractions-review', lessonId: 'fractions', exerciseId: 'multiply' },
-] as const;
 
 interface Queued {
   key: string;

@@ -1,18 +1,10 @@
-import type { Lesson } from '../../../src/protocol/api';
 import { memoryStorage, ResilienceError, type TutorSocket, type TutorSocketSnapshot } from '../../../src/resilience';
 import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
 import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
 import type { TutorReply, TutorService } from '../../../src/app/services/types';
 import { flagsWith, json, scriptedFetch, testRuntime } from '../resilience/helpers';
+import { lesson } from './lessonFixture';
 
-const lesson: Lesson = {
-  id: 'fractions',
-  title: 'Fractions',
-  summary: 's',
-  exerciseCount: 1,
-  introduction: 'i',
-  exercises: [{ id: 'f1', prompt: 'What is 1/2 + 1/4?', hints: ['Find a common denominator.'] }],
-};
 
 /** A live tutor double: answers with `reply`, or never (a socket that is stuck), or fails. */
 function liveTutor(behaviour: 'answers' | 'hangs' | 'fails', tokens: string[] = ['Half ', 'plus a quarter.']) {

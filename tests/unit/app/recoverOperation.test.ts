@@ -7,15 +7,8 @@ import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback
 import type { Loaded, TutorReply, TutorService } from '../../../src/app/services/types';
 import { memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
 import { flagsWith, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
+import { lesson } from './lessonFixture';
 
-const lesson: Lesson = {
-  id: 'fractions',
-  title: 'Fractions',
-  summary: 's',
-  exerciseCount: 1,
-  introduction: 'i',
-  exercises: [{ id: 'f1', prompt: 'What is 1/2 + 1/4?', hints: ['Find a common denominator.'] }],
-};
 
 const unavailable = () => new ResilienceError('HTTP_5XX', 'Service unavailable', { status: 503, retryable: true });
 
