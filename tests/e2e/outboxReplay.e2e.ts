@@ -1,4 +1,4 @@
-import { openLesson, pendingWork, recordApiRequests, setDevSetting, signIn, startWorld, submitAnswer, waitFor, waitForPending, waitForText, type E2EWorld } from '../helpers/e2e';
+import { queueTwoAnswersOffline, openLesson, pendingWork, recordApiRequests, setDevSetting, signIn, startWorld, submitAnswer, waitFor, waitForPending, waitForText, type E2EWorld } from '../helpers/e2e';
 
 /**
  * Failures while the browser is offline count towards the API breaker; a short open period (dev setting) keeps
@@ -39,14 +39,7 @@ describe('replaying saved answers in Chromium', () => {
 
   it('e. a 503 with Retry-After during replay: nothing is sent before it expires, then the answers drain', async () => {
     const { page, server, browser } = world;
-    await setDevSetting(page, server.url, 'tutor.dev.breakerOpenMs', String(BREAKER_OPEN_MS));
-    await signIn(page, server.url, 'Ada');
-    await openLesson(page, server.url, 'fractions', 'Fractions');
-    await browser.context.setOffline(true);
-    await submitAnswer(page, 1, '3/8');
-    await waitForPending(page, 1);
-    await submitAnswer(page, 2, '1/4');
-    await waitForPending(page, 2);
+    await queueTwoAnswersOffline(world, BREAKER_OPEN_MS);
 
     const requests = recordApiRequests(page);
     await server.chaos({ http: { failRate: 1, status: 503, retryAfterSeconds: 3, pathPrefix: '/api/answers' } });

@@ -1,4 +1,4 @@
-import { openLesson, pendingWork, setDevSetting, signIn, startWorld, submitAnswer, waitFor, waitForPending, waitForText, type E2EWorld } from '../helpers/e2e';
+import { queueTwoAnswersOffline, openLesson, pendingWork, signIn, startWorld, submitAnswer, waitFor, waitForPending, waitForText, type E2EWorld } from '../helpers/e2e';
 
 const BREAKER_OPEN_MS = 1_000;
 
@@ -32,14 +32,7 @@ describe('storage without IndexedDB, and switching students, in Chromium', () =>
 
   it('i. A logs out and B logs in while offline: nothing of A is shown to or replayed for B; A\'s answers sync when A returns', async () => {
     const { page, server, browser } = world;
-    await setDevSetting(page, server.url, 'tutor.dev.breakerOpenMs', String(BREAKER_OPEN_MS));
-    await signIn(page, server.url, 'Ada');
-    await openLesson(page, server.url, 'fractions', 'Fractions');
-    await browser.context.setOffline(true);
-    await submitAnswer(page, 1, '3/8');
-    await waitForPending(page, 1);
-    await submitAnswer(page, 2, '1/4');
-    await waitForPending(page, 2);
+    await queueTwoAnswersOffline(world, BREAKER_OPEN_MS);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Your name').fill('Bob');

@@ -149,3 +149,19 @@ export function countPageLoads(page: Page): { readonly count: number } {
   page.on('load', () => void (counter.count += 1));
   return counter;
 }
+
+/**
+ * Ada signs in (with a short dev breaker open time), opens Fractions, goes offline and answers exercises 1 ("3/8")
+ * and 2 ("1/4"): both wait in the outbox ("2 pending").
+ */
+export async function queueTwoAnswersOffline(world: E2EWorld, breakerOpenMs: number): Promise<void> {
+  const { page, server, browser } = world;
+  await setDevSetting(page, server.url, 'tutor.dev.breakerOpenMs', String(breakerOpenMs));
+  await signIn(page, server.url, 'Ada');
+  await openLesson(page, server.url, 'fractions', 'Fractions');
+  await browser.context.setOffline(true);
+  await submitAnswer(page, 1, '3/8');
+  await waitForPending(page, 1);
+  await submitAnswer(page, 2, '1/4');
+  await waitForPending(page, 2);
+}
