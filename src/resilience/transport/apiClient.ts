@@ -232,7 +232,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   function recordOutcome(breaker: CircuitBreaker, admission: Admission, code: ErrorCode | undefined, now: number): void {
     try {
-      breaker.record(admission, breakerVerdict(code), now);
+      // While the device is known to be offline a network error says nothing about the backend: counting it
+      // would open the breaker and hold every replay for the open period once the device is back.
+      const verdict = code === 'NETWORK' && online?.state() === 'offline' ? 'ignore' : breakerVerdict(code);
+      breaker.record(admission, verdict, now);
     } catch (error) {
       reportInternalError(events, 'circuitBreaker', error);
     }

@@ -105,6 +105,22 @@ describe('API client', () => {
   });
 });
 
+describe('breaker and a device that is offline', () => {
+  it('network errors while the device is known to be offline do not open the backend breaker', async () => {
+    const { fetch } = scriptedFetch(networkError());
+    const { runtime, ofType } = testRuntime({ fetch });
+    await runtime.connectivity.probe('test');
+    expect(runtime.connectivity.state()).toBe('offline');
+    for (let i = 0; i < 8; i++) {
+      const result = await runtime.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons', retry: false });
+      expect(result).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+    }
+    expect(ofType('breaker.opened')).toEqual([]);
+    expect(runtime.breakers.snapshot().api?.state ?? 'closed').toBe('closed');
+    runtime.dispose();
+  });
+});
+
 describe('connectivity monitor', () => {
   it('does not trust the offline event: it probes /api/health and stays online when the probe answers', async () => {
     const target = new EventTarget();
