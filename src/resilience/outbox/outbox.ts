@@ -87,6 +87,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let followUp: 'none' | 'drain' | 'force' = 'none';
   let timer: TimerHandle | undefined;
   let disposed = false;
+  /** Counts this tab's own writes (submit, retry, discard) so a load that overlapped one is read again. */
+  let localWrites = 0;
   // The server's answer to each entry sent in the current pass, handed to `outbox.sent` (then forgotten).
   const responses = new Map<string, unknown>();
 
@@ -103,7 +105,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Reloads from storage (other tabs write too) and moves entries past retention to the intervention list. */
   async function refresh(retention?: ElapsedClock): Promise<void> {
     if (disposed) return; // a disposed runtime (a closed tab) must not touch storage any more
-    const loaded = await store.load();
+    // A submit, retry or discard of this tab that began while the load ran may be missing from what it read:
+    // replacing the state with it would undo that change on screen. Read again (a few times at most);
+    // IndexedDB orders the new read after the writes already issued.
+    let epoch = localWrites;
+    let loaded = await store.load();
+    for (let tries = 0; loaded.ok && epoch !== localWrites && tries < 3; tries += 1) {
+      epoch = localWrites;
+      loaded = await store.load();
+    }
     if (!loaded.ok) {
       state.setLastError({ code: loaded.error.code, message: loaded.error.message });
       reportInternalError(events, 'outbox', loaded.error);
@@ -243,6 +253,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const entry = buildEntry(submission, { id: options.ids(), uuid: options.uuid, now: clock.now(), mono: retention.now() });
       const overCap = checkCaps(entry, state.totals(), options.limits);
       if (overCap) throw overCap;
+      localWrites += 1;
       const written = await store.put(entry);
       if (!written.ok) {
         state.setLastError({ code: written.error.code, message: written.error.message });
@@ -268,6 +279,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const retention = await clockReady();
       // A fresh retention period and backoff; the id (its place in the scope) and the key stay the same.
       const entry: OutboxEntry = { ...record.entry, attempts: 0, nextAttemptAt: clock.now(), createdMono: retention.now() };
+      localWrites += 1;
       const restored = await store.restore(entry);
       if (!restored.ok) throw restored.error;
       state.dropIntervention(id);
@@ -276,6 +288,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       void start(false);
     },
     async discard(id) {
+      localWrites += 1;
       const removed = await store.discard(id);
       if (!removed.ok) throw removed.error;
       state.dropIntervention(id);
