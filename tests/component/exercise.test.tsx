@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ServiceError } from '../../src/app/services/serviceError';
+import { ResilienceError } from '../../src/resilience';
 import { renderApp } from './support/renderApp';
 
 async function openFractions() {
@@ -62,7 +62,7 @@ describe('answering an exercise', () => {
 
   it('a failed submit explains the problem in plain words and keeps the typed answer', async () => {
     const { user, exercise, control } = await openFractions();
-    control.failNextSubmit(new ServiceError('NETWORK', 'Failed to fetch'));
+    control.failNextSubmit(new ResilienceError('NETWORK', 'Failed to fetch'));
     const answer = within(exercise).getByRole('textbox', { name: 'Answer' });
 
     await user.type(answer, '1/2{Enter}');

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ServiceError } from '../../src/app/services/serviceError';
+import { ResilienceError } from '../../src/resilience';
 import { renderApp } from './support/renderApp';
 
 async function openLessonWithTutor() {
@@ -62,7 +62,7 @@ describe('asking the tutor', () => {
     const { user, log, input, control } = await openLessonWithTutor();
     await user.type(input, 'First{Enter}');
 
-    await act(async () => control.asks[0]?.fail(new ServiceError('SOCKET_CLOSED', 'closed 1006')));
+    await act(async () => control.asks[0]?.fail(new ResilienceError('SOCKET_CLOSED', 'closed 1006')));
     expect(log).toHaveTextContent('The connection to the tutor was lost. Please ask again.');
 
     await user.type(input, 'Second{Enter}');

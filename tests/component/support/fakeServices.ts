@@ -3,7 +3,7 @@
  * control: hold submissions in flight, make the next one fail, and stream tutor tokens one by one.
  */
 import type { AnswerRequest, Lesson, Progress } from '../../../src/protocol/api';
-import { ServiceError } from '../../../src/app/services/serviceError';
+import { ResilienceError } from '../../../src/resilience';
 import type { AnswerResult, Loaded, ReplySource, TutorReply, TutorServices } from '../../../src/app/services/types';
 
 export const fractions: Lesson = {
@@ -49,7 +49,7 @@ export function createFakeServices(options: { completed?: string[] } = {}) {
       list: async () => ({ value: [fractions, decimals].map(({ id, title, summary, exerciseCount }) => ({ id, title, summary, exerciseCount })) }),
       get: async (id) => {
         const lesson = [fractions, decimals].find((candidate) => candidate.id === id);
-        if (!lesson) throw new ServiceError('HTTP_4XX', 'lesson not found', { status: 404 });
+        if (!lesson) throw new ResilienceError('HTTP_4XX', 'lesson not found', { status: 404 });
         return { value: lesson };
       },
     },

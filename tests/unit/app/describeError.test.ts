@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../../src/app/errors/describeError';
-import { ServiceError } from '../../../src/app/services/serviceError';
+import { ResilienceError } from '../../../src/resilience';
 
 describe('errors in plain words', () => {
   it('words each failure by its code, never by the technical message', () => {
-    expect(describeError(new ServiceError('NETWORK', 'TypeError: Failed to fetch'))).toMatch(/couldn't reach the server/);
-    expect(describeError(new ServiceError('HTTP_5XX', 'HTTP 503', { status: 503 }))).toMatch(/having trouble/);
-    expect(describeError(new ServiceError('HTTP_4XX', 'x', { status: 404 }))).toMatch(/couldn't find/);
+    expect(describeError(new ResilienceError('NETWORK', 'TypeError: Failed to fetch'))).toMatch(/couldn't reach the server/);
+    expect(describeError(new ResilienceError('HTTP_5XX', 'HTTP 503', { status: 503 }))).toMatch(/having trouble/);
+    expect(describeError(new ResilienceError('HTTP_4XX', 'x', { status: 404 }))).toMatch(/couldn't find/);
   });
 
   it('understands errors from elsewhere that carry a code, such as the runtime', () => {
