@@ -1,7 +1,7 @@
 /**
  * Puts a failed operation into plain words for a student. Branches on the error's `code` (and HTTP
- * `status`), never on message text or class, so it works for this app's ServiceError and for the
- * resilience runtime's errors alike.
+ * `status`), never on message text or class (`instanceof` breaks across bundles), so any error carrying
+ * the runtime's codes is described the same way.
  */
 export function describeError(error: unknown): string {
   const { code, status, message, reason } = errorFields(error);
