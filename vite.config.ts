@@ -5,7 +5,8 @@ const apiTarget = process.env.API_TARGET ?? 'http://127.0.0.1:8787';
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', sourcemap: true },
+  // Hidden source maps: written to dist for upload to an error tracker, named by no JS file; the server never serves them.
+  build: { outDir: 'dist', sourcemap: 'hidden' },
   server: {
     proxy: {
       '/api': { target: apiTarget },

@@ -9,7 +9,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -35,9 +34,17 @@ function cacheControl(relativePath: string): string {
 }
 
 /**
+ * Source maps stay in the build for upload to an error tracker (the build makes them "hidden": no JS file
+ * names them) but are never served: they would publish the app's source.
+ */
+function isSourceMap(path: string): boolean {
+  return extname(path).toLowerCase() === '.map';
+}
+
+/**
  * Serves the built app from `root`. Paths without an extension fall back to index.html (client-side
  * routes); a missing file with an extension is a 404, so a missing chunk fails loudly instead of
- * arriving as HTML. Returns null when nothing is served (the caller answers 404).
+ * arriving as HTML. Source maps are a 404. Returns null when nothing is served (the caller answers 404).
  */
 export function createStaticFiles(root: string) {
   const base = resolve(root);
@@ -52,6 +59,7 @@ export function createStaticFiles(root: string) {
     const relativePath = decoded.replace(/^\/+/, '') || 'index.html';
     const full = resolve(base, relativePath);
     if (full !== base && !full.startsWith(base + sep)) return null;
+    if (isSourceMap(full)) return null;
     const file = await readIfFile(full);
     if (file) {
       const type = CONTENT_TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream';

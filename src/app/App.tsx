@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionBanner, DeveloperPanel, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySwitch } from '../react';
+import { ConnectionBanner, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySwitch } from '../react';
 import { describeQueuedAction } from './resilience/describeQueuedAction';
 import { AppHeader } from './components/AppHeader';
+import { LazyDeveloperPanel } from './components/LazyDeveloperPanel';
 import { LessonListPage } from './components/LessonListPage';
 import { LessonPage } from './components/LessonPage';
 import { WelcomeScreen } from './components/WelcomeScreen';
@@ -14,7 +15,7 @@ import type { CreateSession, StudentSession } from './services/types';
 export interface AppProps {
   /** Builds what a student uses (services, resilience runtime); called again whenever a different student signs in. */
   createSession: CreateSession;
-  /** Show the developer panel (dev builds, or VITE_DEV_TOOLS=1). Default false. */
+  /** Show the developer panel (dev builds, or VITE_DEV_TOOLS=1), loaded in its own chunk. Default false. */
   devTools?: boolean;
 }
 
@@ -74,7 +75,7 @@ export function App({ createSession, devTools = false }: AppProps) {
         <InterventionList describeEntry={describeQueuedAction} />,
       )}
       <RecoveryDialog />
-      {devTools && <DeveloperPanel />}
+      {devTools && LazyDeveloperPanel && <LazyDeveloperPanel />}
     </ResilienceProvider>
   );
 }

@@ -18,7 +18,8 @@ export type { RecoveryPrompt, RecoveryPromptState } from './recoveryPrompt';
 export { TextOnlySwitch } from './TextOnlySwitch';
 export { useMode } from './useMode';
 export { useRecoveryPrompt } from './useRecoveryPrompt';
-export { DeveloperPanel } from './DeveloperPanel';
+// The developer panel (and its chaos controls) is not exported here: import it from './DeveloperPanel' with a dynamic
+// import, so it stays out of the app's first-load chunk.
 export type { DeveloperPanelProps } from './DeveloperPanel';
 export type { ChaosControlsProps } from './ChaosControls';
 export type { ChaosFetch } from './chaosClient';

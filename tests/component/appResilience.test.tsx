@@ -72,7 +72,7 @@ describe('the app over the resilience runtime', () => {
     plain.unmount();
     renderWithRuntime({ devTools: true });
     await screen.findByRole('link', { name: 'Fractions' });
-    expect(screen.getByRole('button', { name: 'Developer tools' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Developer tools' })).toBeInTheDocument();
   });
 
   it('disposes the student\'s runtime on log-out', async () => {

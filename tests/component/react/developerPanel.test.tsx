@@ -1,6 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DeveloperPanel, ResilienceProvider, type ChaosFetch } from '../../../src/react';
+import { ResilienceProvider, type ChaosFetch } from '../../../src/react';
+import { DeveloperPanel } from '../../../src/react/DeveloperPanel';
 import { FLAG_NAMES, type ResilienceRuntime } from '../../../src/resilience';
 import { axeViolations, createTestFetch, createTestRuntime, failRequests, json } from './runtimeFixture';
 

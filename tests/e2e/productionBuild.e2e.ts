@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CHAOS_ACTIONS } from '../../src/react/chaosClient';
+import { assetFiles, buildApp, firstLoadScripts } from '../helpers/appBuild';
+import { launchBrowser, type BrowserSession } from '../helpers/browser';
+import { signIn } from '../helpers/e2e';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+/** Text only the developer panel and its chaos controls contain (the panel's own chunk). */
+const PANEL_BODY = ['Feature flags', 'Circuit breakers', 'Recent events', 'dev-panel', 'dev-chaos', ...CHAOS_ACTIONS.flatMap((action) => [action.label, action.path, action.done])];
+/** In a build without developer tools, not even the panel's place holder exists. */
+const PANEL_ANY = ['Developer tools', ...PANEL_BODY];
+
+const found = (text: string, needles: readonly string[]) => needles.filter((needle) => text.includes(needle));
+const read = (dir: string, urlPath: string) => readFileSync(join(dir, urlPath.replace(/^\//, '')), 'utf8');
+
+// Builds into temporary folders (dist/ is the e2e suite's VITE_DEV_TOOLS=1 build and stays as it is).
+describe('the production build ships only what production needs', () => {
+  let prodDir: string;
+  let devToolsDir: string;
+  let browser: BrowserSession | undefined;
+  let server: TestServer | undefined;
+
+  beforeAll(async () => {
+    prodDir = mkdtempSync(join(tmpdir(), 'tutor-build-prod-'));
+    devToolsDir = mkdtempSync(join(tmpdir(), 'tutor-build-devtools-'));
+    await buildApp(prodDir, { devTools: false });
+    await buildApp(devToolsDir, { devTools: true });
+  });
+  afterEach(async () => {
+    await browser?.close();
+    await server?.close();
+    browser = undefined;
+    server = undefined;
+  });
+  afterAll(() => {
+    rmSync(prodDir, { recursive: true, force: true });
+    rmSync(devToolsDir, { recursive: true, force: true });
+  });
+
+  const jsFiles = (dir: string) => assetFiles(dir).filter((name) => name.endsWith('.js'));
+
+  it('has no developer panel or chaos code in the first-load JS, nor anywhere in a production build', () => {
+    const entry = firstLoadScripts(prodDir);
+    expect(entry.length).toBeGreaterThan(0);
+    for (const url of entry) expect({ url, found: found(read(prodDir, url), PANEL_ANY) }).toEqual({ url, found: [] });
+    for (const name of jsFiles(prodDir)) expect({ name, found: found(read(prodDir, `assets/${name}`), PANEL_ANY) }).toEqual({ name, found: [] });
+  });
+
+  it('keeps the panel of a VITE_DEV_TOOLS=1 build in its own chunk, outside the first-load JS', () => {
+    const entry = firstLoadScripts(devToolsDir);
+    for (const url of entry) expect({ url, found: found(read(devToolsDir, url), PANEL_BODY) }).toEqual({ url, found: [] });
+    const panelChunks = jsFiles(devToolsDir).filter((name) => found(read(devToolsDir, `assets/${name}`), PANEL_BODY).length > 0);
+    expect(panelChunks).toHaveLength(1);
+    expect(entry).not.toContain(`/assets/${panelChunks[0]}`);
+  });
+
+  it('keeps hidden source maps in the build: one per JS file, named by none, and served by no server', async () => {
+    const files = assetFiles(prodDir);
+    for (const name of jsFiles(prodDir)) {
+      expect(files).toContain(`${name}.map`);
+      expect(read(prodDir, `assets/${name}`)).not.toMatch(/sourceMappingURL/);
+    }
+    server = await startTestServer({ staticDir: prodDir, production: true });
+    const [firstScript] = firstLoadScripts(prodDir);
+    expect((await fetch(`${server.url}${firstScript}`)).status).toBe(200);
+    expect((await fetch(`${server.url}${firstScript}.map`)).status).toBe(404);
+  });
+
+  /** Signs in on the build served by a fresh server; the JS files the page fetched, by URL path. */
+  async function openApp(staticDir: string): Promise<{ page: Page; scripts: Map<string, string> }> {
+    server = await startTestServer({ staticDir, production: true });
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    const scripts = new Map<string, string>();
+    page.on('response', (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path.endsWith('.js')) void response.text().then((text) => scripts.set(path, text), () => undefined);
+    });
+    await signIn(page, server.url, 'Ada');
+    return { page, scripts };
+  }
+
+  it('in Chromium, a production build shows no developer tools and fetches none of their code', async () => {
+    const { page, scripts } = await openApp(prodDir);
+    await page.getByRole('link', { name: 'Fractions' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Developer tools' }).count()).toBe(0);
+    expect(scripts.size).toBeGreaterThan(0);
+    for (const [path, text] of scripts) expect({ path, found: found(text, PANEL_ANY) }).toEqual({ path, found: [] });
+  });
+
+  it('in Chromium, a VITE_DEV_TOOLS=1 build still shows the panel, loaded from its own chunk', async () => {
+    const { page, scripts } = await openApp(devToolsDir);
+    await page.getByRole('button', { name: 'Developer tools' }).click();
+    await page.getByRole('heading', { name: 'Chaos' }).waitFor();
+    await page.getByRole('switch', { name: 'retry' }).waitFor();
+    const panelChunk = [...scripts].find(([, text]) => found(text, PANEL_BODY).length > 0)?.[0];
+    expect(panelChunk).toMatch(/^\/assets\/DeveloperPanel-[\w-]+\.js$/);
+    expect(firstLoadScripts(devToolsDir)).not.toContain(panelChunk);
+  });
+});
