@@ -1,6 +1,7 @@
 import { systemRandom, type Clock, type RandomSource } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
+import { createListeners } from '../core/listeners';
 import { watchBreakerRecovery } from './breakerRecovery';
 import { parseBreakerState, stateTime, type BreakerState } from './breakerState';
 import type { BreakerStateStore } from './breakerStore';
@@ -59,7 +60,7 @@ export interface BreakerRegistry {
 export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerRegistry {
   const { clock, events, store } = options;
   const breakers = new Map<string, CircuitBreaker>();
-  const listeners = new Set<(snapshot: BreakerSnapshot) => void>();
+  const listeners = createListeners<BreakerSnapshot>((error) => reportInternalError(events, 'breakers', error));
   const watchers = new Set<() => void>();
   let snapshot: BreakerSnapshot = {};
 
@@ -70,15 +71,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     else events.emit('breaker.closed', { backend, reason });
     notify();
   };
-  const notify = () => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        reportInternalError(events, 'breakers', error);
-      }
-    }
-  };
+  const notify = () => listeners.notify(snapshot);
 
   const validated = (backend: string, raw: unknown, origin: string): BreakerState | undefined => {
     if (raw === undefined) return undefined;
@@ -134,10 +127,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
       return create(backend, restored);
     },
     snapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     watchRecovery(backend, probe) {
       const stop = watchBreakerRecovery({
         clock,
