@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'examples/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/helpers/setup-unit.ts'],
         },

@@ -35,7 +35,15 @@ export type { FeatureFlags, FlagState, FlagsSnapshot } from './flags/featureFlag
 export type { FlagDefinition, FlagMessage } from './flags/validateFlags';
 export { validateFlags } from './flags/validateFlags';
 
-// Policies
+// Policies: standalone factories that compose (wrap(retry(), circuitBreaker(), timeout()))
+export { wrap } from './policies/policy';
+export type { Policy, PolicyContext, Operation } from './policies/policy';
+export { retry } from './policies/retryPolicy';
+export type { RetryOptions } from './policies/retryPolicy';
+export { circuitBreaker } from './policies/breakerPolicy';
+export type { CircuitBreakerPolicy, CircuitBreakerPolicyOptions } from './policies/breakerPolicy';
+export { timeout } from './policies/timeoutPolicy';
+export type { TimeoutOptions } from './policies/timeoutPolicy';
 export type { BreakerState } from './policies/breakerState';
 export type { BreakerRegistry, BreakerSettings, BreakerSnapshot } from './policies/breakerRegistry';
 export { DEFAULT_BREAKER_SETTINGS } from './policies/breakerRegistry';

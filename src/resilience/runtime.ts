@@ -134,6 +134,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const breakerStore = config.breakerStore ?? defaultBreakerStore(storage, clock, ids(), events);
   const breakers = createBreakerRegistry({
     clock,
+    random,
     events,
     store: breakerStore,
     settings: config.breakers,
@@ -168,6 +169,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     backgroundPolicy: config.backgroundRetryPolicy,
     extraHeaders: config.extraHeaders,
   });
+
+  // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
+  breakers.watchRecovery('api', () => api.request({ op: 'health', backend: 'api', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }));
 
   const storageServices = createStorageServices({
     indexedDB: config.indexedDB,

@@ -9,7 +9,6 @@ import {
 } from '../../resilience';
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
-import { startBreakerRecovery } from './breakerRecovery';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
@@ -90,10 +89,6 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     fallbacks,
     ...(options.answerWaitMs === undefined ? {} : { answerWaitMs: options.answerWaitMs }),
   });
-  const stopRecovery = startBreakerRecovery(runtime, {
-    backend: API_BACKEND,
-    probe: () => runtime.api.request({ op: 'health', method: 'GET', path: '/api/health', retry: false }),
-  });
   return {
     studentId: options.studentId,
     services,
@@ -111,7 +106,6 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       }
     },
     dispose() {
-      stopRecovery();
       stopResolving();
       fallbacks.dispose();
       services.tutor.close();

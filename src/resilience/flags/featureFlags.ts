@@ -1,4 +1,5 @@
 import type { EventBus } from '../core/eventBus';
+import { createListeners } from '../core/listeners';
 import { reportInternalError } from '../core/guard';
 import type { SyncStorageLike } from '../core/syncStorage';
 import { FLAG_NAMES, type FlagName } from './flagNames';
@@ -58,7 +59,7 @@ export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
   );
   // Overrides are never read in production: a stale record left from a dev session must not change behaviour.
   let overrides: FlagOverrides = allowOverrides ? store.load() : {};
-  const listeners = new Set<(snapshot: FlagsSnapshot) => void>();
+  const listeners = createListeners<FlagsSnapshot>((error) => reportInternalError(events, 'flags', error));
 
   const build = (): FlagsSnapshot => {
     const flags = {} as Record<FlagName, FlagState>;
@@ -87,18 +88,9 @@ export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
       current = build();
       const after = current.flags[name].effective;
       if (after !== before) events.emit('flag.changed', { flag: name, enabled: after, source: 'override' });
-      for (const listener of [...listeners]) {
-        try {
-          listener(current);
-        } catch (error) {
-          reportInternalError(events, 'flags', error);
-        }
-      }
+      listeners.notify(current);
       return true;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
   };
 }

@@ -1,6 +1,8 @@
-import type { Clock } from '../core/clock';
+import { systemRandom, type Clock, type RandomSource } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
+import { createListeners } from '../core/listeners';
+import { watchBreakerRecovery } from './breakerRecovery';
 import { parseBreakerState, stateTime, type BreakerState } from './breakerState';
 import type { BreakerStateStore } from './breakerStore';
 import { createCircuitBreaker, type CircuitBreaker } from './circuitBreaker';
@@ -23,6 +25,8 @@ export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
 
 export interface BreakerRegistryOptions {
   clock: Clock;
+  /** Jitter of recovery probes (see `watchRecovery`). Default Math.random. */
+  random?: RandomSource;
   events: EventBus;
   store: BreakerStateStore;
   settings?: Partial<BreakerSettings>;
@@ -38,6 +42,13 @@ export interface BreakerRegistry {
   /** Every known breaker's state; a new object only after a change. */
   snapshot(): BreakerSnapshot;
   subscribe(listener: (snapshot: BreakerSnapshot) => void): () => void;
+  /**
+   * Sends `probe` (one cheap call through this backend's breaker, e.g. a health request) when the breaker's open
+   * period ends, so a page with nothing to send still finds out that the backend is back; again when a half-open
+   * state learnt from another tab never resolves. One tab's probe reaches the backend. Stopped by the returned
+   * function or by `dispose()`.
+   */
+  watchRecovery(backend: string, probe: () => Promise<unknown>): () => void;
   dispose(): void;
 }
 
@@ -49,7 +60,8 @@ export interface BreakerRegistry {
 export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerRegistry {
   const { clock, events, store } = options;
   const breakers = new Map<string, CircuitBreaker>();
-  const listeners = new Set<(snapshot: BreakerSnapshot) => void>();
+  const listeners = createListeners<BreakerSnapshot>((error) => reportInternalError(events, 'breakers', error));
+  const watchers = new Set<() => void>();
   let snapshot: BreakerSnapshot = {};
 
   const changed = (backend: string, state: BreakerState, reason: string) => {
@@ -57,14 +69,9 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     if (state.state === 'open') events.emit('breaker.opened', { backend, reason, reopenAt: state.reopenAt });
     else if (state.state === 'halfOpen') events.emit('breaker.halfOpened', { backend, reason });
     else events.emit('breaker.closed', { backend, reason });
-    for (const listener of [...listeners]) {
-      try {
-        listener(snapshot);
-      } catch (error) {
-        reportInternalError(events, 'breakers', error);
-      }
-    }
+    notify();
   };
+  const notify = () => listeners.notify(snapshot);
 
   const validated = (backend: string, raw: unknown, origin: string): BreakerState | undefined => {
     if (raw === undefined) return undefined;
@@ -92,6 +99,8 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     });
     breakers.set(backend, breaker);
     snapshot = { ...snapshot, [backend]: breaker.state() };
+    // A restored open state is news to watchers (recovery probes, the UI), though not a transition.
+    if (initialState !== undefined && initialState.state !== 'closed') notify();
     return breaker;
   };
 
@@ -105,7 +114,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     changed(backend, state, `another tab: ${state.state === 'closed' ? 'closed' : state.reason}`);
   });
 
-  return {
+  const registry: BreakerRegistry = {
     get(backend) {
       const existing = breakers.get(backend);
       if (existing) return existing;
@@ -118,13 +127,26 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
       return create(backend, restored);
     },
     snapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+    subscribe: listeners.subscribe,
+    watchRecovery(backend, probe) {
+      const stop = watchBreakerRecovery({
+        clock,
+        random: options.random ?? systemRandom(),
+        state: () => snapshot[backend],
+        subscribe: (listener) => registry.subscribe(listener),
+        probe,
+      });
+      const unwatch = () => {
+        if (watchers.delete(unwatch)) stop();
+      };
+      watchers.add(unwatch);
+      return unwatch;
     },
     dispose() {
+      for (const unwatch of [...watchers]) unwatch();
       unsubscribeStore();
       listeners.clear();
     },
   };
+  return registry;
 }
