@@ -33,7 +33,7 @@ export function simplifiedTutorStrategy(
       });
       if (!result.ok) return { ok: false, error: result.error };
       if (result.value === undefined) throw new TypeError('tutor_ask: the runtime returned no value');
-      return { ok: true, value: { text: result.value.text, source: 'simplified' } };
+      return { ok: true, value: { text: result.value.text, replyTo: result.value.replyTo, source: 'simplified' } };
     },
   };
 }
