@@ -17,6 +17,7 @@ export function simplifiedTutorStrategy(
 ): FallbackStrategy<TutoringFallbackValue, TutoringFallbackData> {
   return {
     name: 'simplifiedTutor',
+    tier: 2, // a fresh answer from the server, without streaming
     canHandle: () => runtime.connectivity.state() !== 'offline' && (runtime.breakers.snapshot()[backend]?.state ?? 'closed') === 'closed',
     async execute({ data }, signal) {
       const result = await runtime.api.request<TutorAskResponse>({
