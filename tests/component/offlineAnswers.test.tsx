@@ -84,8 +84,9 @@ describe('answers through the durable outbox', () => {
     unmount();
   });
 
-  it('one 503 while online is sent again inside the wait: the verdict appears with no "Saved offline" in between', async () => {
-    let failures = 1;
+  it('503s while online are sent again inside the wait: the verdict appears with no "Saved offline" in between', async () => {
+    // Two: the submit's own pass and the follow-up of "sync now" each meet one, so the wait must send it again.
+    let failures = 2;
     const once503: Responder = (request) => {
       if (request.url === '/api/answers' && failures > 0) {
         failures -= 1;
@@ -104,7 +105,7 @@ describe('answers through the durable outbox', () => {
     observer.disconnect();
     expect(sawSavedOffline).toBe(false);
     const keys = answersSent(server.sent).map((request) => request.headers['Idempotency-Key']);
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
     unmount();
   });
