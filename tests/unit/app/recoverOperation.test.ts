@@ -199,6 +199,26 @@ describe('lessons and the tutor over a real RecoveryOrchestrator', () => {
     runtime.dispose();
   });
 
+  it('a lesson under 429 + Retry-After: 3 settles inside the deadline: 3 requests, no second retry loop from the final retry', async () => {
+    useFakeClock();
+    const { runtime, fallbacks, server, escalations } = setup([json({ error: { code: 'SLOW_DOWN', message: 'busy' } }, 429, { 'Retry-After': '3' })]);
+    const startedAt = Date.now();
+    let settledAt: number | undefined;
+    const load = async (budget: { deadlineAt: number }): Promise<Loaded<Lesson>> => {
+      const result = await runtime.api.request<Lesson>({ op: 'lesson_data', method: 'GET', path: '/api/lessons/fractions', deadlineAt: budget.deadlineAt });
+      if (!result.ok) throw result.error;
+      return { value: result.value as Lesson };
+    };
+    const loading = loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', load).finally(() => (settledAt = Date.now()));
+    const outcome = expect(loading).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await vi.advanceTimersByTimeAsync(8_000);
+    await outcome;
+    expect(server.calls).toHaveLength(3); // at 0, 3 and 6 s; the final retry's Retry-After would pass the deadline
+    expect((settledAt as number) - startedAt).toBeLessThanOrEqual(8_000);
+    await vi.waitFor(() => expect(escalations.items()).toHaveLength(1));
+    runtime.dispose();
+  });
+
   it('with the orchestrator flag off a failing lesson takes the plain fallback path: no recovery at all', async () => {
     const { runtime, fallbacks, ofType, server } = setup([json({ error: { code: 'DOWN', message: 'down' } }, 503)], flagsWith({ orchestrator: false }));
     fallbacks.snapshots.save(lesson);
