@@ -4,7 +4,7 @@ import { isPlainObject } from '../http/body';
 
 export function defaultChaosConfig(): ChaosConfig {
   return {
-    http: { failRate: 0, status: 503, retryAfterSeconds: null, latencyMs: 0, blackholeRate: 0, dropResponseRate: 0, pathPrefix: '/api' },
+    http: { failRate: 0, failNext: 0, status: 503, retryAfterSeconds: null, latencyMs: 0, blackholeRate: 0, dropResponseRate: 0, pathPrefix: '/api' },
     socket: { refuse: false, silent: false },
   };
 }
@@ -16,6 +16,7 @@ const bool: Check = (v) => typeof v === 'boolean';
 
 const HTTP_FIELDS: Record<keyof ChaosConfig['http'], [Check, string]> = {
   failRate: [rate, 'a number from 0 to 1'],
+  failNext: [intIn(0, 1000), 'an integer from 0 to 1000'],
   status: [intIn(400, 599), 'an integer HTTP status from 400 to 599'],
   retryAfterSeconds: [(v) => v === null || intIn(0, 3600)(v), 'null or an integer from 0 to 3600'],
   latencyMs: [intIn(0, 120_000), 'an integer from 0 to 120000'],

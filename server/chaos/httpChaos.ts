@@ -12,7 +12,7 @@ export type HttpFault =
 /** Rolls the dice for one request. Rates of 0 and 1 are exact (random() is in [0, 1)). */
 export function decideFault(config: ChaosConfig['http'], pathname: string, random: () => number): HttpFault {
   if (!pathname.startsWith(config.pathPrefix)) return { kind: 'none' };
-  if (random() < config.failRate) {
+  if (config.failNext > 0 || random() < config.failRate) {
     return { kind: 'fail', status: config.status, retryAfterSeconds: config.retryAfterSeconds, latencyMs: config.latencyMs };
   }
   if (random() < config.blackholeRate) return { kind: 'blackhole' };

@@ -77,6 +77,7 @@ export function createDispatcher(options: DispatcherOptions) {
     const fault: HttpFault = chaos && !path.startsWith('/__') ? decideFault(chaos, path, options.random) : { kind: 'none' };
     if (fault.kind === 'fail') {
       counters.http.chaosFailures += 1;
+      if (chaos && chaos.failNext > 0) chaos.failNext -= 1; // the live config: "fail the next N" counts down
       if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { signal: options.lifetime });
       throw injectedFailure(fault);
     }

@@ -78,6 +78,7 @@ export function createSocketHub(options: SocketHubOptions) {
       drop(socket, 'Send hello before asking.');
       return;
     }
+    counters.socket.asksReceived += 1;
     const state = session.askState(frame.id);
     if (state === 'queued' || state === 'streaming' || (state === 'done' && session.resend(socket, frame.id))) {
       counters.socket.asksDeduplicated += 1;

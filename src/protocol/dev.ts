@@ -7,6 +7,8 @@
 export interface HttpChaos {
   /** Share of matching requests answered at once with `status` (0..1). */
   failRate: number;
+  /** The next this many matching requests are answered with `status` whatever `failRate` (counts down to 0). */
+  failNext: number;
   /** Status of injected failures (400..599); default 503. */
   status: number;
   /** Sent as Retry-After on injected failures; null sends none. */
@@ -78,6 +80,8 @@ export interface StatsResponse {
     asksAnswered: number;
     /** Repeated asks not answered again (still streaming, or re-sent from the session's kept frames). */
     asksDeduplicated: number;
+    /** Ask frames received and processed (not while silent), whatever came of them. */
+    asksReceived: number;
   };
   tutor: {
     /** Replies the rule-based tutor composed; an ask id is never composed twice. */

@@ -132,6 +132,8 @@ export type {
 export type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 export type {
   RecoveryContext,
+  RecoveryBudget,
+  RetryOperation,
   RecoveryResult,
   RecoveryRecord,
   RecoveryMethod,

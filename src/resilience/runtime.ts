@@ -194,7 +194,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
-  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {} });
+  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {}, userId: config.userId });
 
   return {
     clock,

@@ -84,6 +84,32 @@ describe('answers through the durable outbox', () => {
     unmount();
   });
 
+  it('503s while online are sent again inside the wait: the verdict appears with no "Saved offline" in between', async () => {
+    // Two: the submit's own pass and the follow-up of "sync now" each meet one, so the wait must send it again.
+    let failures = 2;
+    const once503: Responder = (request) => {
+      if (request.url === '/api/answers' && failures > 0) {
+        failures -= 1;
+        return json(503, { error: { code: 'UNAVAILABLE', message: 'busy' } });
+      }
+      return tutorServer(request);
+    };
+    const { user, server, unmount } = renderOfflineApp({ respond: once503 });
+    let sawSavedOffline = false;
+    const observer = new MutationObserver(() => {
+      if (document.body.textContent?.includes('Saved offline')) sawSavedOffline = true;
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const card = await answer(user, 1, '1/2');
+    expect(await within(card).findByText('Correct')).toBeInTheDocument();
+    observer.disconnect();
+    expect(sawSavedOffline).toBe(false);
+    const keys = answersSent(server.sent).map((request) => request.headers['Idempotency-Key']);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    unmount();
+  });
+
   it('says "Saved offline" with "1 pending" and "Sync now" when the server cannot be reached, then shows the real outcome after Sync now', async () => {
     const { user, server, unmount } = renderOfflineApp({ respond: answersDown });
     const card = await answer(user, 1, '1/2');

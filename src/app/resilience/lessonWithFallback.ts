@@ -3,7 +3,7 @@ import type { ResilienceRuntime } from '../../resilience';
 import type { Loaded } from '../services/types';
 import { LESSON_DATA, type LessonFallbackData } from './fallback/tutoringFallback';
 import type { LessonSnapshot, LessonSnapshots } from './lessonSnapshots';
-import { runWithRecovery, type RecoveryRuntime } from './recoverOperation';
+import { runWithRecovery, type PrimaryBudget, type RecoveryRuntime } from './recoverOperation';
 
 /**
  * A lesson through the `lesson_data` chain (DESIGN §7): `load` (the API with its response cache, labelled
@@ -16,10 +16,11 @@ export async function loadLessonWithFallback(
   runtime: Pick<ResilienceRuntime, 'fallback' | 'clock' | 'flags'> & Pick<RecoveryRuntime, 'orchestrator'>,
   snapshots: LessonSnapshots,
   lessonId: string,
-  load: () => Promise<Loaded<Lesson>>,
+  load: (budget: PrimaryBudget) => Promise<Loaded<Lesson>>,
 ): Promise<Loaded<Lesson>> {
   const served = await runWithRecovery<Loaded<Lesson>, LessonSnapshot, LessonFallbackData>(runtime, {
     op: LESSON_DATA,
+    requestKey: lessonId,
     fallback: { opType: LESSON_DATA, data: { lessonId } },
     primary: load,
   });

@@ -3,21 +3,37 @@ import { classify, interactiveRetryPolicy, type ResilienceError, type Resilience
 /** The backend key of the HTTP API's breaker (the runtime's default). */
 export const RECOVERY_BACKEND = 'api';
 
-/** The final retry of a recovery: the same request once more, after one backoff delay. */
+/** The final retry of a recovery: the same request once more, after one backoff delay, inside what is left of the deadline. */
 export const ONCE_MORE: RetryPolicy = interactiveRetryPolicy(8_000, { maxRetries: 1 });
 
+/** One deadline per student action: the first try, healing, the fallback chain and the final retry all fit in it. */
+export const INTERACTIVE_DEADLINE_MS = 8_000;
+
+/** The part of the deadline the first try leaves for healing and the fallback chain. */
+export const RECOVERY_RESERVE_MS = 1_500;
+
+/** What the primary path is told: the time (runtime clock) by which it must have given up. */
+export interface PrimaryBudget {
+  readonly deadlineAt: number;
+}
+
 /** The parts of the runtime a recovered operation uses; without `orchestrator`, always the plain fallback path. */
-export type RecoveryRuntime = Pick<ResilienceRuntime, 'fallback' | 'flags'> & {
+export type RecoveryRuntime = Pick<ResilienceRuntime, 'fallback' | 'flags' | 'clock'> & {
   readonly orchestrator?: Pick<ResilienceRuntime['orchestrator'], 'orchestrateRecovery'>;
 };
 
 export interface RecoverableOperation<P, D> {
   /** Operation name for the orchestrator (its events, history and escalations), e.g. "lesson_data". */
   readonly op: string;
+  /**
+   * This request's own identity (a lesson id, an ask id): concurrent recoveries share a whole recovery, and so
+   * a value, only when it is the same. Without one a recovery shares nothing but the heal.
+   */
+  readonly requestKey?: string;
   /** The fallback chain to serve from, if the operation has one. */
   readonly fallback?: { readonly opType: string; readonly data: D };
-  /** The primary network path; rejects on failure. */
-  readonly primary: () => Promise<P>;
+  /** The primary network path; rejects on failure. It must give up by `budget.deadlineAt`. */
+  readonly primary: (budget: PrimaryBudget) => Promise<P>;
   /** Go straight to recovery with this reason (the primary is known to be down). Only the plain path skips. */
   readonly skipPrimary?: ResilienceError;
   /**
@@ -42,21 +58,26 @@ export type Served<P, F> = { readonly from: 'primary'; readonly value: P } | { r
  */
 export async function runWithRecovery<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>): Promise<Served<P, F>> {
   const { orchestrator } = runtime;
+  // One deadline from the moment the student acted; the first try leaves a reserve for healing and the chain.
+  const deadlineAt = runtime.clock.now() + INTERACTIVE_DEADLINE_MS;
+  const first: PrimaryBudget = { deadlineAt: operation.fallback ? deadlineAt - RECOVERY_RESERVE_MS : deadlineAt };
   const orchestrated = orchestrator !== undefined && runtime.flags.isEnabled('orchestrator');
-  if (!orchestrated || (operation.skipPrimary && !operation.chainFirst)) return plainPath<P, F, D>(runtime, operation, operation.skipPrimary);
+  if (!orchestrated || (operation.skipPrimary && !operation.chainFirst)) return plainPath<P, F, D>(runtime, operation, operation.skipPrimary, first);
   let firstError: unknown;
   try {
-    return operation.chainFirst ? await plainPath<P, F, D>(runtime, operation, operation.skipPrimary) : { from: 'primary', value: await operation.primary() };
+    return operation.chainFirst ? await plainPath<P, F, D>(runtime, operation, operation.skipPrimary, first) : { from: 'primary', value: await operation.primary(first) };
   } catch (error) {
     firstError = error;
   }
   const result = await orchestrator.orchestrateRecovery<P | F, D>(firstError, {
     op: operation.op,
     backend: RECOVERY_BACKEND,
+    deadlineAt,
+    ...(operation.requestKey === undefined ? {} : { requestKey: operation.requestKey }),
     ...(operation.fallback && !operation.chainFirst ? { fallback: operation.fallback } : {}),
-    retry: async () => {
+    retry: async (_signal, budget) => {
       try {
-        return { ok: true, value: await operation.primary() };
+        return { ok: true, value: await operation.primary({ deadlineAt: budget.deadlineAt ?? deadlineAt }) };
       } catch (error) {
         return { ok: false, error: classify(error) };
       }
@@ -74,25 +95,25 @@ export async function runWithRecovery<P, F, D>(runtime: RecoveryRuntime, operati
     case 'healed':
       // The cause was repaired (e.g. the connection is back): the primary once more, then the plain chain.
       try {
-        return { from: 'primary', value: await operation.primary() };
+        return { from: 'primary', value: await operation.primary({ deadlineAt }) };
       } catch (error) {
         if (operation.chainFirst) throw classify(error);
-        return plainPath<P, F, D>(runtime, operation, classify(error));
+        return plainPath<P, F, D>(runtime, operation, classify(error), { deadlineAt });
       }
     case 'failed':
       // The flag went off meanwhile: the orchestrator did nothing, so the plain chain still gets its turn.
-      if (!runtime.flags.isEnabled('orchestrator')) return plainPath<P, F, D>(runtime, operation, result.error);
+      if (!runtime.flags.isEnabled('orchestrator')) return plainPath<P, F, D>(runtime, operation, result.error, { deadlineAt });
       throw result.error;
   }
 }
 
 /** Today's path: the fallback system with the primary first, or only the chain when `skipped` is given. */
-async function plainPath<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>, skipped: ResilienceError | undefined): Promise<Served<P, F>> {
+async function plainPath<P, F, D>(runtime: RecoveryRuntime, operation: RecoverableOperation<P, D>, skipped: ResilienceError | undefined, budget: PrimaryBudget): Promise<Served<P, F>> {
   if (!operation.fallback) {
     if (skipped) throw skipped;
-    return { from: 'primary', value: await operation.primary() };
+    return { from: 'primary', value: await operation.primary(budget) };
   }
-  const outcome = await runtime.fallback.executeWithFallback<P | F, D>(async () => ({ ok: true, value: await operation.primary() }), operation.fallback.opType, {
+  const outcome = await runtime.fallback.executeWithFallback<P | F, D>(async () => ({ ok: true, value: await operation.primary(budget) }), operation.fallback.opType, {
     data: operation.fallback.data,
     ...(skipped ? { skipPrimary: true, error: skipped } : {}),
   });

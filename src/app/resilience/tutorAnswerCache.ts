@@ -13,6 +13,11 @@ export interface TutorAnswerCache {
   find(lessonId: string, question: string): SavedAnswer | undefined;
   /** Remembers a reply the server gave (newest first; the oldest go past the bounds). */
   remember(lessonId: string, question: string, text: string): void;
+  /**
+   * Remembers `reply` as the answer to `ask` only when the reply names that ask (`replyTo === ask.id`); a reply
+   * to another question is never saved under this one. Returns whether it was saved.
+   */
+  rememberReply(ask: { readonly id: string; readonly lessonId: string; readonly question: string }, reply: { readonly replyTo: string; readonly text: string }): boolean;
   /** Forgets this student's saved replies (log-out). */
   purge(): void;
 }
@@ -73,16 +78,23 @@ export function createTutorAnswerCache(options: TutorAnswerCacheOptions): TutorA
     storage?.removeItem(key);
   };
 
+  const remember = (lessonId: string, question: string, text: string) => {
+    const normalised = normaliseQuestion(question);
+    if (normalised === '' || text === '') return;
+    const others = read().filter((entry) => entry.lessonId !== lessonId || entry.question !== normalised);
+    write([{ lessonId, question: normalised, text, storedAt: now() }, ...others]);
+  };
+
   return {
     find(lessonId, question) {
       const normalised = normaliseQuestion(question);
       return read().find((entry) => entry.lessonId === lessonId && entry.question === normalised);
     },
-    remember(lessonId, question, text) {
-      const normalised = normaliseQuestion(question);
-      if (normalised === '' || text === '') return;
-      const others = read().filter((entry) => entry.lessonId !== lessonId || entry.question !== normalised);
-      write([{ lessonId, question: normalised, text, storedAt: now() }, ...others]);
+    remember,
+    rememberReply(ask, reply) {
+      if (reply.replyTo !== ask.id) return false;
+      remember(ask.lessonId, ask.question, reply.text);
+      return true;
     },
     purge() {
       try {

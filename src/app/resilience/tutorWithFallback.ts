@@ -41,12 +41,19 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
     else if (snapshot.state === 'closed') failedConnections += 1;
   });
 
-  const askLive = (lessonId: string, text: string, onToken: (token: string) => void) =>
+  /**
+   * The live ask, with the question's own id. Handing over to the chain (idle limit) cancels it: it leaves the
+   * socket's ledger, so a reconnect does not send the server a question someone else has answered.
+   */
+  const askLive = (id: string, lessonId: string, text: string, onToken: (token: string) => void) =>
     new Promise<TutorReply>((resolve, reject) => {
       let settled = false;
+      const cancel = new AbortController();
       const giveUp = () => {
         settled = true;
-        reject(new ResilienceError('TIMEOUT', `The live tutor sent nothing for ${timeoutMs} ms`));
+        const error = new ResilienceError('TIMEOUT', `The live tutor sent nothing for ${timeoutMs} ms`);
+        cancel.abort(error);
+        reject(error);
       };
       // An idle limit, not a total one: a long reply that keeps streaming (even across a quick reconnect) is
       // never cut off; a socket that goes quiet hands over.
@@ -57,7 +64,7 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
         timer = runtime.clock.setTimeout(giveUp, timeoutMs);
         if (runtime.modes.streamingAllowed) onToken(token);
       };
-      primary.ask(lessonId, text, forward).then(
+      primary.ask(lessonId, text, forward, { id, signal: cancel.signal }).then(
         (reply) => {
           if (settled) return;
           settled = true;
@@ -80,15 +87,19 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
       const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : failedConnections >= MAX_FAILED_CONNECTIONS ? 'unreachable' : undefined;
       const served = await runWithRecovery<TutorReply, TutoringFallbackValue, TutoringFallbackData>(runtime, {
         op: AI_TUTORING,
+        // The question's identity: a recovery of another question never hands its reply to this one.
+        requestKey: data.id,
         fallback: { opType: AI_TUTORING, data },
-        primary: () => askLive(lessonId, text, onToken),
+        primary: () => askLive(data.id, lessonId, text, onToken),
         // The chain answers without waiting for the socket to heal; only a question nothing could answer is
         // recovered (heal, asked once more, escalated to the recovery dialog).
         chainFirst: true,
         ...(down ? { skipPrimary: new ResilienceError('SOCKET_CLOSED', `The tutor socket is ${down}`) } : {}),
       });
-      const reply: TutorReply = served.from === 'primary' ? served.value : { replyTo: data.id, text: served.value.text, source: served.value.source };
-      if (reply.source === 'live' || reply.source === 'simplified') answers.remember(lessonId, text, reply.text);
+      const reply: TutorReply =
+        served.from === 'primary' ? served.value : { replyTo: served.value.replyTo ?? data.id, text: served.value.text, source: served.value.source };
+      // Saved only as the answer to the question it answered (the reply names its ask id).
+      if (reply.source === 'live' || reply.source === 'simplified') answers.rememberReply({ id: data.id, lessonId, question: text }, reply);
       return reply;
     },
     close() {

@@ -15,12 +15,25 @@ export interface AnswerSubmissionOptions {
   waitMs?: number;
 }
 
-type Settlement = { kind: 'sent'; response: unknown } | { kind: 'rejected' } | { kind: 'retrying' };
+type Settlement = { kind: 'sent'; response: unknown } | { kind: 'rejected' } | { kind: 'retrying'; delayMs: number; code: string };
+
+/**
+ * Failures sent again while the student waits: the server answered and asked us to come back (a 5xx, 429,
+ * 409 in flight). A network error is the connectivity monitor's to judge (offline → the outbox waits for the
+ * connection), so it is not hammered while the student watches.
+ */
+const RETRIED_WHILE_WAITING: ReadonlySet<string> = new Set(['HTTP_5XX', 'RATE_LIMITED', 'CONFLICT']);
+
+/** Sends of one answer while the student waits: the first and at most two retries (the interactive profile). */
+const MAX_SENDS_WHILE_WAITING = 3;
 
 /**
  * Answers through the durable outbox (DESIGN §6): the answer is written to IndexedDB first, and only then
- * sent (a drain of its lesson's queue). If the server answers within the wait the student sees the verdict;
- * otherwise "Saved offline — will sync", which is true because the write completed. Without a durable outbox
+ * sent (a drain of its lesson's queue). The wait is one deadline from the moment the student pressed Check:
+ * a transient failure while online (a 503) is sent again inside it, after the outbox's short backoff, so the
+ * verdict follows without a "saved offline" in between. Only when the deadline is spent, the device is
+ * offline, or the server asks to wait longer than what is left (Retry-After) is the answer shown as "Saved
+ * offline — will sync", which is true because the write completed. Without a durable outbox
  * (flag off, or IndexedDB unavailable) the answer is sent directly and a failure says it was not sent.
  */
 export function createAnswerSubmission(options: AnswerSubmissionOptions) {
@@ -50,8 +63,29 @@ export function createAnswerSubmission(options: AnswerSubmissionOptions) {
 
   const isOffline = () => runtime.flags.isEnabled('connectivity') && runtime.connectivity.isOffline();
 
+  /**
+   * Sends the queued entry until it settles (sent or refused) or there is no point waiting any more: the
+   * deadline is spent, the device is offline, the failure is not one the server asked us to retry (see
+   * RETRIED_WHILE_WAITING), the retries of the interactive profile are used up, or the next try (the outbox's
+   * backoff or the server's Retry-After) would start past the deadline.
+   */
+  const sendWhileWaiting = async (entryId: string, seen: Map<string, Settlement>, deadlineAt: number): Promise<void> => {
+    for (let sends = 0; sends < MAX_SENDS_WHILE_WAITING && !isOffline(); sends += 1) {
+      const remainingMs = deadlineAt - runtime.clock.now();
+      if (remainingMs <= 0) return;
+      await withinMs(runtime, remainingMs, runtime.outbox.syncNow());
+      const settlement = seen.get(entryId);
+      if (settlement?.kind !== 'retrying') return; // settled, or still in flight when the deadline came
+      if (!RETRIED_WHILE_WAITING.has(settlement.code) || settlement.delayMs >= deadlineAt - runtime.clock.now()) return;
+      await withinMs(runtime, settlement.delayMs, new Promise<never>(() => undefined));
+      // The outbox's own timer may have sent it meanwhile.
+      if (seen.get(entryId)?.kind !== 'retrying') return;
+    }
+  };
+
   return {
     async submit(request: AnswerRequest): Promise<AnswerResult> {
+      const deadlineAt = runtime.clock.now() + waitMs;
       if (!runtime.flags.isEnabled('outbox')) return sendDirect(request, false);
       if (!(await savesDurably())) return sendDirect(request, true);
       // Listen before submitting: the entry may be sent before submit's promise is seen to resolve.
@@ -73,7 +107,7 @@ export function createAnswerSubmission(options: AnswerSubmissionOptions) {
           if (isOutboxSwitchedOff(error)) return sendDirect(request, false);
           throw error; // STORAGE_QUOTA and friends: not saved, and the student is told so
         }
-        if (!isOffline()) await withinMs(runtime, waitMs, runtime.outbox.syncNow());
+        await sendWhileWaiting(entryId, seen, deadlineAt);
         return resultOf(entryId, seen.get(entryId));
       } finally {
         stop();
@@ -97,7 +131,7 @@ function settlementOf(event: ResilienceEvent): { id: string; value: Settlement }
     case 'outbox.deadLettered':
       return { id: event.id, value: { kind: 'rejected' } };
     case 'outbox.retryScheduled':
-      return { id: event.id, value: { kind: 'retrying' } };
+      return { id: event.id, value: { kind: 'retrying', delayMs: event.delayMs, code: event.code } };
     default:
       return undefined;
   }

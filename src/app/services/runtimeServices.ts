@@ -8,7 +8,7 @@ import {
 import type { ApiRequest, ResilienceRuntime } from '../../resilience';
 import type { AppFallbacks } from '../resilience/fallbackChains';
 import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
-import { runWithRecovery } from '../resilience/recoverOperation';
+import { runWithRecovery, type PrimaryBudget } from '../resilience/recoverOperation';
 import { withTutorFallback } from '../resilience/tutorWithFallback';
 import { createAnswerSubmission } from './answerSubmission';
 import { tutorSocketUrl } from './tutorSocketUrl';
@@ -73,16 +73,18 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
       // again" (an escalation would only add a second dialog asking the same).
       list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
       get: (id) => {
-        const loadLesson = () =>
+        // The request carries the deadline of the student's action (retries and timeouts fit inside it).
+        const loadLesson = (budget: PrimaryBudget) =>
           load<Lesson>({
             op: 'lesson_data',
             method: 'GET',
             path: `/api/lessons/${encodeURIComponent(id)}`,
+            deadlineAt: budget.deadlineAt,
             parse: expectObject<Lesson>('lesson'),
             cache: { key: `lesson:${id}`, mode: 'fallback' },
           });
         if (fallbacks) return loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson);
-        return runWithRecovery<Loaded<Lesson>, never, never>(runtime, { op: 'lesson_data', primary: loadLesson }).then((served) => served.value);
+        return runWithRecovery<Loaded<Lesson>, never, never>(runtime, { op: 'lesson_data', requestKey: id, primary: loadLesson }).then((served) => served.value);
       },
     },
     answers: {

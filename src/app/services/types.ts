@@ -65,12 +65,19 @@ export interface ProgressService {
   get(): Promise<Loaded<Progress>>;
 }
 
+export interface TutorAskOptions {
+  /** The ask id (idempotency key); default a fresh one. The reply's `replyTo` names it. */
+  readonly id?: string;
+  /** Aborting cancels the ask: it rejects with ABORTED and is never re-sent (e.g. a fallback answered instead). */
+  readonly signal?: AbortSignal;
+}
+
 export interface TutorService {
   /**
    * Asks the tutor a question about a lesson. `onToken` receives each streamed piece of the reply in
    * order (it may never be called when a reply arrives whole); the promise resolves with the full reply.
    */
-  ask(lessonId: string, text: string, onToken: (token: string) => void): Promise<TutorReply>;
+  ask(lessonId: string, text: string, onToken: (token: string) => void, options?: TutorAskOptions): Promise<TutorReply>;
   /** Releases the connection and rejects unfinished asks; final (the session is ending). */
   close(): void;
 }

@@ -15,14 +15,18 @@ import type {
   StrategyResult,
 } from './fallbackTypes';
 import { createStrategyMetricsBook } from './strategyMetrics';
-import { DEFAULT_EXPLORATION_WEIGHT, rankStrategies } from './strategyRanking';
+import { DEFAULT_COOL_DOWN, DEFAULT_EXPLORATION_WEIGHT, rankStrategies, type CoolDownRule } from './strategyRanking';
 
 export interface IntelligentFallbackSystem {
-  /** Adds a strategy for `opType` (registration order breaks ranking ties). Returns the function that removes it. */
+  /**
+   * Adds a strategy for `opType`. Its quality tier is `strategy.tier`, else its registration position: a
+   * better tier is always tried first; observed success reorders only strategies of one tier. Returns the
+   * function that removes it.
+   */
   registerStrategy<T, D = unknown>(opType: string, strategy: FallbackStrategy<T, D>): () => void;
   /**
-   * Runs `operation`; when it fails (or `request.skipPrimary`), tries the strategies of `opType` best-ranked
-   * first until one serves. Never rejects. Flag `fallback` off: the primary only, nothing recorded or emitted.
+   * Runs `operation`; when it fails (or `request.skipPrimary`), tries the strategies of `opType` in ranked
+   * order (tier, then observed success within the tier; one failing right now goes last) until one serves. Never rejects. Flag `fallback` off: the primary only, nothing recorded or emitted.
    */
   executeWithFallback<T, D = unknown>(operation: PrimaryOperation<T>, opType: string, request?: FallbackRequest<D>): Promise<FallbackOutcome<T>>;
   /** Strategy names of `opType` in the order the next call would try them. */
@@ -35,33 +39,46 @@ export interface FallbackSystemOptions {
   events: EventBus;
   /** Where per-strategy metrics survive a reload (the runtime passes its guarded localStorage). */
   storage: SyncStorageLike;
+  /** The student the tallies belong to (part of their storage key); none → one shared record per op type. */
+  userId?: string;
   /** Read on each call: false (flag `fallback` off) → primary only. */
   enabled?: () => boolean;
   storageKeyPrefix?: string;
-  /** Weight of the UCB exploration bonus (see strategyRanking.ts). */
+  /** Weight of the UCB exploration bonus within a tier (see strategyRanking.ts). */
   explorationWeight?: number;
-  /** Past this many attempts in one op type, its tallies are halved so old observations fade. Default 500. */
-  observationWindow?: number;
+  /** Observations lose half their weight every this many ms of the runtime clock. Default 15 min. */
+  halfLifeMs?: number;
+  /** Consecutive failures (each within 60 s of the last) after which a strategy is skipped for a cool-down. Default 3 in a row → 10 s. */
+  coolDown?: CoolDownRule;
 }
+
+export const DEFAULT_HALF_LIFE_MS = 15 * 60_000;
+/** A failure more than this long after the previous one starts a new streak. */
+export const STREAK_WINDOW_MS = 60_000;
 
 type AnyStrategy = FallbackStrategy<unknown, unknown>;
 
-/** The IntelligentFallbackSystem (DESIGN §7): per-op-type chains ranked by observed, smoothed success rate. */
+/** The IntelligentFallbackSystem (DESIGN §7): per-op-type chains in quality tiers, reordered inside a tier by decayed observed success. */
 export function createIntelligentFallbackSystem(options: FallbackSystemOptions): IntelligentFallbackSystem {
   const { clock, events } = options;
   const enabled = options.enabled ?? (() => true);
   const explorationWeight = options.explorationWeight ?? DEFAULT_EXPLORATION_WEIGHT;
+  const coolDown = options.coolDown ?? DEFAULT_COOL_DOWN;
   const registered = new Map<string, AnyStrategy[]>();
+  const prefix = options.storageKeyPrefix ?? 'resilience.fallback.';
   const book = createStrategyMetricsBook({
     storage: options.storage,
-    keyPrefix: options.storageKeyPrefix ?? 'resilience.fallback.',
-    windowAttempts: options.observationWindow ?? 500,
+    // Per student: one student's outage or cache misses say nothing about another's on the same device.
+    keyPrefix: options.userId === undefined ? prefix : `${prefix}${options.userId}.`,
+    halfLifeMs: options.halfLifeMs ?? DEFAULT_HALF_LIFE_MS,
+    streakWindowMs: STREAK_WINDOW_MS,
     onCorrupt: (key, reason) => reportInternalError(events, 'fallback', new Error(`Ignoring corrupt fallback metrics "${key}": ${reason}`)),
   });
 
   const ranked = (opType: string): AnyStrategy[] => {
     const strategies = registered.get(opType) ?? [];
-    return guard(events, 'fallback', () => rankStrategies(strategies, book.tallies(opType), explorationWeight), () => strategies.slice());
+    const now = clock.now();
+    return guard(events, 'fallback', () => rankStrategies(strategies, book.tallies(opType, now), now, explorationWeight, coolDown), () => strategies.slice());
   };
 
   /** Runs one strategy; a throw is that strategy's failure, reported and never the caller's problem. */
@@ -81,7 +98,7 @@ export function createIntelligentFallbackSystem(options: FallbackSystemOptions):
       result = { ok: false, error: classify(error) };
     }
     const durationMs = clock.now() - startedAt;
-    guard(events, 'fallback', () => book.record(context.opType, strategy.name, result.ok, durationMs), () => undefined);
+    guard(events, 'fallback', () => book.record(context.opType, strategy.name, result.ok, durationMs, clock.now()), () => undefined);
     attempts.push(
       result.ok
         ? { name: strategy.name, ok: true, durationMs }
@@ -130,7 +147,7 @@ export function createIntelligentFallbackSystem(options: FallbackSystemOptions):
     },
 
     ranking: (opType) => ranked(opType).map((strategy) => strategy.name),
-    metrics: (opType) => guard(events, 'fallback', () => book.snapshot(opType), () => ({})),
+    metrics: (opType) => guard(events, 'fallback', () => book.snapshot(opType, clock.now()), () => ({})),
   };
 }
 

@@ -23,6 +23,12 @@ export type StrategyResult<T> =
  */
 export interface FallbackStrategy<T = unknown, D = unknown> {
   readonly name: string;
+  /**
+   * Quality tier, lower = better answer (e.g. a saved answer 1, the simplified tutor 2, offline hints 3).
+   * Strategies of one tier are reordered by observed success; a better tier always goes first. Default: its
+   * registration position, i.e. the registered order is the quality order.
+   */
+  readonly tier?: number;
   canHandle(context: FallbackContext<D>): boolean;
   execute(context: FallbackContext<D>, signal: AbortSignal | undefined): Promise<StrategyResult<T>>;
 }

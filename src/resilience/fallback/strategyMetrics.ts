@@ -1,39 +1,54 @@
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { StrategyMetrics } from './fallbackTypes';
 
-/** Mutable tallies of one strategy; `latencyTotalMs / attempts` is its mean latency. */
+/**
+ * Mutable tallies of one strategy. `attempts`, `successes` and `latencyTotalMs` decay with time (see
+ * {@link decayTally}); `streak` counts consecutive failures, each within the streak window of the one before.
+ */
 export interface StrategyTally {
   attempts: number;
   successes: number;
   latencyTotalMs: number;
+  /** Runtime-clock time the decayed figures refer to. */
+  decayedAt: number;
+  streak: number;
+  /** Runtime-clock time of the last failure (0: none). */
+  lastFailureAt: number;
 }
 
 export interface StrategyMetricsBook {
-  /** The tallies of `opType` (restored from storage on first use), keyed by strategy name. */
-  tallies(opType: string): Map<string, StrategyTally>;
-  record(opType: string, strategy: string, ok: boolean, durationMs: number): void;
+  /** The tallies of `opType` (restored from storage on first use), decayed to `now`, keyed by strategy name. */
+  tallies(opType: string, now: number): Map<string, StrategyTally>;
+  record(opType: string, strategy: string, ok: boolean, durationMs: number, now: number): void;
   /** Writes the tallies of `opType`; called once per executeWithFallback, not once per strategy. */
   save(opType: string): void;
-  snapshot(opType: string): Readonly<Record<string, StrategyMetrics>>;
+  snapshot(opType: string, now: number): Readonly<Record<string, StrategyMetrics>>;
 }
 
-const VERSION = 1;
+export interface StrategyMetricsOptions {
+  storage: SyncStorageLike;
+  /** Storage key prefix; the op type follows it. Per student: the runtime puts the userId in it. */
+  keyPrefix: string;
+  /** Observations lose half their weight every this many ms of the runtime clock. */
+  halfLifeMs: number;
+  /** A failure more than this long after the previous one starts a new streak. */
+  streakWindowMs: number;
+  onCorrupt: (key: string, reason: string) => void;
+}
+
+const VERSION = 2;
 
 /**
  * Per-strategy success and latency tallies, one storage record per operation type
- * (`<prefix><opType>` → `{v:1, s:{name:[attempts, successes, latencyTotalMs]}}`). When an op type's attempts
- * pass `windowAttempts`, every tally of that op type is halved, so old observations fade and the ranking
- * follows a change of conditions (a cache that started missing, a server that came back). All of them, not just
- * the busy one: halving only the busy strategy would leave a rarely tried one looking well explored forever. A corrupt record is reported through
- * `onCorrupt` and ignored: ranking starts from the prior again, which is what the flag-off path would do.
+ * (`<prefix><opType>` → `{v:2, s:{name:[attempts, successes, latencyTotalMs, decayedAt, streak, lastFailureAt]}}`).
+ * Observations decay exponentially on the runtime clock (half-life `halfLifeMs`), so the within-tier order
+ * follows a change of conditions (a cache that started missing, a server that came back) whatever the traffic,
+ * and a quiet strategy's old record fades back towards the prior. A corrupt record (or one of an older
+ * version) is reported through `onCorrupt` and ignored: ranking starts from the prior again, which is what
+ * the flag-off path would do.
  */
-export function createStrategyMetricsBook(options: {
-  storage: SyncStorageLike;
-  keyPrefix: string;
-  windowAttempts: number;
-  onCorrupt: (key: string, reason: string) => void;
-}): StrategyMetricsBook {
-  const { storage, keyPrefix, windowAttempts } = options;
+export function createStrategyMetricsBook(options: StrategyMetricsOptions): StrategyMetricsBook {
+  const { storage, keyPrefix, halfLifeMs, streakWindowMs } = options;
   const byOp = new Map<string, Map<string, StrategyTally>>();
 
   const load = (opType: string): Map<string, StrategyTally> => {
@@ -56,41 +71,42 @@ export function createStrategyMetricsBook(options: {
     }
   };
 
-  const tallies = (opType: string): Map<string, StrategyTally> => {
+  const tallies = (opType: string, now: number): Map<string, StrategyTally> => {
     let found = byOp.get(opType);
     if (!found) {
       found = load(opType);
       byOp.set(opType, found);
     }
+    for (const tally of found.values()) decayTally(tally, now, halfLifeMs);
     return found;
   };
 
   return {
     tallies,
-    record(opType, strategy, ok, durationMs) {
-      const book = tallies(opType);
+    record(opType, strategy, ok, durationMs, now) {
+      const book = tallies(opType, now);
       let tally = book.get(strategy);
-      if (!tally) book.set(strategy, (tally = { attempts: 0, successes: 0, latencyTotalMs: 0 }));
+      if (!tally) book.set(strategy, (tally = { attempts: 0, successes: 0, latencyTotalMs: 0, decayedAt: now, streak: 0, lastFailureAt: 0 }));
       tally.attempts += 1;
-      if (ok) tally.successes += 1;
       tally.latencyTotalMs += Math.max(0, durationMs);
-      let total = 0;
-      for (const t of book.values()) total += t.attempts;
-      if (total <= windowAttempts) return;
-      for (const t of book.values()) {
-        t.attempts /= 2;
-        t.successes /= 2;
-        t.latencyTotalMs /= 2;
+      if (ok) {
+        tally.successes += 1;
+        tally.streak = 0;
+        return;
       }
+      tally.streak = tally.streak > 0 && now - tally.lastFailureAt <= streakWindowMs ? tally.streak + 1 : 1;
+      tally.lastFailureAt = now;
     },
     save(opType) {
-      const s: Record<string, [number, number, number]> = {};
-      for (const [name, t] of tallies(opType)) s[name] = [t.attempts, t.successes, Math.round(t.latencyTotalMs)];
+      const s: Record<string, [number, number, number, number, number, number]> = {};
+      for (const [name, t] of byOp.get(opType) ?? []) {
+        s[name] = [t.attempts, t.successes, t.latencyTotalMs, t.decayedAt, t.streak, t.lastFailureAt];
+      }
       storage.setItem(keyPrefix + opType, JSON.stringify({ v: VERSION, s }));
     },
-    snapshot(opType) {
+    snapshot(opType, now) {
       const out: Record<string, StrategyMetrics> = {};
-      for (const [name, t] of tallies(opType)) {
+      for (const [name, t] of tallies(opType, now)) {
         out[name] = { attempts: t.attempts, successes: t.successes, meanLatencyMs: t.attempts > 0 ? t.latencyTotalMs / t.attempts : 0 };
       }
       return out;
@@ -98,10 +114,22 @@ export function createStrategyMetricsBook(options: {
   };
 }
 
+/** Ages `tally` to `now`: every observation loses half its weight per half-life (a clock that stepped back ages nothing). */
+export function decayTally(tally: StrategyTally, now: number, halfLifeMs: number): void {
+  const elapsed = now - tally.decayedAt;
+  if (elapsed <= 0) return;
+  const factor = 0.5 ** (elapsed / halfLifeMs);
+  tally.attempts *= factor;
+  tally.successes *= factor;
+  tally.latencyTotalMs *= factor;
+  tally.decayedAt = now;
+}
+
 function parseTally(value: unknown): StrategyTally | undefined {
-  if (!Array.isArray(value) || value.length !== 3) return undefined;
-  const [attempts, successes, latencyTotalMs] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 6) return undefined;
+  const [attempts, successes, latencyTotalMs, decayedAt, streak, lastFailureAt] = value as unknown[];
   const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-  if (!finite(attempts) || !finite(successes) || !finite(latencyTotalMs) || successes > attempts) return undefined;
-  return { attempts, successes, latencyTotalMs };
+  if (![attempts, successes, latencyTotalMs, decayedAt, streak, lastFailureAt].every(finite)) return undefined;
+  if ((successes as number) > (attempts as number) + 1e-9) return undefined;
+  return { attempts, successes, latencyTotalMs, decayedAt, streak, lastFailureAt } as StrategyTally;
 }

@@ -1,5 +1,5 @@
 import { classify } from '../core/classify';
-import type { Clock, RandomSource } from '../core/clock';
+import type { Clock, RandomSource, TimerHandle } from '../core/clock';
 import type { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import { guard, guardAsync, reportInternalError } from '../core/guard';
@@ -25,7 +25,9 @@ export interface RecoveryOrchestrator {
   /**
    * Recovers from `error` with the flow of DESIGN §7: dedupe → predictor → self-heal → breaker → fallback →
    * final retry → escalate. Never rejects. Flag `orchestrator` off → `{status:'failed', error}` at once with
-   * no side effect. Concurrent calls with the same cause key share one recovery and one result.
+   * no side effect. Concurrent calls with the same cause key share one self-healing attempt; only calls that
+   * also have the same `requestKey` share the whole recovery and its result (the fallback and the final retry
+   * run per request). With `deadlineAt` every step fits inside the request's deadline.
    */
   orchestrateRecovery<T = unknown, D = unknown>(error: unknown, context: RecoveryContext<T, D>): Promise<RecoveryResult<T>>;
   /** Finished recoveries, oldest first (bounded). */
@@ -51,13 +53,20 @@ export interface RecoveryOrchestratorOptions {
 }
 
 type Summary = { status: RecoveryResult['status']; method?: RecoveryRecord['method']; strategy?: string; escalated: boolean };
+type HealOutcome = Awaited<ReturnType<Healer['handleError']>>;
+
+/** Part of a deadline kept for the fallback chain: the heal must end this much before it. */
+export const FALLBACK_RESERVE_MS = 1_000;
 
 /** The RecoveryOrchestrator (DESIGN §7). Every step is guarded: a step that throws is reported and skipped. */
 export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions): RecoveryOrchestrator {
   const { clock, random, events, flags } = options;
   const retryPolicy = options.retryPolicy ?? interactiveRetryPolicy();
   const ledger = createRecoveryLedger(options.historySize ?? 100);
+  /** Whole recoveries, shared only by calls with the same cause and the same request key. */
   const inFlight = new Map<string, { promise: Promise<RecoveryResult<unknown>>; callers: number }>();
+  /** Heals, shared by every call with the same cause whatever the request. */
+  const heals = new Map<string, Promise<HealOutcome | undefined>>();
 
   /** Runs one step and times it into the ledger; a throw or rejection means "as if the step were off". */
   const step = async <R>(name: 'self_healing' | 'fallback' | 'retry', run: () => Promise<R>, succeeded: (r: R) => boolean | undefined) => {
@@ -66,6 +75,30 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     const ok = result === undefined ? undefined : succeeded(result);
     if (ok !== undefined) ledger.recordStep(name, ok, clock.now() - startedAt);
     return result;
+  };
+
+  /** One heal per cause: a later caller with the same cause joins the running one. */
+  const sharedHeal = (healer: Healer, error: ResilienceError, causeKey: string, context: { op: string; backend: string; prediction: PredictionSnapshot | undefined }) => {
+    let heal = heals.get(causeKey);
+    if (!heal) {
+      heal = step('self_healing', () => healer.handleError(error, context), (h) => (h.healed || h.strategy !== undefined ? h.healed : undefined)).finally(() => heals.delete(causeKey));
+      heals.set(causeKey, heal);
+    }
+    return heal;
+  };
+
+  /** `work`, or undefined once `untilAt` (runtime clock) has passed first; no limit without `untilAt`. */
+  const until = async <R>(work: Promise<R>, untilAt: number | undefined): Promise<R | undefined> => {
+    if (untilAt === undefined) return work;
+    let timer: TimerHandle | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = clock.setTimeout(() => resolve(undefined), Math.max(0, untilAt - clock.now()));
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      if (timer !== undefined) clock.clearTimeout(timer);
+    }
   };
 
   const escalate = (error: ResilienceError, op: string, causeKey: string, prediction: PredictionSnapshot | undefined): boolean => {
@@ -77,8 +110,8 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     return true;
   };
 
-  const recover = async <T>(error: ResilienceError, context: RecoveryContext<T>, causeKey: string): Promise<RecoveryResult<T>> => {
-    const { op } = context;
+  const recover = async <T>(error: ResilienceError, context: RecoveryContext<T>, causeKey: string, flightKey: string): Promise<RecoveryResult<T>> => {
+    const { op, deadlineAt } = context;
     const startedAt = clock.now();
     const backend = context.backend ?? error.backend ?? 'api';
     events.emit('recovery.started', { op, code: error.code });
@@ -87,7 +120,7 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     const finish = (result: RecoveryResult<T>, summary: Summary): RecoveryResult<T> => {
       const durationMs = clock.now() - startedAt;
       ledger.recordStep('recovery', result.status !== 'failed', durationMs);
-      const callers = inFlight.get(causeKey)?.callers ?? 1;
+      const callers = inFlight.get(flightKey)?.callers ?? 1;
       ledger.recordRecovery({ op, causeKey, code: error.code, startedAt, durationMs, callers, ...summary, ...(prediction ? { prediction } : {}) });
       events.emit('recovery.finished', { op, result: { ...summary, code: error.code, durationMs, callers } });
       return result;
@@ -99,8 +132,10 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     const predictor = options.predictor;
     if (predictor && flags.isEnabled('predictor')) prediction = guard(events, 'orchestrator.predictor', () => predictor.snapshot(), () => undefined);
 
+    // The heal is shared by cause; this request waits for it only while its deadline leaves room for the chain.
     const healer = options.healer;
-    const healed = healer && (await step('self_healing', () => healer.handleError(error, { op, backend, prediction }), (h) => (h.healed || h.strategy !== undefined ? h.healed : undefined)));
+    const healUntil = deadlineAt === undefined ? undefined : deadlineAt - (context.fallback ? FALLBACK_RESERVE_MS : 0);
+    const healed = healer && (await until(sharedHeal(healer, error, causeKey, { op, backend, prediction }), healUntil));
     if (healed?.healed) return finish({ status: 'healed', method: 'self_healing', strategy: healed.strategy }, { status: 'healed', method: 'self_healing', strategy: healed.strategy, escalated: false });
 
     const breakers = flags.isEnabled('circuitBreaker') ? options.breakers : undefined;
@@ -116,9 +151,9 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
 
     const retry = context.retry;
     let lastError = error;
-    if (retry && error.retryable) {
+    if (retry && error.retryable && (deadlineAt === undefined || deadlineAt > clock.now())) {
       const policy = context.retryPolicy ?? retryPolicy;
-      const outcome = await step('retry', () => finalRetry(retry, error, policy, { clock, random, offline: options.offline, signal: context.signal }), (o) => o.ok);
+      const outcome = await step('retry', () => finalRetry(retry, error, policy, { clock, random, offline: options.offline, signal: context.signal, deadlineAt }), (o) => o.ok);
       if (outcome?.ok) return finish({ status: 'recovered', method: 'retry', value: outcome.value, attempts: outcome.attempts - 1 }, { status: 'recovered', method: 'retry', escalated: false });
       if (outcome) lastError = outcome.error;
     }
@@ -128,23 +163,26 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     return finish({ status: 'failed', error: lastError, ...(escalated ? { escalated } : {}) }, { status: 'failed', escalated });
   };
 
+  let solo = 0;
   return {
     orchestrateRecovery<T, D>(thrown: unknown, context: RecoveryContext<T, D>): Promise<RecoveryResult<T>> {
       const error = classify(thrown);
       if (!flags.isEnabled('orchestrator')) return Promise.resolve({ status: 'failed', error });
       const causeKey = context.causeKey ?? `${error.code}|${context.backend ?? error.backend ?? 'api'}|${context.op}`;
-      const shared = inFlight.get(causeKey);
+      // Without a request key nobody else is known to want this very value: the recovery is this call's own.
+      const flightKey = context.requestKey === undefined ? `solo:${++solo}` : `${causeKey}#${context.requestKey}`;
+      const shared = inFlight.get(flightKey);
       if (shared) {
         shared.callers += 1;
         return shared.promise as Promise<RecoveryResult<T>>;
       }
-      const promise = recover(error, context as RecoveryContext<T>, causeKey)
+      const promise = recover(error, context as RecoveryContext<T>, causeKey, flightKey)
         .catch((unexpected: unknown): RecoveryResult<T> => {
           reportInternalError(events, 'orchestrator', unexpected);
           return { status: 'failed', error };
         })
-        .finally(() => inFlight.delete(causeKey));
-      inFlight.set(causeKey, { promise, callers: 1 });
+        .finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, { promise, callers: 1 });
       return promise;
     },
     history: () => ledger.history(),

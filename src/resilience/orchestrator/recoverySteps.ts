@@ -29,13 +29,18 @@ export function serveFromFallback<T>(fallback: FallbackRunner, error: Resilience
 
 /**
  * Step 6: the operation again with backoff. The failure that started the recovery counts as the first attempt,
- * so the first retry waits a backoff delay instead of hammering a backend that has just failed.
+ * so the first retry waits a backoff delay instead of hammering a backend that has just failed. With a
+ * deadline the policy's budget is clipped to what is left of it (a Retry-After or backoff beyond it stops at
+ * once), and each attempt is told the deadline, so it cannot start a retry loop of its own past it.
  */
 export function finalRetry<T>(
   retry: NonNullable<RecoveryContext<T>['retry']>,
   error: ResilienceError,
   policy: RetryPolicy,
-  deps: { clock: Clock; random: RandomSource; offline?: OfflineAwareness; signal?: AbortSignal },
+  deps: { clock: Clock; random: RandomSource; offline?: OfflineAwareness; signal?: AbortSignal; deadlineAt?: number },
 ) {
-  return runWithRetry<T>(() => retry(deps.signal), policy, deps, { result: { ok: false, error }, startedAt: deps.clock.now() });
+  const startedAt = deps.clock.now();
+  const { deadlineAt } = deps;
+  const clipped = deadlineAt === undefined ? policy : { ...policy, maxElapsedMs: Math.max(0, Math.min(policy.maxElapsedMs, deadlineAt - startedAt)) };
+  return runWithRetry<T>(() => retry(deps.signal, { deadlineAt }), clipped, deps, { result: { ok: false, error }, startedAt });
 }

@@ -48,17 +48,37 @@ export interface Escalator {
   escalate(item: EscalationItem): void | Promise<void>;
 }
 
+/** What is left of a request's deadline, handed to its final retry. */
+export interface RecoveryBudget {
+  /** Runtime-clock time by which the request must have its answer; undefined = no deadline. */
+  readonly deadlineAt: number | undefined;
+}
+
+/** The operation again: like a PrimaryOperation, told what is left of the request's deadline. */
+export type RetryOperation<T> = (signal: AbortSignal | undefined, budget: RecoveryBudget) => ReturnType<PrimaryOperation<T>>;
+
 export interface RecoveryContext<T = unknown, D = unknown> {
   /** Operation name, part of the dedupe key and of every event. */
   readonly op: string;
   /** Breaker key; default the error's backend, then "api". */
   readonly backend?: string;
-  /** Failures with the same key share one recovery. Default `code|backend|op`. */
+  /** Failures with the same key share one self-healing attempt. Default `code|backend|op`. */
   readonly causeKey?: string;
+  /**
+   * The request's own identity (e.g. `lesson_data:fractions`, or a question's ask id). Only calls with the same
+   * cause AND the same request key share a whole recovery (its fallback value and final retry); without one a
+   * call shares nothing but the heal, so a value is never handed to a request it was not computed for.
+   */
+  readonly requestKey?: string;
+  /**
+   * Runtime-clock time by which the student must have an answer (one deadline from the moment they acted):
+   * the heal waits at most until shortly before it, the final retry gets only what is left of it.
+   */
+  readonly deadlineAt?: number;
   /** The fallback chain to serve from (also served while the breaker is open). */
   readonly fallback?: { readonly opType: string; readonly data?: D };
-  /** The operation again, for the final retry (it should go through the breaker, e.g. api.request). */
-  readonly retry?: PrimaryOperation<T>;
+  /** The operation again, for the final retry (it should go through the breaker, e.g. api.request, and honour the budget). */
+  readonly retry?: RetryOperation<T>;
   readonly retryPolicy?: RetryPolicy;
   readonly signal?: AbortSignal;
 }

@@ -21,7 +21,7 @@ export interface RecoveryConfig {
   /** Final-retry policy. Default interactive: ≤ 2 retries within 8 s. */
   retryPolicy?: RetryPolicy;
   historySize?: number;
-  /** UCB exploration weight of the fallback ranking (default 1). */
+  /** UCB exploration weight of the fallback ranking within a quality tier (default 1). */
   fallbackExplorationWeight?: number;
   /** How long a fallback keeps the mode "degraded" (default 30 s). */
   recentFallbackMs?: number;
@@ -39,6 +39,8 @@ export function createRecoveryServices(deps: {
   connectivity: ConnectivityMonitor;
   healer: Healer | undefined;
   config: RecoveryConfig;
+  /** The runtime's student: the fallback tallies are kept per student. */
+  userId?: string;
 }): { fallback: IntelligentFallbackSystem; orchestrator: RecoveryOrchestrator; modes: ModeStore; dispose(): void } {
   const { clock, random, events, flags, storage, breakers, connectivity, config } = deps;
   const fallback = createIntelligentFallbackSystem({
@@ -46,6 +48,7 @@ export function createRecoveryServices(deps: {
     events,
     storage,
     enabled: () => flags.isEnabled('fallback'),
+    ...(deps.userId === undefined ? {} : { userId: deps.userId }),
     explorationWeight: config.fallbackExplorationWeight,
   });
   const orchestrator = createRecoveryOrchestrator({

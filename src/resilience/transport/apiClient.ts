@@ -118,11 +118,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = async <T>(request: ApiRequest<T>, backend: string, startedAt: number, breaker: CircuitBreaker | undefined, admission: Admission | undefined): Promise<ApiResult<T>> => {
     if (admission !== undefined && admission.kind === 'reject') return fail(request, backend, startedAt, admission.error, 0, true);
     const probeTimeoutMs = admission !== undefined && admission.kind === 'probe' ? admission.timeoutMs : undefined;
-    const timeoutMs = timeoutOn
+    const endAt = deadlineOf(request, startedAt);
+    let timeoutMs = timeoutOn
       ? probeTimeoutMs === undefined
         ? (request.timeoutMs ?? defaultTimeoutMs)
         : Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs)
       : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
+    if (endAt !== undefined) {
+      // A student is waiting: no attempt may outlast the request's deadline (a hung request must not keep them past it).
+      if (endAt <= startedAt) {
+        if (breaker !== undefined && admission !== undefined) recordOutcome(breaker, admission, 'ABORTED', startedAt);
+        return fail(request, backend, startedAt, new ResilienceError('TIMEOUT', `The deadline of "${request.op}" passed before it was sent`, { backend }), 0, true);
+      }
+      if (timeoutMs !== undefined) timeoutMs = Math.min(timeoutMs, endAt - startedAt);
+    }
 
     let first: Result<AttemptSuccess<T>, ResilienceError>;
     try {
@@ -155,7 +164,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (listened) events.emit('request.succeeded', { backend, op: request.op, status, durationMs, attempts: 1 }, endedAt);
       return { ok: true, value: first.value.value, source: 'network', status, attempts: 1, durationMs };
     }
-    return afterFailedFirst(request, backend, startedAt, breaker, admission, timeoutMs, probeTimeoutMs, first.error);
+    return afterFailedFirst(request, backend, startedAt, endAt, breaker, admission, timeoutMs, probeTimeoutMs, first.error);
   };
 
   /** Off the happy path: retries (when allowed), then the breaker record and the outcome events. */
@@ -163,6 +172,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     request: ApiRequest<T>,
     backend: string,
     startedAt: number,
+    endAt: number | undefined,
     breaker: CircuitBreaker | undefined,
     admission: Admission | undefined,
     timeoutMs: number | undefined,
@@ -178,7 +188,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       else {
         const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
           const attemptStartedAt = clock.now();
-          const result = await attemptOnce(request, backend, timeoutMs, attemptStartedAt);
+          const attemptTimeoutMs = endAt === undefined || timeoutMs === undefined ? timeoutMs : Math.max(1, Math.min(timeoutMs, endAt - attemptStartedAt));
+          const result = await attemptOnce(request, backend, attemptTimeoutMs, attemptStartedAt);
           if (events.hasListeners()) {
             const at = clock.now();
             emitAttempted(backend, op, attemptNumber, result, at - attemptStartedAt, at);
@@ -187,7 +198,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           status = result.value.status;
           return { ok: true, value: result.value.value };
         };
-        const policy = request.retry === 'background' ? backgroundPolicy : request.latencyBudgetMs === undefined ? interactivePolicy : { ...interactivePolicy, maxElapsedMs: request.latencyBudgetMs };
+        const policy = request.retry === 'background' ? backgroundPolicy : endAt === undefined ? interactivePolicy : { ...interactivePolicy, maxElapsedMs: Math.max(0, endAt - startedAt) };
         const onRetry = (next: number, delayMs: number, reason: ErrorCode) => events.emit('retry.scheduled', { backend, op, attempt: next, delayMs, reason });
         const first: Result<T, ResilienceError> = { ok: false, error: firstError };
         outcome = await runWithRetry(attempt, policy, { clock, random, signal: request.signal, offline: online, onRetry }, { result: first, startedAt });
@@ -203,6 +214,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const durationMs = endedAt - startedAt;
     events.emit('request.succeeded', { backend, op, status, durationMs, attempts: outcome.attempts }, endedAt);
     return { ok: true, value: outcome.value, source: 'network', status, attempts: outcome.attempts, durationMs };
+  };
+
+  /** When the request must be over: its own deadline, else (a student waiting) the interactive budget from now. */
+  const deadlineOf = (request: ApiRequest<unknown>, startedAt: number): number | undefined => {
+    const interactive = request.retry === undefined || request.retry === 'interactive';
+    const budgetEnd = interactive ? startedAt + (request.latencyBudgetMs ?? interactiveBudgetMs) : undefined;
+    if (request.deadlineAt === undefined) return budgetEnd;
+    return budgetEnd === undefined ? request.deadlineAt : Math.min(request.deadlineAt, budgetEnd);
   };
 
   return {

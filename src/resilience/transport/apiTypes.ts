@@ -19,8 +19,15 @@ export interface ApiRequest<T = unknown> {
   backend?: string;
   /** Retry profile: a student is waiting (default), background work, or no retries at all. */
   retry?: 'interactive' | 'background' | false;
-  /** Interactive latency budget for all attempts and waits together. */
+  /** Interactive latency budget for all attempts and waits together (from when `request` is called). */
   latencyBudgetMs?: number;
+  /**
+   * Runtime-clock time by which the whole request must be over (the deadline of the student's action, shared
+   * with whatever runs before and after it). Each attempt's timeout is clipped to what is left of it, no retry
+   * starts past it, and a request whose deadline has passed is not sent (TIMEOUT). Interactive requests
+   * without one get `now + latencyBudgetMs` (default 8 s).
+   */
+  deadlineAt?: number;
   /** Validates/narrows the parsed JSON; a throw is an INVALID_RESPONSE failure. */
   parse?: (json: unknown) => T;
   headers?: Readonly<Record<string, string>>;

@@ -217,7 +217,10 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
           const message = `Tutor ask buffer full: ${maxBufferedAsks} asks are already waiting for the connection`;
           return reject(new ResilienceError('SOCKET_CLOSED', message, { retryable: false }));
         }
+        const { signal } = askOptions;
+        if (signal?.aborted) return reject(new ResilienceError('ABORTED', 'The ask was cancelled before it was sent', { cause: signal.reason }));
         let timer: TimerHandle | undefined;
+        const onAbort = () => ledger.fail(id, new ResilienceError('ABORTED', 'The ask was cancelled by the caller', { cause: signal?.reason }));
         const entry: AskEntry = {
           id,
           lessonId: request.lessonId,
@@ -228,9 +231,13 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
           onToken,
           resolve,
           reject,
-          cleanup: () => timer !== undefined && clock.clearTimeout(timer),
+          cleanup: () => {
+            if (timer !== undefined) clock.clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+          },
         };
         ledger.add(entry);
+        signal?.addEventListener('abort', onAbort, { once: true });
         if (askOptions.timeoutMs !== undefined) {
           timer = clock.setTimeout(() => {
             timer = undefined;

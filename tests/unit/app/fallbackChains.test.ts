@@ -10,12 +10,13 @@ import { lesson } from './lessonFixture';
 function liveTutor(behaviour: 'answers' | 'hangs' | 'fails', tokens: string[] = ['Half ', 'plus a quarter.']) {
   const asked: string[] = [];
   const service: TutorService = {
-    ask(_lessonId, text, onToken) {
+    ask(_lessonId, text, onToken, options) {
       asked.push(text);
       if (behaviour === 'hangs') return new Promise<TutorReply>(() => undefined);
       if (behaviour === 'fails') return Promise.reject(new ResilienceError('SOCKET_CLOSED', 'gone'));
       tokens.forEach(onToken);
-      return Promise.resolve({ replyTo: 'live-1', text: tokens.join(''), source: 'live' });
+      // Like the socket service: the reply names the ask id it was given.
+      return Promise.resolve({ replyTo: options?.id ?? 'live-1', text: tokens.join(''), source: 'live' });
     },
     close: () => undefined,
   };
@@ -104,10 +105,22 @@ describe('the app fallback chains', () => {
     try {
       const { runtime, rt, fallbacks } = setup();
       fallbacks.snapshots.save(lesson);
-      const tutor = withTutorFallback(liveTutor('hangs').service, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
+      const signals: (AbortSignal | undefined)[] = [];
+      const stuck: TutorService = {
+        ask: (_lessonId, _text, _onToken, options) => {
+          signals.push(options?.signal);
+          return new Promise<TutorReply>(() => undefined);
+        },
+        close: () => undefined,
+      };
+      const tutor = withTutorFallback(stuck, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
       const reply = tutor.ask('fractions', 'exercise 1', () => undefined);
-      await vi.advanceTimersByTimeAsync(4_000);
+      await vi.advanceTimersByTimeAsync(3_999);
+      expect(signals.map((signal) => signal?.aborted)).toEqual([false]);
+      await vi.advanceTimersByTimeAsync(1);
       await expect(reply).resolves.toMatchObject({ source: 'local-hint' });
+      // Handed over: the live ask is cancelled, so the socket forgets it and a reconnect does not re-send it.
+      expect(signals.map((signal) => signal?.aborted)).toEqual([true]);
       runtime.dispose();
     } finally {
       vi.useRealTimers();

@@ -53,6 +53,14 @@ describe('saved tutor answers', () => {
     expect(strategy.canHandle(ask('What is a decimal?'))).toBe(false);
   });
 
+  it('saves a reply only for the ask it answered: a reply naming another ask is refused', () => {
+    const answers = cache();
+    expect(answers.rememberReply({ id: 'ask-2', lessonId: 'fractions', question: 'exercise 2?' }, { replyTo: 'ask-1', text: 'About exercise 1.' })).toBe(false);
+    expect(answers.find('fractions', 'exercise 2?')).toBeUndefined();
+    expect(answers.rememberReply({ id: 'ask-2', lessonId: 'fractions', question: 'exercise 2?' }, { replyTo: 'ask-2', text: 'About exercise 2.' })).toBe(true);
+    expect(answers.find('fractions', 'exercise 2?')?.text).toBe('About exercise 2.');
+  });
+
   it('keeps replies per student and forgets them on purge', () => {
     const storage = memoryStorage();
     cache(storage, 'ada').remember('fractions', 'q', 'for Ada');
@@ -104,7 +112,7 @@ describe('the simplified tutor', () => {
     const { runtime } = testRuntime({ fetch: server.fetch, indexedDB: null });
     const result = await simplifiedTutorStrategy(runtime).execute(ask('what is a fraction?'), undefined);
 
-    expect(result).toEqual({ ok: true, value: { text: 'Think of pizza slices.', source: 'simplified' } });
+    expect(result).toEqual({ ok: true, value: { text: 'Think of pizza slices.', replyTo: 'ask-1', source: 'simplified' } });
     expect(server.calls).toHaveLength(1);
     const call = server.calls[0];
     expect(call?.url).toBe('/api/tutor/ask');

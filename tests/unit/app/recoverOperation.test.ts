@@ -6,7 +6,7 @@ import { runWithRecovery, type RecoveryRuntime } from '../../../src/app/resilien
 import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
 import type { Loaded, TutorReply, TutorService } from '../../../src/app/services/types';
 import { memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
-import { flagsWith, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
+import { flagsWith, hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
 import { lesson } from './lessonFixture';
 
 
@@ -20,6 +20,7 @@ function scripted(result: RecoveryResult, enabled: boolean | (() => boolean) = t
     orchestrator: { orchestrateRecovery },
     fallback: { executeWithFallback },
     flags: { isEnabled: typeof enabled === 'function' ? enabled : () => enabled },
+    clock: { now: () => 0 },
   } as unknown as RecoveryRuntime;
   return { runtime, orchestrateRecovery, executeWithFallback };
 }
@@ -27,7 +28,7 @@ function scripted(result: RecoveryResult, enabled: boolean | (() => boolean) = t
 /** A primary that fails `failures` times, then answers "fresh". */
 function flaky(failures: number) {
   let calls = 0;
-  const primary = vi.fn(async () => {
+  const primary = vi.fn(async (_budget?: { deadlineAt: number }) => {
     calls += 1;
     if (calls <= failures) throw unavailable();
     return 'fresh';
@@ -35,7 +36,7 @@ function flaky(failures: number) {
   return primary;
 }
 
-const operation = (primary: () => Promise<string>) => ({ op: 'lesson_data', fallback: { opType: 'lesson_data', data: { lessonId: 'fractions' } }, primary });
+const operation = (primary: (budget: { deadlineAt: number }) => Promise<string>) => ({ op: 'lesson_data', fallback: { opType: 'lesson_data', data: { lessonId: 'fractions' } }, primary });
 
 describe('runWithRecovery maps the RecoveryResult', () => {
   it('a primary that works is served as primary, without any recovery', async () => {
@@ -48,10 +49,13 @@ describe('runWithRecovery maps the RecoveryResult', () => {
     const { runtime, orchestrateRecovery } = scripted({ status: 'recovered', method: 'retry', value: 'fresh', attempts: 1 });
     const primary = flaky(1);
     await expect(runWithRecovery(runtime, operation(primary))).resolves.toEqual({ from: 'primary', value: 'fresh' });
-    const [error, context] = orchestrateRecovery.mock.calls[0] as unknown as [ResilienceError, { op: string; backend: string; fallback: unknown; retry: () => Promise<unknown> }];
+    const [error, context] = orchestrateRecovery.mock.calls[0] as unknown as [ResilienceError, { op: string; backend: string; fallback: unknown; retry: (signal: undefined, budget: { deadlineAt: number }) => Promise<unknown>; deadlineAt: number }];
     expect(error).toMatchObject({ code: 'HTTP_5XX' });
     expect(context).toMatchObject({ op: 'lesson_data', backend: 'api', fallback: { opType: 'lesson_data', data: { lessonId: 'fractions' } } });
-    await expect(context.retry()).resolves.toEqual({ ok: true, value: 'fresh' });
+    await expect(context.retry(undefined, { deadlineAt: 7_000 })).resolves.toEqual({ ok: true, value: 'fresh' });
+    // One deadline from the moment the student acted: the first try leaves a reserve, the retry gets what is left.
+    expect(context).toMatchObject({ deadlineAt: 8_000 });
+    expect(primary.mock.calls).toEqual([[{ deadlineAt: 6_500 }], [{ deadlineAt: 7_000 }]]);
   });
 
   it('recovered by fallback → the fallback value and its strategy', async () => {
@@ -167,6 +171,51 @@ describe('lessons and the tutor over a real RecoveryOrchestrator', () => {
     expect(fallbacks.snapshots.find('fractions')?.lesson).toEqual(lesson);
     expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ status: 'recovered', method: 'retry' })]);
     expect(ofType('escalation.raised')).toEqual([]);
+    runtime.dispose();
+  });
+
+  it('a black-holed lesson is served from its snapshot inside the 8 s deadline (no 10 s attempt timeout, no retry loop after it)', async () => {
+    useFakeClock();
+    const escalations = createEscalationLog();
+    const { runtime } = testRuntime({ fetch: hangingFetch, indexedDB: null, storage: memoryStorage(), recovery: { escalator: escalations } });
+    const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
+    fallbacks.snapshots.save(lesson);
+    const startedAt = Date.now();
+    let servedAt: number | undefined;
+    // The app's own load: the request carries the deadline of the student's action.
+    const load = async (budget: { deadlineAt: number }): Promise<Loaded<Lesson>> => {
+      const result = await runtime.api.request<Lesson>({ op: 'lesson_data', method: 'GET', path: '/api/lessons/fractions', deadlineAt: budget.deadlineAt });
+      if (!result.ok) throw result.error;
+      return { value: result.value as Lesson };
+    };
+    const loading = loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', load).then((loaded) => {
+      servedAt = Date.now();
+      return loaded;
+    });
+    await vi.advanceTimersByTimeAsync(8_000);
+    await expect(loading).resolves.toMatchObject({ value: { title: 'Fractions' }, stale: expect.anything() });
+    expect((servedAt as number) - startedAt).toBeLessThanOrEqual(8_000);
+    expect(escalations.items()).toEqual([]);
+    runtime.dispose();
+  });
+
+  it('a lesson under 429 + Retry-After: 3 settles inside the deadline: 3 requests, no second retry loop from the final retry', async () => {
+    useFakeClock();
+    const { runtime, fallbacks, server, escalations } = setup([json({ error: { code: 'SLOW_DOWN', message: 'busy' } }, 429, { 'Retry-After': '3' })]);
+    const startedAt = Date.now();
+    let settledAt: number | undefined;
+    const load = async (budget: { deadlineAt: number }): Promise<Loaded<Lesson>> => {
+      const result = await runtime.api.request<Lesson>({ op: 'lesson_data', method: 'GET', path: '/api/lessons/fractions', deadlineAt: budget.deadlineAt });
+      if (!result.ok) throw result.error;
+      return { value: result.value as Lesson };
+    };
+    const loading = loadLessonWithFallback(runtime, fallbacks.snapshots, 'fractions', load).finally(() => (settledAt = Date.now()));
+    const outcome = expect(loading).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await vi.advanceTimersByTimeAsync(8_000);
+    await outcome;
+    expect(server.calls).toHaveLength(3); // at 0, 3 and 6 s; the final retry's Retry-After would pass the deadline
+    expect((settledAt as number) - startedAt).toBeLessThanOrEqual(8_000);
+    await vi.waitFor(() => expect(escalations.items()).toHaveLength(1));
     runtime.dispose();
   });
 

@@ -5,9 +5,10 @@ const down = () => new ResilienceError('HTTP_5XX', 'primary down', { status: 503
 const failingPrimary = (error = down()) => async () => ({ ok: false as const, error });
 
 /** A strategy whose outcome is scripted per call; counts its calls. */
-function scripted(name: string, outcome: () => StrategyResult<string> | Promise<StrategyResult<string>>, canHandle = () => true) {
+function scripted(name: string, outcome: () => StrategyResult<string> | Promise<StrategyResult<string>>, canHandle = () => true, tier?: number) {
   const strategy: FallbackStrategy<string> & { calls: number } = {
     name,
+    ...(tier === undefined ? {} : { tier }),
     calls: 0,
     canHandle,
     execute: async () => {
@@ -127,18 +128,19 @@ describe('IntelligentFallbackSystem', () => {
     runtime.dispose();
   });
 
-  it('ranking converges on the better strategy and still tries the other now and then', async () => {
+  it('within one quality tier, ranking converges on the better strategy and still tries the other now and then', async () => {
     const { runtime } = testRuntime();
     const random = seeded(42);
-    // B is registered first: only observed success rates can put A in front.
-    const b = scripted('B', () => (random() < 0.2 ? serves('b')() : fails()()));
-    const a = scripted('A', () => (random() < 0.9 ? serves('a')() : fails()()));
+    // B is registered first, in the same tier as A: only observed success rates can put A in front.
+    const b = scripted('B', () => (random() < 0.2 ? serves('b')() : fails()()), undefined, 1);
+    const a = scripted('A', () => (random() < 0.9 ? serves('a')() : fails()()), undefined, 1);
     runtime.fallback.registerStrategy('ai_tutoring', b);
     runtime.fallback.registerStrategy('ai_tutoring', a);
 
     const firstChoice: string[] = [];
     let bTriedLate = 0;
     for (let call = 0; call < 200; call++) {
+      await vi.advanceTimersByTimeAsync(1_000); // a student asks about once a second
       const before = b.calls;
       const outcome = await runtime.fallback.executeWithFallback(failingPrimary(), 'ai_tutoring');
       firstChoice.push(outcome.attempts[1]?.name ?? '');
@@ -151,14 +153,15 @@ describe('IntelligentFallbackSystem', () => {
     runtime.dispose();
   });
 
-  it('explores: a strategy that never gets a fall-through still goes first now and then, rarely', async () => {
+  it('explores within a tier: a strategy that never gets a fall-through still goes first now and then, rarely', async () => {
     const { runtime } = testRuntime();
-    const a = scripted('A', serves('a'));
-    const b = scripted('B', fails());
+    const a = scripted('A', serves('a'), undefined, 1);
+    const b = scripted('B', fails(), undefined, 1);
     runtime.fallback.registerStrategy('x', a);
     runtime.fallback.registerStrategy('x', b);
     const bFirst: number[] = [];
     for (let call = 0; call < 1000; call++) {
+      await vi.advanceTimersByTimeAsync(1_000);
       const outcome = await runtime.fallback.executeWithFallback(failingPrimary(), 'x');
       if (outcome.attempts[1]?.name === 'B') bFirst.push(call);
     }
@@ -166,6 +169,71 @@ describe('IntelligentFallbackSystem', () => {
     expect(bFirst.filter((call) => call >= 500).length).toBeGreaterThanOrEqual(1);
     expect(bFirst.length).toBeLessThanOrEqual(50);
     runtime.dispose();
+  });
+
+  it('replay: 6 asks while HTTP fails, then 300 with HTTP healthy → none of the 300 is answered below the best working tier', async () => {
+    const { runtime } = testRuntime({ userId: 'ada' });
+    let httpUp = false;
+    const tierOf: Record<string, number> = { cachedAnswer: 1, simplifiedTutor: 2, localHints: 3 };
+    // The app's ai_tutoring chain, in its quality order: a saved answer (a miss here), the HTTP tutor, offline hints.
+    const cachedAnswer = scripted('cachedAnswer', serves('saved'), () => false);
+    const simplifiedTutor = scripted('simplifiedTutor', () => (httpUp ? serves('fresh')() : fails()()));
+    const localHints = scripted('localHints', serves('hint'));
+    for (const strategy of [cachedAnswer, simplifiedTutor, localHints]) runtime.fallback.registerStrategy('ai_tutoring', strategy);
+    const ask = async () => {
+      await vi.advanceTimersByTimeAsync(3_000); // the student asks every few seconds
+      const outcome = await runtime.fallback.executeWithFallback(failingPrimary(), 'ai_tutoring');
+      return outcome.ok ? (outcome.strategy as string) : 'none';
+    };
+
+    const whileDown: string[] = [];
+    for (let i = 0; i < 6; i++) whileDown.push(await ask());
+    expect(whileDown).toEqual(Array(6).fill('localHints'));
+    // Three failures in a row put it in a 10 s cool-down: the last three asks did not wait for it.
+    expect(simplifiedTutor.calls).toBe(3);
+
+    httpUp = true;
+    const healthy: string[] = [];
+    for (let i = 0; i < 300; i++) healthy.push(await ask());
+    const best = tierOf.simplifiedTutor as number;
+    expect(healthy.filter((name) => (tierOf[name] ?? 99) > best)).toEqual([]);
+    expect(runtime.fallback.ranking('ai_tutoring')).toEqual(['cachedAnswer', 'simplifiedTutor', 'localHints']);
+    runtime.dispose();
+  });
+
+  it('a strategy failing in a row is skipped for its cool-down, then tried again; a success ends the streak', async () => {
+    const { runtime } = testRuntime();
+    let up = false;
+    const better = scripted('better', () => (up ? serves('good')() : fails()()));
+    const worse = scripted('worse', serves('ok'));
+    runtime.fallback.registerStrategy('x', better);
+    runtime.fallback.registerStrategy('x', worse);
+    for (let i = 0; i < 3; i++) await runtime.fallback.executeWithFallback(failingPrimary(), 'x');
+    expect(runtime.fallback.ranking('x')).toEqual(['worse', 'better']);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(runtime.fallback.ranking('x')).toEqual(['worse', 'better']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runtime.fallback.ranking('x')).toEqual(['better', 'worse']);
+    up = true;
+    await expect(runtime.fallback.executeWithFallback(failingPrimary(), 'x')).resolves.toMatchObject({ strategy: 'better' });
+    runtime.dispose();
+  });
+
+  it('tallies decay with the runtime clock (half-life) and are kept per student', async () => {
+    const storage = memoryStorage();
+    const ada = testRuntime({ storage, userId: 'ada' });
+    ada.runtime.fallback.registerStrategy('x', scripted('only', serves('v')));
+    for (let i = 0; i < 8; i++) await ada.runtime.fallback.executeWithFallback(failingPrimary(), 'x');
+    expect(ada.runtime.fallback.metrics('x').only?.attempts).toBeCloseTo(8, 6);
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(ada.runtime.fallback.metrics('x').only?.attempts).toBeCloseTo(4, 6);
+    expect(storage.getItem('resilience.fallback.ada.x')).not.toBeNull();
+    ada.runtime.dispose();
+
+    const bob = testRuntime({ storage, userId: 'bob' });
+    bob.runtime.fallback.registerStrategy('x', scripted('only', serves('v')));
+    expect(bob.runtime.fallback.metrics('x')).toEqual({});
+    bob.runtime.dispose();
   });
 
   it('persists per-strategy metrics and restores them (and the ranking) after a reload', async () => {
@@ -178,7 +246,10 @@ describe('IntelligentFallbackSystem', () => {
     }));
     for (let i = 0; i < 6; i++) await first.runtime.fallback.executeWithFallback(failingPrimary(), 'lesson_data');
     const metrics = first.runtime.fallback.metrics('lesson_data');
-    expect(metrics.snapshot).toEqual({ attempts: 6, successes: 6, meanLatencyMs: 40 });
+    // Six observations, aged by the 240 ms they took (half-life 15 min): just under 6.
+    expect(metrics.snapshot?.attempts).toBeCloseTo(6, 2);
+    expect(metrics.snapshot?.successes).toBeCloseTo(6, 2);
+    expect(metrics.snapshot?.meanLatencyMs).toBeCloseTo(40, 6);
     expect(metrics.cache?.successes).toBe(0);
     const ranking = first.runtime.fallback.ranking('lesson_data');
     expect(ranking[0]).toBe('snapshot');

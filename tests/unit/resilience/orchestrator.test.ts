@@ -122,7 +122,7 @@ describe('RecoveryOrchestrator', () => {
     off.runtime.dispose();
   });
 
-  it('10 concurrent failures with one cause share one recovery: strategies run once, everyone gets the result', async () => {
+  it('10 concurrent failures of one request with one cause share one recovery: strategies run once, everyone gets the result', async () => {
     const { runtime, ofType } = setup();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -133,7 +133,8 @@ describe('RecoveryOrchestrator', () => {
     runtime.fallback.registerStrategy('ai_tutoring', slow);
     const healer = vi.spyOn(runtime.healing, 'handleError');
 
-    const pending = Array.from({ length: 10 }, () => runtime.orchestrator.orchestrateRecovery(failure(), tutoring));
+    const sameAsk = { ...tutoring, requestKey: 'ask-1' };
+    const pending = Array.from({ length: 10 }, () => runtime.orchestrator.orchestrateRecovery(failure(), sameAsk));
     await vi.advanceTimersByTimeAsync(0);
     release();
     const results = await Promise.all(pending);
@@ -145,9 +146,81 @@ describe('RecoveryOrchestrator', () => {
     expect(runtime.orchestrator.history()).toEqual([expect.objectContaining({ callers: 10, status: 'recovered', method: 'fallback' })]);
 
     // A different cause is a different recovery; a later failure of the same cause is a new one.
-    await runtime.orchestrator.orchestrateRecovery(failure('TIMEOUT'), tutoring);
-    await runtime.orchestrator.orchestrateRecovery(failure(), tutoring);
+    await runtime.orchestrator.orchestrateRecovery(failure('TIMEOUT'), sameAsk);
+    await runtime.orchestrator.orchestrateRecovery(failure(), sameAsk);
     expect(ofType('recovery.started')).toHaveLength(3);
+    runtime.dispose();
+  });
+
+  it('two different requests with one cause share the heal only: each gets the value computed for it', async () => {
+    const { runtime } = setup();
+    let releaseHeal: () => void = () => undefined;
+    const healGate = new Promise<void>((resolve) => (releaseHeal = resolve));
+    const healer = vi.spyOn(runtime.healing, 'handleError').mockImplementation(async () => {
+      await healGate;
+      return { healed: false, strategy: 'apiRetry' };
+    });
+    // The chain answers each question about its own lesson (the data the request carried).
+    const perQuestion: FallbackStrategy<string, { question: string }> = {
+      name: 'simplifiedTutor',
+      canHandle: () => true,
+      execute: async ({ data }) => ({ ok: true, value: `about ${data.question}` }),
+    };
+    runtime.fallback.registerStrategy('ai_tutoring', perQuestion);
+    const ask = (question: string) =>
+      runtime.orchestrator.orchestrateRecovery<string, { question: string }>(failure(), { op: 'tutor.ask', requestKey: question, fallback: { opType: 'ai_tutoring', data: { question } } });
+    // Same for two final retries: each request's own operation runs, not the first caller's.
+    const retried = (question: string) =>
+      runtime.orchestrator.orchestrateRecovery<string>(failure(), { op: 'lesson_data', requestKey: question, retry: async () => ({ ok: true, value: `lesson ${question}` }) });
+
+    const pending = [ask('exercise 1'), ask('exercise 2')];
+    const retries = [retried('fractions'), retried('percentages')];
+    await vi.advanceTimersByTimeAsync(0);
+    releaseHeal();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const [first, second] = await Promise.all(pending);
+    expect(healer).toHaveBeenCalledTimes(2); // one per cause: tutor.ask and lesson_data
+    expect(first).toMatchObject({ status: 'recovered', value: 'about exercise 1' });
+    expect(second).toMatchObject({ status: 'recovered', value: 'about exercise 2' });
+    await expect(Promise.all(retries)).resolves.toEqual([
+      expect.objectContaining({ method: 'retry', value: 'lesson fractions' }),
+      expect.objectContaining({ method: 'retry', value: 'lesson percentages' }),
+    ]);
+    runtime.dispose();
+  });
+
+  it('a deadline bounds the heal and the final retry: a hung heal leaves room for the chain, no retry starts past the deadline', async () => {
+    const { runtime, escalated } = setup();
+    vi.spyOn(runtime.healing, 'handleError').mockImplementation(() => new Promise(() => undefined)); // never settles
+    runtime.fallback.registerStrategy('ai_tutoring', servesHint());
+    const startedAt = Date.now();
+    const deadlineAt = startedAt + 8_000;
+    let servedAt = 0;
+    const served = runtime.orchestrator.orchestrateRecovery(failure(), { ...tutoring, requestKey: 'ask-9', deadlineAt }).then((result) => {
+      servedAt = Date.now();
+      return result;
+    });
+    await vi.advanceTimersByTimeAsync(8_000);
+    await expect(served).resolves.toMatchObject({ status: 'recovered', value: 'offline hint' });
+    expect(servedAt - startedAt).toBeLessThanOrEqual(8_000);
+
+    // Retry-After beyond what is left of the deadline: no final retry at all, escalated at once.
+    let retries = 0;
+    const limited = new ResilienceError('RATE_LIMITED', '429', { backend: 'api', retryAfterMs: 3_000 });
+    const later = Date.now();
+    const failed = runtime.orchestrator.orchestrateRecovery(limited, {
+      op: 'lesson_data',
+      requestKey: 'fractions',
+      deadlineAt: later + 2_000,
+      retry: async () => {
+        retries += 1;
+        return { ok: false, error: limited };
+      },
+    });
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(failed).resolves.toMatchObject({ status: 'failed', error: { code: 'RATE_LIMITED' } });
+    expect(retries).toBe(0);
+    expect(escalated).toHaveLength(1);
     runtime.dispose();
   });
 

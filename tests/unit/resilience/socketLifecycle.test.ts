@@ -125,6 +125,34 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     socket.close();
   });
 
+  it('an aborted ask leaves the ledger: rejected with ABORTED, not re-sent on reconnect, late tokens ignored', async () => {
+    const { socket, welcome, fake } = socketHarness();
+    const first = welcome();
+    const cancel = new AbortController();
+    const tokens: string[] = [];
+    const handedOver = socket.ask({ id: 'old', lessonId: 'l', text: 'handed over' }, (t) => tokens.push(t), { signal: cancel.signal });
+    quiet(socket.ask({ id: 'kept', lessonId: 'l', text: 'still wanted' }, () => undefined));
+    expect(first.framesOfType('ask').map((a) => a.id)).toEqual(['old', 'kept']);
+    cancel.abort();
+    await expect(handedOver).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(socket.stats().pendingAsks).toBe(1);
+    first.push({ t: 'token', seq: 1, replyTo: 'old', text: 'late' });
+    expect(tokens).toEqual([]);
+
+    first.drop();
+    await vi.advanceTimersByTimeAsync(DEFAULT_RECONNECT_BACKOFF.youngWindowMs);
+    expect(fake.sockets).toHaveLength(2);
+    const second = welcome();
+    expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['kept']);
+
+    // Already aborted: rejected at once, never sent, never in the ledger.
+    const never = new AbortController();
+    never.abort();
+    await expect(socket.ask({ id: 'never', lessonId: 'l', text: 'q' }, () => undefined, { signal: never.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['kept']);
+    socket.close();
+  });
+
   it('close() rejects unanswered asks with ABORTED and leaves no timer behind', async () => {
     const { socket, welcome } = socketHarness();
     welcome().drop(); // a reconnect timer is pending

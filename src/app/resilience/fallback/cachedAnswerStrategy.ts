@@ -9,6 +9,7 @@ import type { TutoringFallbackData, TutoringFallbackValue } from './tutoringFall
 export function cachedAnswerStrategy(answers: TutorAnswerCache): FallbackStrategy<TutoringFallbackValue, TutoringFallbackData> {
   return {
     name: 'cachedAnswer',
+    tier: 1, // the live tutor's own earlier answer to this very question
     canHandle: ({ data }) => answers.find(data.lessonId, data.text) !== undefined,
     async execute({ data }) {
       const saved = answers.find(data.lessonId, data.text);

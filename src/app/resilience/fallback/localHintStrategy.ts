@@ -10,6 +10,7 @@ import type { TutoringFallbackData, TutoringFallbackValue } from './tutoringFall
 export function localHintStrategy(snapshots: LessonSnapshots): FallbackStrategy<TutoringFallbackValue, TutoringFallbackData> {
   return {
     name: 'localHints',
+    tier: 3, // the exercise's own hints: works with the server down, answers least
     canHandle: ({ data }) => snapshots.find(data.lessonId) !== undefined,
     async execute({ data }) {
       const snapshot = snapshots.find(data.lessonId);

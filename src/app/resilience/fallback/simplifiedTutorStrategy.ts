@@ -17,6 +17,7 @@ export function simplifiedTutorStrategy(
 ): FallbackStrategy<TutoringFallbackValue, TutoringFallbackData> {
   return {
     name: 'simplifiedTutor',
+    tier: 2, // a fresh answer from the server, without streaming
     canHandle: () => runtime.connectivity.state() !== 'offline' && (runtime.breakers.snapshot()[backend]?.state ?? 'closed') === 'closed',
     async execute({ data }, signal) {
       const result = await runtime.api.request<TutorAskResponse>({
@@ -33,7 +34,7 @@ export function simplifiedTutorStrategy(
       });
       if (!result.ok) return { ok: false, error: result.error };
       if (result.value === undefined) throw new TypeError('tutor_ask: the runtime returned no value');
-      return { ok: true, value: { text: result.value.text, source: 'simplified' } };
+      return { ok: true, value: { text: result.value.text, replyTo: result.value.replyTo, source: 'simplified' } };
     },
   };
 }

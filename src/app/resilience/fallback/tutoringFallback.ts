@@ -15,6 +15,8 @@ export interface TutoringFallbackData {
 /** A reply served by a fallback, with where it came from so the chat can say so. */
 export interface TutoringFallbackValue {
   readonly text: string;
+  /** The ask id the server says this reply answers (simplified tutor); absent for local replies. */
+  readonly replyTo?: string;
   readonly source: Exclude<ReplySource, 'live'>;
 }
 

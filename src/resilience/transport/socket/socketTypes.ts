@@ -54,6 +54,11 @@ export interface AskRequest {
 export interface AskOptions {
   /** Reject with TIMEOUT when the whole reply has not arrived in time. Default: no limit. */
   timeoutMs?: number;
+  /**
+   * Aborting cancels the ask: it rejects with ABORTED and leaves the ledger, so no reconnect re-sends it (the
+   * caller has handed the question to someone else). Tokens arriving for it later are ignored.
+   */
+  signal?: AbortSignal;
 }
 
 export interface TutorSocket {
@@ -61,7 +66,7 @@ export interface TutorSocket {
    * Asks the tutor. `onToken` gets each new piece of the reply exactly once, across reconnects. Resolves with
    * the full reply; rejects with a ResilienceError: SOCKET_CLOSED (buffer full, or the socket closed in plain
    * mode), TIMEOUT, HTTP_4XX (the server refused the ask, e.g. unknown lesson), CONFLICT (id already pending),
-   * ABORTED (`close()`).
+   * ABORTED (`close()`, or `options.signal` aborted).
    */
   ask(request: AskRequest, onToken: (text: string) => void, options?: AskOptions): Promise<TutorReplyValue>;
   /** Skips a pending reconnect delay (network came back, a healing strategy asked). No-op while connected. */
