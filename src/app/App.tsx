@@ -71,7 +71,7 @@ export function App({ createSession, devTools = false }: AppProps) {
           <PendingWork />
           <TextOnlySwitch />
         </>,
-        <InterventionList describeEntry={describeQueuedAction} />,
+        <InterventionList describeEntry={session.describeQueuedAction ?? describeQueuedAction} />,
       )}
       <RecoveryDialog />
       {devTools && <DeveloperPanel />}

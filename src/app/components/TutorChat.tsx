@@ -46,7 +46,8 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
       <h2 id={headingId}>Tutor</h2>
       <VoiceSwitch voice={voice} />
       {messages.length === 0 && <p className="muted">Stuck? Ask anything about this lesson.</p>}
-      <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
+      {/* Focusable so a keyboard can scroll a long conversation (axe scrollable-region-focusable). */}
+      <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log" tabIndex={0}>
         <ul>
           {messages.map((message) => (
             <ChatMessageView key={message.id} message={message} note={voice.textOnly.has(message.id) ? VOICE_UNAVAILABLE_TEXT : undefined} />
