@@ -96,9 +96,14 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
     }, recheckDelayMs);
   };
 
+  let cancelProbe: (() => void) | undefined;
   const runProbe = async (reason: string): Promise<ConnectivityState> => {
     const controller = new AbortController();
     const timer = clock.setTimeout(() => controller.abort(), probeTimeoutMs);
+    cancelProbe = () => {
+      clock.clearTimeout(timer);
+      controller.abort();
+    };
     let healthy = false;
     try {
       healthy = await options.probeHealth(controller.signal);
@@ -106,7 +111,9 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
       healthy = false;
     } finally {
       clock.clearTimeout(timer);
+      cancelProbe = undefined;
     }
+    if (!started && controller.signal.aborted) return current; // stopped meanwhile: no verdict
     if (healthy) set('online', `health probe succeeded (${reason})`);
     else {
       set('offline', `health probe failed (${reason})`);
@@ -164,6 +171,7 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
       options.source?.removeEventListener('online', onOnline);
       options.source?.removeEventListener('offline', onOffline);
       cancelRecheck();
+      cancelProbe?.();
     },
   };
   return monitor;

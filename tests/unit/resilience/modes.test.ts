@@ -52,8 +52,10 @@ describe('runtime.modes', () => {
   });
 
   it('a fallback keeps the mode degraded until a request succeeds again, however long that takes, not for a fixed time', async () => {
-    const { fetch } = scriptedFetch(json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch });
+    // Down until the test says so: the runtime's own health checks (evidenceRecheck) find it down meanwhile.
+    let up = false;
+    const { fetch } = scriptedFetch(() => (up ? json({ ok: true }) : json({ error: { code: 'DOWN', message: 'x' } }, 503)));
+    const { runtime, ofType } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
     const seen: string[] = [];
     runtime.modes.subscribe((snapshot) => seen.push(snapshot.mode));
     runtime.fallback.registerStrategy('lesson_data', { name: 'snapshot', canHandle: () => true, execute: async () => ({ ok: true, value: 1 }) });
@@ -62,6 +64,7 @@ describe('runtime.modes', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(runtime.modes.snapshot().mode).toBe('degraded');
 
+    up = true;
     await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' }); // the backend answers again
     expect(runtime.modes.snapshot()).toMatchObject({ mode: 'online', awaitingEvidence: false });
     expect(seen).toEqual(['degraded', 'online']);
