@@ -8,6 +8,7 @@ import { LessonPage } from './components/LessonPage';
 import { WelcomeScreen } from './components/WelcomeScreen';
 import { forgetStudent, loadStudent, saveStudent, type Student } from './identity/studentStore';
 import { API_BACKEND } from './resilience/appSession';
+import { LESSON_DATA } from './resilience/fallback/tutoringFallback';
 import { useRoute } from './routing/useRoute';
 import { ServicesProvider } from './services/ServicesContext';
 import type { CreateSession, StudentSession } from './services/types';
@@ -72,9 +73,10 @@ export function App({ createSession, devTools = false }: AppProps) {
           <PendingWork />
           <TextOnlySwitch />
         </>,
-        <InterventionList describeEntry={describeQueuedAction} />,
+        <InterventionList describeEntry={session.describeQueuedAction ?? describeQueuedAction} />,
       )}
-      <RecoveryDialog />
+      {/* A failed lesson open is said by the page itself (its error and Try again): no dialog on top. */}
+      <RecoveryDialog quietOps={[LESSON_DATA]} />
       {devTools && LazyDeveloperPanel && <LazyDeveloperPanel />}
     </ResilienceProvider>
   );

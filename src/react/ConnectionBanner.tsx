@@ -1,6 +1,6 @@
 import type { ModeSnapshot } from '../resilience';
 import type { ConnectionStatus } from './connectionStatus';
-import { useConnectionStatus } from './hooks';
+import { useConnectionStatus, useOutbox, useRuntime } from './hooks';
 import { useMode } from './useMode';
 
 /**
@@ -11,7 +11,9 @@ import { useMode } from './useMode';
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const mode = useMode();
-  const message = describeStatus(status) || describeMode(mode);
+  const runtime = useRuntime();
+  const { durable } = useOutbox();
+  const message = describeStatus(status, { answersKeptOffline: durable && runtime.flags.isEnabled('outbox') }) || describeMode(mode);
   const textOnly = mode.studentChoice === 'text-only' && message !== TEXT_ONLY_TEXT ? TEXT_ONLY_NOTE : '';
   const kind = status.kind !== 'online' ? status.kind : mode.mode === 'degraded' ? 'limited' : mode.mode;
   return (
@@ -36,13 +38,23 @@ export function describeMode(mode: ModeSnapshot): string {
   return '';
 }
 
+/** What still works, so each status can say it (the words must be true at that moment). */
+export interface StatusContext {
+  /** Answers are saved durably on this device while the server cannot be reached (the outbox). */
+  readonly answersKeptOffline?: boolean;
+}
+
+export const RECONNECTING_TEXT = 'Reconnecting to the live tutor… Lessons and answers still work meanwhile.';
+
 /** The banner's words for a status; empty when there is nothing to say. */
-export function describeStatus(status: ConnectionStatus): string {
+export function describeStatus(status: ConnectionStatus, context: StatusContext = {}): string {
   switch (status.kind) {
     case 'offline':
-      return 'Offline — you can keep reading; anything that needs the server will work again once you are back online.';
+      return context.answersKeptOffline
+        ? 'Offline — you can keep reading and answering: answers are saved on this device and sync when you are back online.'
+        : 'Offline — you can keep reading; anything that needs the server will work again once you are back online.';
     case 'reconnecting':
-      return 'Reconnecting…';
+      return status.backends.length > 0 ? "Reconnecting to the live tutor… The server is having trouble too; we'll keep trying." : RECONNECTING_TEXT;
     case 'limited':
       return "Limited mode — the server is having trouble; we'll keep trying.";
     case 'online':

@@ -9,17 +9,23 @@ import { useRecoveryPrompt } from './useRecoveryPrompt';
 export interface RecoveryDialogProps {
   /** "Try again"; default: probe connectivity, reconnect the tutor socket now, sync queued work. */
   onTryAgain?: (runtime: ResilienceRuntime) => void;
+  /**
+   * Operations whose page reports a failure itself (its own error and "Try again", e.g. opening a lesson):
+   * their escalations do not open the dialog. Default none.
+   */
+  quietOps?: readonly string[];
 }
 
-export type RecoveryAction = 'tryAgain' | 'continueOffline' | 'textOnly' | 'dismiss';
+/** Each does something different: retry now, turn streaming and voice off, or close and carry on. */
+export type RecoveryAction = 'tryAgain' | 'textOnly' | 'dismiss';
 
 /**
  * The recovery dialog (DESIGN §10): `role=alertdialog`, modal, focus trapped, Escape closes it and focus goes
  * back where it was. It opens only when the student's choice changes the outcome (see recoveryPrompt.ts).
  */
-export function RecoveryDialog({ onTryAgain = tryAgain }: RecoveryDialogProps) {
+export function RecoveryDialog({ onTryAgain = tryAgain, quietOps }: RecoveryDialogProps) {
   const runtime = useRuntime();
-  const { prompt, answer } = useRecoveryPrompt();
+  const { prompt, answer } = useRecoveryPrompt(quietOps);
   const mode = useMode();
   if (!prompt) return null;
   const words = describePrompt(prompt, mode.studentChoice === 'text-only');
@@ -33,7 +39,6 @@ export function RecoveryDialog({ onTryAgain = tryAgain }: RecoveryDialogProps) {
 
 const ACTION_LABELS: Readonly<Record<RecoveryAction, string>> = {
   tryAgain: 'Try again',
-  continueOffline: 'Continue offline',
   textOnly: 'Switch to text-only',
   dismiss: 'Dismiss',
 };
@@ -62,14 +67,6 @@ function RecoveryDialogView(props: { title: string; description: string; actions
 
 /** The dialog's words and choices for a prompt, without codes or jargon. */
 export function describePrompt(prompt: RecoveryPrompt, textOnly: boolean): { title: string; description: string; actions: readonly RecoveryAction[] } {
-  if (prompt.kind === 'offlineWithPending') {
-    const what = prompt.pending === 1 ? '1 answer is' : `${prompt.pending} answers are`;
-    return {
-      title: 'You are offline',
-      description: `${what} saved on this device and will sync when you are back online. You can keep working offline meanwhile.`,
-      actions: ['continueOffline', 'tryAgain'],
-    };
-  }
   if (isTutorPrompt(prompt)) {
     return {
       title: 'The live tutor cannot be reached',
@@ -80,8 +77,8 @@ export function describePrompt(prompt: RecoveryPrompt, textOnly: boolean): { tit
   }
   return {
     title: 'The server is having trouble',
-    description: 'We could not fix this on our own. Your work is kept on this device; you can try again now or keep going offline.',
-    actions: ['tryAgain', 'continueOffline', 'dismiss'],
+    description: 'We could not fix this on our own. You can try again now, or dismiss this and carry on with what still works.',
+    actions: ['tryAgain', 'dismiss'],
   };
 }
 

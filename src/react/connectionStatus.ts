@@ -6,13 +6,13 @@ export type SocketStatus = 'idle' | 'connecting' | 'open' | 'stale' | 'closed';
 /**
  * What the connection banner tells the student, derived from runtime state only:
  * `offline` (the health probe failed), `reconnecting` (a socket that was open is coming back, including the
- * pauses between its attempts),
+ * pauses between its attempts; `backends` lists breakers open meanwhile, so the words can say what still works),
  * `limited` (a backend's breaker is open or half-open), or `online` (nothing to say).
  */
 export type ConnectionStatus =
   | { readonly kind: 'online' }
   | { readonly kind: 'offline' }
-  | { readonly kind: 'reconnecting' }
+  | { readonly kind: 'reconnecting'; readonly backends: readonly string[] }
   | { readonly kind: 'limited'; readonly backends: readonly string[] };
 
 export interface ConnectionInputs {
@@ -27,24 +27,24 @@ export interface ConnectionInputs {
 
 const ONLINE: ConnectionStatus = Object.freeze({ kind: 'online' });
 const OFFLINE: ConnectionStatus = Object.freeze({ kind: 'offline' });
-const RECONNECTING: ConnectionStatus = Object.freeze({ kind: 'reconnecting' });
+const RECONNECTING: ConnectionStatus = Object.freeze({ kind: 'reconnecting', backends: Object.freeze([]) });
 
 /** Offline outranks everything (nothing else can work), then a reconnecting socket, then open breakers. */
 export function deriveConnectionStatus(inputs: ConnectionInputs): ConnectionStatus {
   if (inputs.connectivity === 'offline') return OFFLINE;
-  if (inputs.socketWasOpen && (inputs.socket === 'connecting' || inputs.socket === 'stale' || (inputs.socket === 'closed' && inputs.socketRetrying === true))) {
-    return RECONNECTING;
-  }
   const backends = Object.entries(inputs.breakers)
     .filter(([, state]) => state.state !== 'closed')
     .map(([backend]) => backend)
     .sort();
+  if (inputs.socketWasOpen && (inputs.socket === 'connecting' || inputs.socket === 'stale' || (inputs.socket === 'closed' && inputs.socketRetrying === true))) {
+    return backends.length > 0 ? { kind: 'reconnecting', backends } : RECONNECTING;
+  }
   return backends.length > 0 ? { kind: 'limited', backends } : ONLINE;
 }
 
 /** Structural equality, so the store keeps the previous object and subscribers do not re-render. */
 export function sameConnectionStatus(a: ConnectionStatus, b: ConnectionStatus): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind !== 'limited' || b.kind !== 'limited') return true;
+  if (a.kind === 'online' || a.kind === 'offline' || (b.kind !== 'limited' && b.kind !== 'reconnecting')) return true;
   return a.backends.length === b.backends.length && a.backends.every((backend, i) => backend === b.backends[i]);
 }

@@ -1,13 +1,13 @@
 import type { ErrorCode, ResilienceEvent } from '../resilience';
 
 /**
- * When the recovery dialog asks the student something (DESIGN §10): only when their decision changes the
- * outcome — a recovery the runtime gave up on, or going offline with work still waiting to sync. A blip the
- * runtime healed by itself never prompts (healed recoveries emit nothing this model listens to).
+ * When the recovery dialog asks the student something: only when their decision changes the outcome — a
+ * recovery the runtime gave up on that can be tried again (or, for the live tutor, switched to text-only).
+ * Never while offline (the banner says it, queued answers sync by themselves: nothing to decide), never for an
+ * operation whose page already shows its own error and "Try again" (`quietOps`), and never for a blip the
+ * runtime healed by itself (healed recoveries emit nothing this model listens to).
  */
-export type RecoveryPrompt =
-  | { readonly kind: 'escalated'; readonly key: string; readonly code: ErrorCode; readonly op: string }
-  | { readonly kind: 'offlineWithPending'; readonly key: string; readonly pending: number };
+export type RecoveryPrompt = { readonly kind: 'escalated'; readonly key: string; readonly code: ErrorCode; readonly op: string };
 
 export interface RecoveryPromptState {
   readonly prompt: RecoveryPrompt | null;
@@ -16,7 +16,14 @@ export interface RecoveryPromptState {
 }
 
 export type RecoveryPromptAction =
-  | { readonly type: 'event'; readonly event: ResilienceEvent; readonly pending: number }
+  | {
+      readonly type: 'event';
+      readonly event: ResilienceEvent;
+      /** Connectivity says offline right now. */
+      readonly offline?: boolean;
+      /** Operations whose failure the page reports itself (its error and "Try again"): never prompted. */
+      readonly quietOps?: ReadonlySet<string>;
+    }
   | { readonly type: 'answered' };
 
 export const NO_PROMPT: RecoveryPromptState = { prompt: null, answered: new Set() };
@@ -30,15 +37,15 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
   const { event } = action;
   switch (event.type) {
     case 'escalation.raised':
+      if (action.offline === true || action.quietOps?.has(event.op) === true) return state;
       return ask(state, { kind: 'escalated', key: `escalated:${event.op}:${event.code}`, code: event.code, op: event.op });
     case 'heal.escalated':
       // Only the live tutor connection, where "Switch to text-only" is a real choice. Network and 5xx
       // escalations are not: the banner already says so and queued answers sync by themselves; memory or
-      // storage clean-ups are nothing the student can influence.
-      if (!SOCKET_CODES.has(event.code)) return state;
+      // storage clean-ups are nothing the student can influence. Offline, no choice helps: the banner says it.
+      if (!SOCKET_CODES.has(event.code) || action.offline === true) return state;
       return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: 'tutor' });
     case 'connectivity.changed':
-      if (event.state === 'offline' && action.pending > 0) return ask(state, { kind: 'offlineWithPending', key: 'offline', pending: action.pending });
       return event.state === 'online' ? NO_PROMPT : state;
     case 'mode.changed':
       // Back to normal: nothing left to decide, and a later outage may ask again.
@@ -52,7 +59,7 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
 
 /** Whether a prompt is about the live tutor connection (then "Switch to text-only" is a real choice). */
 export function isTutorPrompt(prompt: RecoveryPrompt): boolean {
-  return prompt.kind === 'escalated' && (prompt.op === 'tutor' || prompt.op === 'ai_tutoring' || SOCKET_CODES.has(prompt.code));
+  return (prompt.op === 'tutor' || prompt.op === 'ai_tutoring' || SOCKET_CODES.has(prompt.code));
 }
 
 function ask(state: RecoveryPromptState, prompt: RecoveryPrompt): RecoveryPromptState {

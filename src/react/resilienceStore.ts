@@ -61,6 +61,7 @@ export interface ResilienceStore extends StoreApi<ResilienceState> {
 type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: ResilienceState[K] };
 
 const DEFAULT_EVENT_LIMIT = 50;
+const EVENTS_KEPT_UNDER_PRESSURE = 10;
 /** The failures a breaker counts (DESIGN §5); a CIRCUIT_OPEN rejection or a 4xx does not push it open. */
 const BREAKER_FAILURE_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'RATE_LIMITED', 'SOCKET_CLOSED', 'SOCKET_STALE']);
 
@@ -126,6 +127,13 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
         runtime.breakers.subscribe((breakers) => update({ breakers })),
         runtime.flags.subscribe((flags) => update({ flags })),
         runtime.outbox.subscribe((outbox) => update({ outbox, ...(outbox.draining ? {} : { syncProgress: null }) })),
+        // Memory pressure: the recent-events ring keeps only its newest few.
+        runtime.evictors.register('recentEvents', () => {
+          const { events } = store.getState();
+          if (events.length <= EVENTS_KEPT_UNDER_PRESSURE) return { entries: 0 };
+          update({ events: events.slice(events.length - EVENTS_KEPT_UNDER_PRESSURE) });
+          return { entries: events.length - EVENTS_KEPT_UNDER_PRESSURE };
+        }),
       ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();

@@ -12,7 +12,7 @@ import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeou
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
-import type { ResponseCache } from './cache/responseCache';
+import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
 import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
@@ -24,6 +24,7 @@ import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
+import { startEvidenceRecheck } from './modes/evidenceRecheck';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -189,12 +190,32 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
     userId: config.userId,
+    // A lost IndexedDB connection goes to self-healing (built below), whose storage strategy reopens it.
+    onStorageConnectionLost: (error) => healingServices.healing.handleError(error, { op: 'storage' }),
   });
 
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
-  const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
+  const healingServices = createHealing({
+    clock,
+    events,
+    flags,
+    connectivity,
+    sockets: tutorSockets,
+    // The storage strategy reopens the runtime's own database unless the embedder injects another reopen.
+    config: { reopenStorage: () => storageServices.storage.reopen(), ...config.healing },
+  });
+  // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
+  const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {}, userId: config.userId });
+  // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
+  const evidenceRecheck = startEvidenceRecheck({
+    clock,
+    events,
+    modes: recovery.modes,
+    coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
+    check: () => api.request({ op: 'health', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }),
+  });
 
   return {
     clock,
@@ -221,6 +242,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       breakerStore.dispose();
       storageServices.dispose();
       healingServices.dispose();
+      evidenceRecheck.dispose();
+      unregisterCacheEvictor();
       recovery.dispose();
       tutorSockets.dispose();
       deadline.dispose?.();

@@ -14,6 +14,8 @@ import { fractions } from './support/fakeServices';
 const lessons = [{ id: 'fractions', title: 'Fractions', summary: 'Halves.', exerciseCount: 2 }];
 
 function tutorServer(request: SentRequest) {
+  // jsdom's tutor socket cannot connect, and a lost socket makes connectivity probe the health endpoint.
+  if (request.url === '/api/health') return json(200, { status: 'ok', time: '2026-01-01T00:00:00.000Z' });
   if (request.url === '/api/lessons') return json(200, { lessons });
   if (request.url === '/api/lessons/fractions') return json(200, fractions);
   if (request.url === '/api/progress') return json(200, { student: 'ada', lessons: {}, updatedAt: '2026-01-01T00:00:00.000Z' });

@@ -158,7 +158,7 @@ describe('answers through the durable outbox', () => {
     const card = await answer(user, 1, '1/2');
     expect(await within(card).findByText('Not accepted by the server')).toBeInTheDocument();
     const attention = await screen.findByRole('region', { name: 'Needs your attention' });
-    expect(within(attention).getByText(/Your answer “1\/2” \(lesson fractions, exercise f1\)/)).toBeInTheDocument();
+    expect(within(attention).getByText(/^Your answer “1\/2” to Fractions, exercise 1\./)).toBeInTheDocument();
     expect(within(attention).getByText('The server did not accept it.')).toBeInTheDocument();
     expect(screen.queryByText(/pending/)).not.toBeInTheDocument(); // refused work is not "pending"
 

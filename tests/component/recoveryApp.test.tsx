@@ -82,14 +82,13 @@ describe('the app with the server down', () => {
     expect(reload).not.toHaveBeenCalled();
   });
 
-  it('asks what to do when the device goes offline with an answer still pending, and not before', async () => {
+  it('going offline with an answer safely queued opens no dialog: the banner and the pending count say it, and the page stays usable', async () => {
     const answersDown: Responder = (request) => (request.url === '/api/answers' ? networkDown() : api(request));
     const { server, sessions, user } = openLesson(memoryStorage(), answersDown, new IDBFactory());
     const card = await screen.findByRole('group', { name: 'Exercise 1' });
     await user.type(within(card).getByLabelText('Answer'), '1/2');
     await user.click(within(card).getByRole('button', { name: 'Submit answer' }));
     expect(await screen.findByText('1 pending')).toBeInTheDocument();
-    expect(screen.queryByRole('alertdialog')).toBeNull();
 
     server.answerWith(networkDown);
     const nextAnswer = within(screen.getByRole('group', { name: 'Exercise 2' })).getByLabelText('Answer');
@@ -98,10 +97,14 @@ describe('the app with the server down', () => {
       window.dispatchEvent(new Event('offline'));
       await sessions[0]?.runtime?.connectivity.probe('test');
     });
-    const dialog = await screen.findByRole('alertdialog', { name: 'You are offline' });
-    expect(dialog).toHaveAccessibleDescription(/^1 answer is saved on this device and will sync/);
-    await user.click(within(dialog).getByRole('button', { name: 'Continue offline' }));
+    expect(document.querySelector('.connection-banner')?.textContent ?? '').toMatch(/^Offline — you can keep reading and answering: answers are saved on this device/);
+    expect(screen.getByText('1 pending')).toBeInTheDocument();
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(nextAnswer).toHaveFocus();
+    await user.type(nextAnswer, '1/4');
+    expect(nextAnswer).toHaveValue('1/4');
+    await user.type(screen.getByRole('textbox', { name: 'Ask the tutor' }), 'help');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });

@@ -39,7 +39,23 @@ describe('the recovery dialog', () => {
     const dialog = screen.getByRole('alertdialog', { name: 'The server is having trouble' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     expect(dialog).toHaveAccessibleDescription(/could not fix this on our own/);
-    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Try again', 'Continue offline', 'Dismiss']);
+    // Each button does something different (no "Continue offline" that only closes, like Dismiss).
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Try again', 'Dismiss']);
+  });
+
+  it('stays closed for an operation whose page reports its own failure (quietOps), and while offline', async () => {
+    const server = createTestFetch(() => json(200, {}));
+    runtime = createTestRuntime(server.fetch, { indexedDB: null, recovery: { healer: healsNothing } });
+    const rt = runtime;
+    render(
+      <ResilienceProvider runtime={rt} backends={['api']}>
+        <RecoveryDialog onTryAgain={() => undefined} quietOps={['lesson_data']} />
+      </ResilienceProvider>,
+    );
+    await escalate(rt);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    act(() => void rt.events.emit('escalation.raised', { id: 'e2', op: 'ai_tutoring', code: 'NETWORK', message: 'down' }));
+    expect(screen.getByRole('alertdialog', { name: 'The live tutor cannot be reached' })).toBeInTheDocument();
   });
 
   it('stays closed for a failure the runtime healed by itself', async () => {
@@ -56,13 +72,13 @@ describe('the recovery dialog', () => {
     const { rt } = renderApp();
     const send = screen.getByRole('button', { name: 'Send' });
     send.focus();
-    await escalate(rt);
+    act(() => void rt.events.emit('heal.escalated', { code: 'SOCKET_CLOSED', reason: 'attempts capped', attempts: 3 }));
     const dialog = screen.getByRole('alertdialog');
-    const [tryAgain, continueOffline, dismiss] = within(dialog).getAllByRole('button');
+    const [tryAgain, textOnly, dismiss] = within(dialog).getAllByRole('button');
     expect(tryAgain).toHaveFocus();
 
     await user.tab();
-    expect(continueOffline).toHaveFocus();
+    expect(textOnly).toHaveFocus();
     await user.tab();
     expect(dismiss).toHaveFocus();
     await user.tab();
@@ -119,9 +135,13 @@ describe('the recovery dialog', () => {
 describe('when the recovery dialog asks', () => {
   const offline = { type: 'connectivity.changed', at: 0, state: 'offline', previous: 'online', reason: 'probe' } as const;
 
-  it('asks when going offline with work waiting to sync, not when nothing is pending', () => {
-    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: offline, pending: 0 }).prompt).toBeNull();
-    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: offline, pending: 3 }).prompt).toEqual({ kind: 'offlineWithPending', key: 'offline', pending: 3 });
+  it('never asks because the device went offline, pending work or not (the banner and the pending count say it), nor about escalations while offline', () => {
+    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: offline, offline: true })).toBe(NO_PROMPT);
+    const socketGaveUp = { type: 'heal.escalated', at: 0, code: 'SOCKET_CLOSED', reason: 'attempts capped', attempts: 3 } as const;
+    const tutorFailed = { type: 'escalation.raised', at: 0, id: 'e', op: 'ai_tutoring', code: 'NETWORK', message: 'down' } as const;
+    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: socketGaveUp, offline: true })).toBe(NO_PROMPT);
+    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: tutorFailed, offline: true })).toBe(NO_PROMPT);
+    expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event: tutorFailed, offline: false }).prompt).toMatchObject({ kind: 'escalated', op: 'ai_tutoring' });
   });
 
   it('never asks for recoveries that healed or were served by a fallback, nor about network trouble the outbox rides out or clean-ups the student cannot influence', () => {
@@ -132,6 +152,6 @@ describe('when the recovery dialog asks', () => {
       { type: 'heal.succeeded', at: 0, strategy: 'socket', code: 'SOCKET_CLOSED' },
       { type: 'fallback.used', at: 0, op: 'ai_tutoring', strategy: 'localHints', stale: false },
     ] as const;
-    for (const event of events) expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event, pending: 5 })).toBe(NO_PROMPT);
+    for (const event of events) expect(recoveryPromptReducer(NO_PROMPT, { type: 'event', event })).toBe(NO_PROMPT);
   });
 });

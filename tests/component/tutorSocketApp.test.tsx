@@ -72,12 +72,12 @@ describe('the tutor chat over the self-healing socket', () => {
     expect(banner()).toBeEmptyDOMElement();
 
     act(() => first.drop());
-    expect(banner()).toHaveTextContent('Reconnecting…');
+    expect(banner()).toHaveTextContent(/^Reconnecting to the live tutor… Lessons and answers still work meanwhile\.$/);
 
     // The manager reconnects by itself (jittered, ≤ 1.2 s), says hello with lastSeq and asks again by id.
     await waitFor(() => expect(sockets.sockets).toHaveLength(2), { timeout: 3_000 });
     const second = sockets.last();
-    expect(banner()).toHaveTextContent('Reconnecting…');
+    expect(banner()).toHaveTextContent(/^Reconnecting to the live tutor… Lessons and answers still work meanwhile\.$/);
     act(() => second.accept());
     expect(second.framesOfType('hello')[0]).toMatchObject({ lastSeq: 1 });
     welcome(second, 1);

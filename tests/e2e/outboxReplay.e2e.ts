@@ -83,7 +83,7 @@ describe('replaying saved answers in Chromium', () => {
     await waitFor(() => server.stats(), (s) => s.answers.applied === 2, 'the two valid answers applied');
     await waitForPending(page, 0);
     const attention = page.getByRole('region', { name: 'Needs your attention' });
-    await waitForText(attention, /Your answer “x{201}” \(lesson fractions, exercise pizza-left\)\.\s*The server did not accept it\./);
+    await waitForText(attention, /Your answer “x{201}” to Fractions, exercise 1\.\s*The server did not accept it\./);
     const stats = await server.stats();
     expect(stats.applied.map((a) => [a.lessonId, a.answer])).toEqual(
       expect.arrayContaining([

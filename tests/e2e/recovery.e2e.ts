@@ -88,7 +88,7 @@ describe('degraded modes in Chromium', () => {
     await waitFor(() => page.locator('.stale-label').count(), (count) => count === 0, 'the saved-copy label to go', 20_000);
     const simplified = await completedReply(await askTutor(page, 'How do I add fractions?'));
     expect(simplified).toMatch(/\(simplified tutor\)$/);
-    expect(await connectionBanner(page).textContent()).toBe('Reconnecting…'); // the socket still is
+    expect(await connectionBanner(page).textContent()).toBe('Reconnecting to the live tutor… Lessons and answers still work meanwhile.'); // the socket still is
 
     // 4. The socket is allowed again: once it has reconnected, replies are live again (no label).
     await server.chaos({ socket: { refuse: false } });

@@ -10,7 +10,9 @@ export type ChatAction =
   | { type: 'asked'; questionId: string; replyId: string; text: string }
   | { type: 'token'; replyId: string; text: string }
   | { type: 'replied'; replyId: string; text: string; source: ReplySource }
-  | { type: 'failed'; replyId: string; error: string };
+  | { type: 'failed'; replyId: string; error: string }
+  /** Memory pressure: only the newest `keep` messages stay (a reply still streaming always stays). */
+  | { type: 'trimmed'; keep: number };
 
 /** The conversation as a pure reducer, so streaming order and failures are testable without React. */
 export function chatReducer(messages: ChatMessage[], action: ChatAction): ChatMessage[] {
@@ -36,7 +38,16 @@ export function chatReducer(messages: ChatMessage[], action: ChatAction): ChatMe
       }));
     case 'failed':
       return updateReply(messages, action.replyId, (reply) => ({ ...reply, state: 'failed', error: action.error }));
+    case 'trimmed':
+      return trimmed(messages, action.keep);
   }
+}
+
+/** The newest `keep` messages, plus any older reply still streaming (its tokens have nowhere else to go). */
+export function trimmed(messages: ChatMessage[], keep: number): ChatMessage[] {
+  if (messages.length <= keep) return messages;
+  const cut = messages.length - Math.max(0, keep);
+  return messages.filter((message, index) => index >= cut || (message.role === 'tutor' && message.state === 'streaming'));
 }
 
 type TutorMessage = Extract<ChatMessage, { role: 'tutor' }>;

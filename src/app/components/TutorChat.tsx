@@ -1,11 +1,20 @@
 import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
-import { chatReducer } from '../chat/chatModel';
+import { useOptionalRuntime } from '../../react/useOptionalRuntime';
+import { chatReducer, trimmed } from '../chat/chatModel';
 import { describeError } from '../errors/describeError';
 import { useServices } from '../services/ServicesContext';
 import { useVoiceReplies } from '../voice/useVoiceReplies';
 import { VOICE_UNAVAILABLE_TEXT } from '../voice/voiceChain';
 import { VoiceSwitch } from '../voice/VoiceSwitch';
 import { ChatMessageView } from './ChatMessageView';
+
+/** Messages a conversation keeps when the runtime frees memory (the rest of the history goes). */
+const CHAT_KEEP_UNDER_PRESSURE = 20;
+
+/** Roughly what the messages' text costs (UTF-16: 2 bytes a character). */
+function textBytes(messages: readonly { text: string }[]): number {
+  return messages.reduce((sum, message) => sum + message.text.length * 2, 0);
+}
 
 /** Chat with the tutor about the current lesson; replies stream in as the tutor writes them. */
 export function TutorChat({ lessonId }: { lessonId: string }) {
@@ -17,6 +26,23 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   const headingId = useId();
   const logRef = useRef<HTMLDivElement>(null);
   const voice = useVoiceReplies();
+
+  // Under memory pressure (the runtime's memory clean-up) the conversation keeps only its newest messages.
+  const runtime = useOptionalRuntime();
+  const messagesRef = useRef(messages);
+  useEffect(() => {
+    messagesRef.current = messages;
+  }, [messages]);
+  useEffect(() => {
+    if (!runtime) return;
+    return runtime.evictors.register('chatHistory', () => {
+      const before = messagesRef.current;
+      const after = trimmed(before, CHAT_KEEP_UNDER_PRESSURE);
+      if (after === before) return { entries: 0 };
+      dispatch({ type: 'trimmed', keep: CHAT_KEEP_UNDER_PRESSURE });
+      return { entries: before.length - after.length, bytes: textBytes(before) - textBytes(after) };
+    });
+  }, [runtime]);
 
   // Keep the newest words in view as the reply streams in.
   useEffect(() => {
@@ -46,7 +72,8 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
       <h2 id={headingId}>Tutor</h2>
       <VoiceSwitch voice={voice} />
       {messages.length === 0 && <p className="muted">Stuck? Ask anything about this lesson.</p>}
-      <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log">
+      {/* Focusable so a keyboard can scroll a long conversation (axe scrollable-region-focusable). */}
+      <div ref={logRef} role="log" aria-live="polite" aria-label="Conversation with the tutor" className="chat-log" tabIndex={0}>
         <ul>
           {messages.map((message) => (
             <ChatMessageView key={message.id} message={message} note={voice.textOnly.has(message.id) ? VOICE_UNAVAILABLE_TEXT : undefined} />

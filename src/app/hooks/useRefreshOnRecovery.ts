@@ -9,17 +9,27 @@ export function needsRefresh(state: LoadState<Loaded<unknown>>): boolean {
   return state.status === 'error' || (state.status === 'ready' && state.data.stale !== undefined);
 }
 
+/** Successes (of any request) trigger at most one refresh this often: a burst of them is one piece of evidence. */
+const SUCCESS_REFRESH_GAP_MS = 1_000;
+
 /**
- * Calls `refresh` when the server is reachable again — a breaker closed, connectivity came back, the mode
- * returned to normal — or the student asked to try again in the recovery dialog, while `needed` (the page shows an error or a saved copy). No reload: the page swaps in
- * the fresh answer when it arrives.
+ * Calls `refresh` when the server is reachable again — a request succeeded (e.g. an answer got its verdict),
+ * a breaker closed, connectivity came back, the mode returned to normal — or the student asked to try again in
+ * the recovery dialog, while `needed` (the page shows an error or a saved copy). So a "Saved copy" label
+ * goes with the next successful load instead of outliving the outage. No reload: the page swaps in the fresh
+ * answer when it arrives.
  */
 export function useRefreshOnRecovery(needed: boolean, refresh: () => void): void {
   const runtime = useOptionalRuntime();
   useEffect(() => {
     if (!runtime || !needed) return;
+    let lastSuccessRefreshAt = -Infinity;
     return runtime.events.subscribe((event) => {
-      if (isRecovery(event)) refresh();
+      if (event.type === 'request.succeeded') {
+        if (event.at - lastSuccessRefreshAt < SUCCESS_REFRESH_GAP_MS) return;
+        lastSuccessRefreshAt = event.at;
+        refresh();
+      } else if (isRecovery(event)) refresh();
     });
   }, [runtime, needed, refresh]);
 }

@@ -9,6 +9,7 @@ import {
 } from '../../resilience';
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
+import { describeQueuedAction } from './describeQueuedAction';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
@@ -94,6 +95,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     services,
     runtime,
     escalations,
+    describeQueuedAction: (entry) => describeQueuedAction(entry, (lessonId) => fallbacks.snapshots.find(lessonId)?.lesson),
     // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
     // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
     // own user's entries).

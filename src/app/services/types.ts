@@ -7,7 +7,7 @@
  * HTTP_5XX, SOCKET_CLOSED) and an optional HTTP `status`; the UI words them with `describeError`.
  */
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
-import type { ResilienceRuntime } from '../../resilience';
+import type { OutboxEntry, ResilienceRuntime } from '../../resilience';
 
 /**
  * What became of a submitted answer: checked by the server now, kept durably to be sent later, or refused by
@@ -99,6 +99,8 @@ export interface StudentSession {
   readonly services: TutorServices;
   /** The student's resilience runtime, when the services run over one (the banner and dev panel need it). */
   readonly runtime?: ResilienceRuntime;
+  /** A queued action in the student's words ("Needs your attention"), with lesson titles this session knows. */
+  describeQueuedAction?(entry: OutboxEntry): string;
   /**
    * Log-out: forgets what this student's session keeps on the device that another student must not see
    * (the response cache). Queued answers stay: they sync when this student signs in again.

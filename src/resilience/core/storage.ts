@@ -25,6 +25,13 @@ export interface ResilienceStorage {
   ready(): Promise<boolean>;
   store(name: string): KeyValueStore;
   close(): void;
+  /** Drops the IndexedDB connection and opens a fresh one (the self-healing storage strategy); false if it failed or memory is used. */
+  reopen(): Promise<boolean>;
+  /**
+   * Memory pressure: empties the named store when it lives in memory (IndexedDB unavailable) and answers how
+   * many records went; a durable store is on disk and is left alone (0). Only for caches: never the outbox.
+   */
+  evictMemory(name: string): number;
 }
 
 export interface StorageOptions {
@@ -35,6 +42,8 @@ export interface StorageOptions {
   stores: readonly string[];
   /** Called once if the runtime falls back to memory. */
   onDegraded(reason: string): void;
+  /** A transaction found the connection closed or lost (see IdbDatabaseOptions.onConnectionLost). */
+  onConnectionLost?: (error: ResilienceError) => Promise<unknown>;
 }
 
 /** The IndexedDB factory of this environment, if touching it does not throw (some private modes do). */
@@ -52,7 +61,7 @@ export function defaultIndexedDB(): IDBFactory | undefined {
  * database are reported by each operation (the database layer already reopens once on a lost connection).
  */
 export function createResilienceStorage(options: StorageOptions): ResilienceStorage {
-  const memory = new Map<string, KeyValueStore>();
+  const memory = new Map<string, MemoryKeyValueStore>();
   let database: IdbDatabase | undefined;
   let durable = false;
   const chosen: Promise<boolean> = (async () => {
@@ -61,7 +70,13 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
       options.onDegraded('IndexedDB is not available in this browser mode');
       return false;
     }
-    const candidate = createIdbDatabase({ factory: options.factory, name: options.databaseName, version: options.version, stores: options.stores });
+    const candidate = createIdbDatabase({
+      factory: options.factory,
+      name: options.databaseName,
+      version: options.version,
+      stores: options.stores,
+      ...(options.onConnectionLost ? { onConnectionLost: options.onConnectionLost } : {}),
+    });
     try {
       await candidate.open();
       database = candidate;
@@ -73,7 +88,7 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
     }
   })();
 
-  const memoryStore = (name: string): KeyValueStore => {
+  const memoryStore = (name: string): MemoryKeyValueStore => {
     let store = memory.get(name);
     if (!store) memory.set(name, (store = memoryKeyValueStore()));
     return store;
@@ -87,6 +102,8 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
     durable: () => durable,
     ready: () => chosen,
     close: () => database?.close(),
+    reopen: async () => (await chosen) && database !== undefined && database.reopen(),
+    evictMemory: (name) => memory.get(name)?.evictAll() ?? 0,
     store(name) {
       return {
         get: async (key) => (await backend(name)).get(key),
@@ -119,13 +136,24 @@ export function idbKeyValueStore(useStore: UseStore): KeyValueStore {
   };
 }
 
+/** The memory fallback, which can also be emptied at once under memory pressure. */
+export interface MemoryKeyValueStore extends KeyValueStore {
+  /** Removes every record now; answers how many there were. */
+  evictAll(): number;
+}
+
 /**
  * The memory fallback. Values are structured-cloned in and out, like IndexedDB, so callers cannot mutate
  * stored records by accident and behave the same on both backends.
  */
-export function memoryKeyValueStore(): KeyValueStore {
+export function memoryKeyValueStore(): MemoryKeyValueStore {
   const items = new Map<string, unknown>();
   return {
+    evictAll() {
+      const count = items.size;
+      items.clear();
+      return count;
+    },
     get: async (key) => (items.has(key) ? structuredClone(items.get(key)) : undefined),
     set: async (key, value) => void items.set(key, structuredClone(value)),
     del: async (key) => void items.delete(key),

@@ -12,6 +12,7 @@ import type { HealingStrategy } from './healingTypes';
 import { createSelfHealingSystem, type SelfHealingSystem } from './selfHealingSystem';
 import { apiRetryHealing } from './strategies/apiRetry';
 import { chunkReload } from './strategies/chunkReload';
+import { performanceMemoryReader, startMemorySampler, type HeapReading } from './memorySampler';
 import { memoryCleanup } from './strategies/memoryCleanup';
 import { storageReconnection } from './strategies/storageReconnection';
 import { websocketReconnection } from './strategies/websocketReconnection';
@@ -33,6 +34,11 @@ export interface HealingConfig {
   socketHealTimeoutMs?: number;
   /** Page events to watch for chunk-load failures (`window`); they are routed to handleError. Default none. */
   chunkErrorSource?: ChunkErrorSource;
+  /**
+   * The heap sampler that reports MEMORY_PRESSURE: default `performance.memory` where the browser has it
+   * (Chromium), every 15 s, pressure at 85 % of the limit; `false` turns it off. Absent measure → no sampler.
+   */
+  memorySampler?: false | { read?: () => HeapReading | undefined; intervalMs?: number; pressureRatio?: number };
 }
 
 /** Builds the SelfHealingSystem with the five browser strategies (DESIGN §7) registered where they can act. */
@@ -72,7 +78,23 @@ export function createHealing(deps: {
   const uninstall = config.chunkErrorSource
     ? installChunkErrorHandler(config.chunkErrorSource, (error) => void healing.handleError(error, { op: 'chunk' }))
     : () => undefined;
-  return { healing, evictors, dispose: uninstall };
+  const readHeap = config.memorySampler === false ? undefined : (config.memorySampler?.read ?? performanceMemoryReader());
+  const sampler = readHeap
+    ? startMemorySampler({
+        clock,
+        read: readHeap,
+        onPressure: (error) => void healing.handleError(error, { op: 'memory' }),
+        ...(config.memorySampler ? { intervalMs: config.memorySampler.intervalMs, pressureRatio: config.memorySampler.pressureRatio } : {}),
+      })
+    : undefined;
+  return {
+    healing,
+    evictors,
+    dispose() {
+      uninstall();
+      sampler?.stop();
+    },
+  };
 }
 
 function browserSessionStorage(): SyncStorageLike | undefined {

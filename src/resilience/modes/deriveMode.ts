@@ -7,11 +7,11 @@ export type PredictionLevel = 'low' | 'elevated' | 'high';
 export interface ModeInputs {
   readonly connectivity: ConnectivityState;
   readonly breakers: Readonly<Record<string, BreakerState>>;
-  /** When a fallback last served (clock ms), if ever. */
-  readonly lastFallbackAt: number | undefined;
-  readonly now: number;
-  /** A fallback this recent (ms) still counts as degraded. */
-  readonly recentFallbackMs: number;
+  /**
+   * The operation a fallback last served for, while no healthy evidence has come since (a fresh success from
+   * the backend it stood in for, or the tutor socket open again); undefined when there is none.
+   */
+  readonly fallbackAwaitingEvidence: string | undefined;
   /** The predictor's latest level; undefined when the predictor is off. */
   readonly predictionLevel: PredictionLevel | undefined;
   readonly studentChoice: StudentModeChoice;
@@ -31,8 +31,8 @@ export interface DerivedMode {
 
 /**
  * The one place the runtime mode is decided (DESIGN §7). Precedence: offline (connectivity says so; "unknown"
- * is not offline) > degraded (a breaker open or half-open, a fallback within `recentFallbackMs`, or the
- * predictor at "high") > text-only (the student's choice) > online. Degraded wins over text-only so the banner
+ * is not offline) > degraded (a breaker open or half-open, a fallback served with no healthy evidence since,
+ * or the predictor at "high") > text-only (the student's choice) > online. Degraded wins over text-only so the banner
  * still says the server is in trouble; text-only keeps voice and streaming off in every mode.
  */
 export function deriveMode(inputs: ModeInputs): DerivedMode {
@@ -52,7 +52,7 @@ function whyDegraded(inputs: ModeInputs): string | undefined {
     const state = inputs.breakers[backend];
     if (state && state.state !== 'closed') return `breaker ${backend} ${state.state === 'open' ? 'open' : 'half-open'}`;
   }
-  if (inputs.lastFallbackAt !== undefined && inputs.now - inputs.lastFallbackAt < inputs.recentFallbackMs) return 'fallback used recently';
+  if (inputs.fallbackAwaitingEvidence !== undefined) return `fallback served (${inputs.fallbackAwaitingEvidence}); no healthy evidence since`;
   if (inputs.predictionLevel === 'high') return 'predicted failure risk high';
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityState, ResilienceEvent } from '../core/events';
 import { guard } from '../core/guard';
@@ -9,6 +9,8 @@ import { deriveMode, type DerivedMode, type PredictionLevel, type StudentModeCho
 
 export interface ModeSnapshot extends DerivedMode {
   readonly studentChoice: StudentModeChoice;
+  /** Degraded (also) because a fallback served and no healthy evidence has come since: worth a check. */
+  readonly awaitingEvidence: boolean;
 }
 
 export interface ModeStore {
@@ -29,8 +31,11 @@ export interface ModeStoreOptions {
   connectivity: { state(): ConnectivityState };
   breakers: { snapshot(): Readonly<Record<string, BreakerState>> };
   flags: { isEnabled(name: FlagName): boolean };
-  /** Default 30 s. */
-  recentFallbackMs?: number;
+  /**
+   * Op types whose fallbacks stand in for the live tutor socket: only the socket open again is evidence they
+   * are no longer needed (or a fresh HTTP success while it is open). Default `ai_tutoring`.
+   */
+  socketFallbackOps?: readonly string[];
   storageKey?: string;
 }
 
@@ -42,6 +47,8 @@ const TRIGGERS: ReadonlySet<ResilienceEvent['type']> = new Set([
   'breaker.halfOpened',
   'breaker.closed',
   'fallback.used',
+  'request.succeeded',
+  'socket.state',
   'prediction',
   'flag.changed',
 ]);
@@ -50,36 +57,43 @@ const TRIGGERS: ReadonlySet<ResilienceEvent['type']> = new Set([
 const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session']);
 
 /**
- * Keeps the runtime mode current: re-derives it (deriveMode) whenever an input event arrives, when a recent
- * fallback ages out, and when the student changes their choice; emits `mode.changed` on every change of mode.
+ * Keeps the runtime mode current: re-derives it (deriveMode) whenever an input event arrives and when the
+ * student changes their choice; emits `mode.changed` on every change of mode. A fallback keeps the mode
+ * degraded until the evidence says the backend it stood in for is healthy again — a request that succeeded
+ * afterwards (for the tutor socket's fallbacks: the socket open again, or a success while it is open) — not
+ * for a fixed time.
  */
 export function createModeStore(options: ModeStoreOptions): ModeStore {
-  const { clock, events, storage, flags } = options;
+  const { events, storage, flags } = options;
   const key = options.storageKey ?? DEFAULT_MODE_CHOICE_KEY;
-  const recentFallbackMs = options.recentFallbackMs ?? 30_000;
+  const socketFallbackOps = new Set(options.socketFallbackOps ?? ['ai_tutoring']);
   const listeners = new Set<(snapshot: ModeSnapshot) => void>();
   let studentChoice: StudentModeChoice = storage.getItem(key) === 'text-only' ? 'text-only' : null;
-  let lastFallbackAt: number | undefined;
+  // The op a fallback last served for, per what it stood in for, until healthy evidence for that arrives.
+  let awaitingHttp: string | undefined;
+  let awaitingSocket: string | undefined;
+  let socketOpen = false;
   let predictionLevel: PredictionLevel | undefined;
-  let fallbackTimer: TimerHandle | undefined;
 
-  const derive = (): ModeSnapshot => ({
-    ...deriveMode({
-      connectivity: options.connectivity.state(),
-      breakers: options.breakers.snapshot(),
-      lastFallbackAt,
-      now: clock.now(),
-      recentFallbackMs,
-      predictionLevel: flags.isEnabled('predictor') ? predictionLevel : undefined,
+  const derive = (): ModeSnapshot => {
+    const fallbackAwaitingEvidence = awaitingHttp ?? awaitingSocket;
+    return {
+      ...deriveMode({
+        connectivity: options.connectivity.state(),
+        breakers: options.breakers.snapshot(),
+        fallbackAwaitingEvidence,
+        predictionLevel: flags.isEnabled('predictor') ? predictionLevel : undefined,
+        studentChoice,
+      }),
       studentChoice,
-    }),
-    studentChoice,
-  });
+      awaitingEvidence: fallbackAwaitingEvidence !== undefined,
+    };
+  };
   let current = derive();
 
   const recompute = () => {
     const next = guard(events, 'modes', derive, () => current);
-    if (next.mode === current.mode && next.reason === current.reason && next.studentChoice === current.studentChoice) return;
+    if (next.mode === current.mode && next.reason === current.reason && next.studentChoice === current.studentChoice && next.awaitingEvidence === current.awaitingEvidence) return;
     const previous = current;
     current = next;
     if (next.mode !== previous.mode) events.emit('mode.changed', { mode: next.mode, previous: previous.mode, reason: next.reason });
@@ -88,16 +102,27 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
 
   const unsubscribe = events.subscribe((event) => {
     if (!TRIGGERS.has(event.type)) return;
-    if (event.type === 'fallback.used') {
-      // A device-side fallback (speech unavailable → text) says nothing about the server: not degraded.
-      if (DEVICE_ONLY_FALLBACK_OPS.has(event.op)) return;
-      lastFallbackAt = event.at;
-      if (fallbackTimer !== undefined) clock.clearTimeout(fallbackTimer);
-      fallbackTimer = clock.setTimeout(() => {
-        fallbackTimer = undefined;
-        recompute();
-      }, recentFallbackMs);
-    } else if (event.type === 'prediction') predictionLevel = event.level;
+    switch (event.type) {
+      case 'fallback.used':
+        // A device-side fallback (speech unavailable → text) says nothing about the server: not degraded.
+        if (DEVICE_ONLY_FALLBACK_OPS.has(event.op)) return;
+        if (socketFallbackOps.has(event.op)) awaitingSocket = event.op;
+        else awaitingHttp = event.op;
+        break;
+      case 'request.succeeded':
+        // The hot path: nothing to do unless a fallback is waiting for this evidence.
+        if (awaitingHttp === undefined && (awaitingSocket === undefined || !socketOpen)) return;
+        awaitingHttp = undefined;
+        if (socketOpen) awaitingSocket = undefined;
+        break;
+      case 'socket.state':
+        socketOpen = event.state === 'open';
+        if (socketOpen) awaitingSocket = undefined;
+        break;
+      case 'prediction':
+        predictionLevel = event.level;
+        break;
+    }
     recompute();
   });
 
@@ -122,8 +147,6 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
     dispose() {
       unsubscribe();
       listeners.clear();
-      if (fallbackTimer !== undefined) clock.clearTimeout(fallbackTimer);
-      fallbackTimer = undefined;
     },
   };
 }

@@ -23,8 +23,8 @@ export interface RecoveryConfig {
   historySize?: number;
   /** UCB exploration weight of the fallback ranking within a quality tier (default 1). */
   fallbackExplorationWeight?: number;
-  /** How long a fallback keeps the mode "degraded" (default 30 s). */
-  recentFallbackMs?: number;
+  /** Op types whose fallbacks stand in for the tutor socket (mode evidence; default `ai_tutoring`). */
+  socketFallbackOps?: readonly string[];
 }
 
 /** Builds the fallback system, the orchestrator and the mode store over the runtime's services. */
@@ -70,6 +70,6 @@ export function createRecoveryServices(deps: {
     retryPolicy: config.retryPolicy,
     historySize: config.historySize,
   });
-  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, recentFallbackMs: config.recentFallbackMs });
+  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: config.socketFallbackOps });
   return { fallback, orchestrator, modes, dispose: () => modes.dispose() };
 }

@@ -1,6 +1,7 @@
 import { withResponseCache } from '../cache/cachedApi';
 import { CACHE_STORE, createResponseCache, type ResponseCache } from '../cache/responseCache';
 import type { Clock, RandomSource } from '../core/clock';
+import type { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import type { IdGenerator } from '../core/ids';
 import { createResilienceStorage, defaultIndexedDB, type ResilienceStorage } from '../core/storage';
@@ -52,6 +53,8 @@ export interface StorageServicesOptions {
   connectivity: ConnectivityMonitor;
   onlineSource: ConnectivityEventSource | undefined;
   userId: string | undefined;
+  /** A transaction found the IndexedDB connection closed: ask self-healing (its storage strategy reopens). */
+  onStorageConnectionLost?: (error: ResilienceError) => Promise<unknown>;
 }
 
 /** Builds storage (IndexedDB or memory), the outbox with its triggers, and the response cache for the runtime. */
@@ -70,6 +73,7 @@ export function createStorageServices(options: StorageServicesOptions): {
     version: DATABASE_VERSION,
     stores: [...Object.values(OUTBOX_STORES), CACHE_STORE],
     onDegraded: (reason) => events.emit('storage.degraded', { store: 'indexedDB', reason }),
+    ...(options.onStorageConnectionLost ? { onConnectionLost: options.onStorageConnectionLost } : {}),
   });
   const outbox = createOutbox({
     storage,

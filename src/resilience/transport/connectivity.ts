@@ -21,6 +21,11 @@ export interface ConnectivityMonitorOptions {
   recheckInitialMs?: number;
   recheckMaxMs?: number;
   probeTimeoutMs?: number;
+  /**
+   * After a lost connection's probe found us online, further lost connections within this long probe no
+   * more (a socket refused by a healthy server retries every second or so). Default 3 s.
+   */
+  lostConnectionQuietMs?: number;
 }
 
 export interface ConnectivityMonitor extends OfflineAwareness {
@@ -32,6 +37,12 @@ export interface ConnectivityMonitor extends OfflineAwareness {
   reportSuccess(): void;
   /** A request failed with NETWORK: suspect we are offline and probe to find out. */
   reportNetworkFailure(): void;
+  /**
+   * A connection of another transport (the tutor socket) failed to open or dropped: evidence too. Probes unless
+   * already offline or a probe for the same kind of evidence just found us online, so a server that went away
+   * is announced offline within a probe's time, with no request needed.
+   */
+  reportConnectionLost(transport: string): void;
   /** Starts listening to online/offline events. Idempotent. */
   start(): void;
   /** Stops listening and cancels pending probes and timers. */
@@ -48,6 +59,8 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
   const recheckInitialMs = options.recheckInitialMs ?? 2_000;
   const recheckMaxMs = options.recheckMaxMs ?? 30_000;
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
+  const lostConnectionQuietMs = options.lostConnectionQuietMs ?? 3_000;
+  let lostConnectionQuietUntil = -Infinity;
   const listeners = new Set<(state: ConnectivityState) => void>();
   let current: ConnectivityState = 'unknown';
   let inFlight: Promise<ConnectivityState> | null = null;
@@ -83,9 +96,14 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
     }, recheckDelayMs);
   };
 
+  let cancelProbe: (() => void) | undefined;
   const runProbe = async (reason: string): Promise<ConnectivityState> => {
     const controller = new AbortController();
     const timer = clock.setTimeout(() => controller.abort(), probeTimeoutMs);
+    cancelProbe = () => {
+      clock.clearTimeout(timer);
+      controller.abort();
+    };
     let healthy = false;
     try {
       healthy = await options.probeHealth(controller.signal);
@@ -93,7 +111,9 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
       healthy = false;
     } finally {
       clock.clearTimeout(timer);
+      cancelProbe = undefined;
     }
+    if (!started && controller.signal.aborted) return current; // stopped meanwhile: no verdict
     if (healthy) set('online', `health probe succeeded (${reason})`);
     else {
       set('offline', `health probe failed (${reason})`);
@@ -120,6 +140,12 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
     reportNetworkFailure() {
       if (current !== 'offline') void monitor.probe('request failed with a network error');
     },
+    reportConnectionLost(transport) {
+      if (current === 'offline' || clock.now() < lostConnectionQuietUntil) return;
+      void monitor.probe(`${transport} connection lost`).then((state) => {
+        if (state === 'online') lostConnectionQuietUntil = clock.now() + lostConnectionQuietMs;
+      });
+    },
     async waitForOnline(maxWaitMs, signal) {
       if (current !== 'offline') return true;
       const controller = new AbortController();
@@ -145,6 +171,7 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
       options.source?.removeEventListener('online', onOnline);
       options.source?.removeEventListener('offline', onOffline);
       cancelRecheck();
+      cancelProbe?.();
     },
   };
   return monitor;

@@ -120,6 +120,11 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
       }
     }
     if (disposed) return;
+    try {
+      options.onLost?.(reason);
+    } catch (error) {
+      reportInternalError(events, 'tutorSocket.onLost', error);
+    }
     if (!resilient()) {
       setState({ state: 'closed', reason, since: clock.now(), nextAttemptAt: null });
       ledger.failAll(new ResilienceError('SOCKET_CLOSED', `The tutor connection closed: ${reason}`));

@@ -37,6 +37,8 @@ export function createTutorSockets(deps: { clock: Clock; random: RandomSource; e
         events: deps.events,
         resilient: () => deps.flags.isEnabled('tutorSocket'),
         onOpen: () => deps.connectivity.reportSuccess(),
+        // A refused or dropped socket is evidence too: with the whole server gone it says "offline" at once.
+        onLost: () => deps.connectivity.reportConnectionLost('tutor socket'),
       });
       sockets.add(socket);
       const close = socket.close;

@@ -4,9 +4,7 @@ import { flagsWith, json, networkError, scriptedFetch, testRuntime, useFakeClock
 const calm: ModeInputs = {
   connectivity: 'online',
   breakers: { api: { state: 'closed', since: 0 } },
-  lastFallbackAt: undefined,
-  now: 100_000,
-  recentFallbackMs: 30_000,
+  fallbackAwaitingEvidence: undefined,
   predictionLevel: 'low',
   studentChoice: null,
 };
@@ -23,8 +21,7 @@ describe('deriveMode', () => {
     ['offline beats text-only', { connectivity: 'offline', studentChoice: 'text-only' }, 'offline', false, false],
     ['a breaker open', { breakers: { api: { state: 'closed', since: 0 }, tutor: open } }, 'degraded', true, true],
     ['a breaker half-open', { breakers: { api: halfOpen } }, 'degraded', true, true],
-    ['a fallback 29.9 s ago', { lastFallbackAt: 70_100 }, 'degraded', true, true],
-    ['a fallback 30 s ago has aged out', { lastFallbackAt: 70_000 }, 'online', true, true],
+    ['a fallback with no healthy evidence since', { fallbackAwaitingEvidence: 'lesson_data' }, 'degraded', true, true],
     ['predictor high', { predictionLevel: 'high' }, 'degraded', true, true],
     ['predictor elevated is not enough', { predictionLevel: 'elevated' }, 'online', true, true],
     ['predictor off', { predictionLevel: undefined }, 'online', true, true],
@@ -54,19 +51,37 @@ describe('runtime.modes', () => {
     runtime.dispose();
   });
 
-  it('a fallback keeps the mode degraded for 30 s, then it is online again by itself', async () => {
-    const { runtime, ofType } = testRuntime();
+  it('a fallback keeps the mode degraded until a request succeeds again, however long that takes, not for a fixed time', async () => {
+    // Down until the test says so: the runtime's own health checks (evidenceRecheck) find it down meanwhile.
+    let up = false;
+    const { fetch } = scriptedFetch(() => (up ? json({ ok: true }) : json({ error: { code: 'DOWN', message: 'x' } }, 503)));
+    const { runtime, ofType } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
     const seen: string[] = [];
     runtime.modes.subscribe((snapshot) => seen.push(snapshot.mode));
     runtime.fallback.registerStrategy('lesson_data', { name: 'snapshot', canHandle: () => true, execute: async () => ({ ok: true, value: 1 }) });
     await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('NETWORK', 'down') }), 'lesson_data');
+    expect(runtime.modes.snapshot()).toMatchObject({ mode: 'degraded', awaitingEvidence: true, reason: 'fallback served (lesson_data); no healthy evidence since' });
+    await vi.advanceTimersByTimeAsync(120_000);
     expect(runtime.modes.snapshot().mode).toBe('degraded');
-    await vi.advanceTimersByTimeAsync(29_999);
-    expect(runtime.modes.snapshot().mode).toBe('degraded');
-    await vi.advanceTimersByTimeAsync(1);
-    expect(runtime.modes.snapshot().mode).toBe('online');
+
+    up = true;
+    await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' }); // the backend answers again
+    expect(runtime.modes.snapshot()).toMatchObject({ mode: 'online', awaitingEvidence: false });
     expect(seen).toEqual(['degraded', 'online']);
     expect(ofType('mode.changed').map((e) => e.mode)).toEqual(['degraded', 'online']);
+    runtime.dispose();
+  });
+
+  it('a tutor fallback (the live socket could not answer) ends when the socket is open again, not with an HTTP success while it is down', async () => {
+    const { fetch } = scriptedFetch(json({ ok: true }));
+    const { runtime } = testRuntime({ fetch });
+    runtime.fallback.registerStrategy('ai_tutoring', { name: 'simplifiedTutor', canHandle: () => true, execute: async () => ({ ok: true, value: 'reply' }) });
+    runtime.events.emit('socket.state', { state: 'closed' });
+    await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('SOCKET_CLOSED', 'refused') }), 'ai_tutoring');
+    await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' });
+    expect(runtime.modes.snapshot().mode).toBe('degraded');
+    runtime.events.emit('socket.state', { state: 'open' });
+    expect(runtime.modes.snapshot().mode).toBe('online');
     runtime.dispose();
   });
 

@@ -105,4 +105,6 @@ export interface TutorSocketOptions {
   onlineSource?: OnlineEventSource;
   /** Called on each welcome (evidence of connectivity). */
   onOpen?: () => void;
+  /** Called when a connection failed to open or was lost (evidence of trouble); not on close() or dispose. */
+  onLost?: (reason: string) => void;
 }

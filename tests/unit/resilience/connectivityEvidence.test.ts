@@ -1,0 +1,75 @@
+import { fakeWebSocketFactory } from './helpers/fakeWebSocket';
+import { json, networkError, testRuntime, useFakeClock } from './helpers';
+
+/** A runtime whose tutor socket is a fake and whose health probe succeeds while `server.up`. */
+function runtimeWithSocket() {
+  const fake = fakeWebSocketFactory();
+  const server = { up: true, probes: 0 };
+  const world = testRuntime({
+    fetch: async () => {
+      server.probes += 1;
+      if (!server.up) throw networkError();
+      return json({ status: 'ok' });
+    },
+    socket: { url: 'ws://tutor.test/ws/tutor?session=s1', session: 's1', WebSocketImpl: fake.WebSocketImpl, pingIntervalMs: 1_000 },
+  });
+  const welcome = () => {
+    const ws = fake.last();
+    ws.accept();
+    ws.push({ t: 'welcome', session: 's1', seq: 0 });
+    return ws;
+  };
+  return { ...world, fake, server, welcome };
+}
+
+describe('failed socket connections are connectivity evidence', () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it('the whole server going away is announced offline from the socket drop alone, with no request made', async () => {
+    const { runtime, server, welcome, ofType } = runtimeWithSocket();
+    const ws = welcome();
+    expect(runtime.connectivity.state()).toBe('online');
+
+    server.up = false;
+    ws.drop(1006); // nothing asked, nothing requested: only the socket notices
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runtime.connectivity.state()).toBe('offline');
+    expect(server.probes).toBe(1);
+    expect(ofType('connectivity.changed').map((e) => e.state)).toEqual(['online', 'offline']);
+    runtime.dispose();
+  });
+
+  it('a socket that is never accepted (refused) counts too', async () => {
+    const { runtime, server, fake } = runtimeWithSocket();
+    server.up = false;
+    fake.last().drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(runtime.connectivity.state()).toBe('offline');
+    runtime.dispose();
+  });
+
+  it('a socket refused by a healthy server stays online and probes at most once per quiet period, not per reconnect attempt', async () => {
+    const { runtime, server, fake, welcome } = runtimeWithSocket();
+    welcome();
+    for (let i = 0; i < 10; i++) {
+      fake.last().drop(1006);
+      await vi.advanceTimersByTimeAsync(1_200); // the longest first-window reconnect delay
+    }
+    expect(runtime.connectivity.state()).toBe('online');
+    expect(fake.sockets.length).toBeGreaterThanOrEqual(10);
+    // 12 s of refusals with a 3 s quiet period after each healthy probe.
+    expect(server.probes).toBeGreaterThanOrEqual(2);
+    expect(server.probes).toBeLessThanOrEqual(5);
+    runtime.dispose();
+  });
+
+  it('a close asked for by the app is no evidence', async () => {
+    const { runtime, server, welcome } = runtimeWithSocket();
+    welcome();
+    runtime.tutorSocket?.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.probes).toBe(0);
+    runtime.dispose();
+  });
+});
