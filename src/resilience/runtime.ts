@@ -12,7 +12,7 @@ import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeou
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
-import type { ResponseCache } from './cache/responseCache';
+import type { CacheBounds, ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
 import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
@@ -64,6 +64,8 @@ export interface ResilienceRuntimeConfig {
   databaseName?: string;
   /** Outbox limits, retention, scope concurrency, lock implementation. */
   outbox?: OutboxConfig;
+  /** Response cache bounds per student (entries, bytes) and the maximum age of a copy it serves. */
+  responseCache?: Partial<CacheBounds>;
   /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
   monotonicNow?: () => number;
   /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
@@ -185,6 +187,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
     userId: config.userId,
+    ...(config.responseCache ? { cacheBounds: config.responseCache } : {}),
   });
 
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
