@@ -133,3 +133,36 @@ describe('write-behind on the success path', () => {
     }
   });
 });
+
+describe('write-behind under a burst', () => {
+  it('one write in flight per key: results arriving meanwhile collapse into one write of the newest, which a failure serves', async () => {
+    const writes: unknown[] = [];
+    const finish: (() => void)[] = [];
+    const real = createResponseCache(memoryKeyValueStore(), { now: () => Date.now() });
+    const slow: ResponseCache = {
+      ...real,
+      put: (user, key, value, storedAt) => {
+        writes.push(value);
+        return new Promise((resolve) => finish.push(() => void real.put(user, key, value, storedAt).then(resolve)));
+      },
+    };
+    let reply: ApiResult<unknown> = { ok: true, value: 1, source: 'network', status: 200, attempts: 1, durationMs: 1 };
+    const edge: ApiClient = { request: async <T>() => reply as ApiResult<T> };
+    const { runtime, ofType } = outboxRuntime({ factory: null, userId: 'ada' });
+    const api = withResponseCache(edge, { cache: slow, flags: runtime.flags, events: runtime.events, clock: runtime.clock, user: () => 'ada' });
+    for (const value of [1, 2, 3, 4]) {
+      reply = { ...reply, value } as ApiResult<unknown>;
+      await api.request(lesson('fractions'));
+    }
+    expect(writes).toEqual([1]); // the first write is still in flight; 4 waits behind it (2 and 3 replaced)
+    reply = { ok: false, error: Object.assign(new Error('down'), { code: 'NETWORK' }) as never, attempts: 1, durationMs: 1, fallbackAdvised: true };
+    await expect(api.request(lesson('fractions'))).resolves.toMatchObject({ source: 'cache', value: 4 });
+    finish.shift()?.();
+    await settle();
+    expect(writes).toEqual([1, 4]);
+    finish.shift()?.();
+    await settle();
+    expect(await real.get('ada', 'lesson:fractions')).toMatchObject({ value: 4 });
+    expect(ofType('cache.stored')).toHaveLength(2);
+  });
+});
