@@ -67,6 +67,8 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   const oursApp = runtime({ userId: 'bench', indexedDB: null, extraHeaders: () => ({ 'X-Student-Id': 'bench' }) });
   const page = new AbortController();
   const appRequest = { ...request, signal: page.signal, cache: { key: 'lessons', mode: 'fallback' as const } };
+  const signalOnly = { ...request, signal: page.signal };
+  const cacheOnly = { ...request, cache: appRequest.cache };
 
   const cockatielRetryBreaker = wrap(
     retry(handleAll, { maxAttempts: 2, backoff: new ExponentialBackoff() }),
@@ -83,6 +85,8 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
     raw: () => raw(),
     ours: () => ours.api.request(request),
     oursApp: () => oursApp.api.request(appRequest),
+    oursSignal: () => ours.api.request(signalOnly),
+    oursCache: () => oursApp.api.request(cacheOnly),
     oursNoTimeout: () => oursNoTimeout.api.request(request),
     oursExact: () => oursExact.api.request(request),
     oursNative: () => oursNative.api.request(request),
@@ -101,6 +105,8 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
           { name: 'raw fetch + json', call: calls.raw },
           { name: 'ours: api.request (flags, breaker, retry, shared timeout, events)', call: calls.ours },
           { name: 'ours, app path: cache option (write-behind) + caller signal', call: calls.oursApp },
+          { name: 'ours, caller signal only', call: calls.oursSignal },
+          { name: 'ours, cache option only', call: calls.oursCache },
           { name: 'ours, timeout flag off (no deadline)', call: calls.oursNoTimeout },
           { name: "ours, 'exact' per-call deadline (own AbortController + timer)", call: calls.oursExact },
           { name: 'cockatiel retry+breaker', call: calls.cockatielRetryBreaker },
