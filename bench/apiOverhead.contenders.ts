@@ -61,6 +61,15 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   const oursExact = runtime({ timeoutImplementation: 'exact' });
   const oursNative = runtime({ timeoutImplementation: 'native' });
   const request = { op: 'lessons.list', method: 'GET' as const, path: URL };
+  // The app's real path: a signed-in student (extra header), the response cache option (write-behind into the
+  // runtime's storage: the page's IndexedDB in Chromium, the memory fallback in Node, which has none), and a
+  // caller AbortSignal (a request with its own signal gets its own linked controller). The write-behind keeps
+  // one put in flight, so the writes' main-thread share is in the figure without a growing backlog.
+  const oursApp = runtime({ userId: 'bench', databaseName: 'bench-overhead', extraHeaders: () => ({ 'X-Student-Id': 'bench' }) });
+  const page = new AbortController();
+  const appRequest = { ...request, signal: page.signal, cache: { key: 'lessons', mode: 'fallback' as const } };
+  const signalOnly = { ...request, signal: page.signal };
+  const cacheOnly = { ...request, cache: appRequest.cache };
 
   const cockatielRetryBreaker = wrap(
     retry(handleAll, { maxAttempts: 2, backoff: new ExponentialBackoff() }),
@@ -76,6 +85,9 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   const calls = {
     raw: () => raw(),
     ours: () => ours.api.request(request),
+    oursApp: () => oursApp.api.request(appRequest),
+    oursSignal: () => ours.api.request(signalOnly),
+    oursCache: () => oursApp.api.request(cacheOnly),
     oursNoTimeout: () => oursNoTimeout.api.request(request),
     oursExact: () => oursExact.api.request(request),
     oursNative: () => oursNative.api.request(request),
@@ -93,6 +105,9 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
         contenders: [
           { name: 'raw fetch + json', call: calls.raw },
           { name: 'ours: api.request (flags, breaker, retry, shared timeout, events)', call: calls.ours },
+          { name: 'ours, app path: cache option (write-behind) + caller signal', call: calls.oursApp },
+          { name: 'ours, caller signal only', call: calls.oursSignal },
+          { name: 'ours, cache option only', call: calls.oursCache },
           { name: 'ours, timeout flag off (no deadline)', call: calls.oursNoTimeout },
           { name: "ours, 'exact' per-call deadline (own AbortController + timer)", call: calls.oursExact },
           { name: 'cockatiel retry+breaker', call: calls.cockatielRetryBreaker },
@@ -107,6 +122,7 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
         contenders: [
           { name: 'raw fetch + json', call: burst(BURST, calls.raw) },
           { name: 'ours: api.request (flags, breaker, retry, shared timeout, events)', call: burst(BURST, calls.ours) },
+          { name: 'ours, app path: cache option (write-behind) + caller signal', call: burst(BURST, calls.oursApp) },
           { name: 'ours, timeout flag off (no deadline)', call: burst(BURST, calls.oursNoTimeout) },
           { name: "ours, 'exact' per-call deadline (own AbortController + timer)", call: burst(BURST, calls.oursExact) },
           { name: 'cockatiel retry+breaker', call: burst(BURST, calls.cockatielRetryBreaker) },
@@ -127,7 +143,7 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
       },
     ],
     dispose() {
-      for (const built of [ours, oursNoTimeout, oursExact, oursNative]) built.dispose();
+      for (const built of [ours, oursApp, oursNoTimeout, oursExact, oursNative]) built.dispose();
       opossum.shutdown();
     },
   };

@@ -103,7 +103,8 @@ export { DEFAULT_OUTBOX_LIMITS } from './outbox/outboxSubmit';
 export type { OutboxSnapshot } from './outbox/outboxState';
 export type { OutboxConfig } from './outbox/outboxWiring';
 export type { VisibilitySource } from './outbox/outboxTriggers';
-export type { ResponseCache, CachedResponse } from './cache/responseCache';
+export type { ResponseCache, CachedResponse, CacheBounds, CachePutOutcome } from './cache/responseCache';
+export { DEFAULT_CACHE_BOUNDS } from './cache/responseCache';
 export { reopenAndRetryOnce } from './core/storageDatabase';
 export type { OutboxInterventionReason } from './core/events';
 

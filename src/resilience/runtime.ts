@@ -12,7 +12,7 @@ import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeou
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
-import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
+import { CACHE_STORE, type CacheBounds, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
 import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
@@ -65,6 +65,8 @@ export interface ResilienceRuntimeConfig {
   databaseName?: string;
   /** Outbox limits, retention, scope concurrency, lock implementation. */
   outbox?: OutboxConfig;
+  /** Response cache bounds per student (entries, bytes) and the maximum age of a copy it serves. */
+  responseCache?: Partial<CacheBounds>;
   /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
   monotonicNow?: () => number;
   /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
@@ -192,6 +194,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     userId: config.userId,
     // A lost IndexedDB connection goes to self-healing (built below), whose storage strategy reopens it.
     onStorageConnectionLost: (error) => healingServices.healing.handleError(error, { op: 'storage' }),
+    ...(config.responseCache ? { cacheBounds: config.responseCache } : {}),
   });
 
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });

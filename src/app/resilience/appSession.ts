@@ -12,7 +12,7 @@ import type { StudentSession } from '../services/types';
 import { describeQueuedAction } from './describeQueuedAction';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
-import { readDevBreakerOpenMs, readDevPingIntervalMs } from './devTools';
+import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
 /** The backend key of the HTTP API's breaker (the runtime's default). */
@@ -69,6 +69,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
     ...(openDurationMs === undefined ? {} : { breakers: { openDurationMs } }),
+    ...(readDevOutboxExclusionOff(storage ?? null, options.devTools) ? { outbox: { drainExclusion: 'none' as const } } : {}),
     socket: tutorSocketConfig({
       studentId: options.studentId,
       page,

@@ -40,6 +40,23 @@ export function readDevPingIntervalMs(storage: SyncStorageLike | null, devTools:
   return readDevMs(storage, devTools, DEV_PING_INTERVAL_MS_KEY, MIN_PING_MS, MAX_PING_MS);
 }
 
+/** localStorage key of the dev setting that turns the outbox's cross-tab drain exclusion off ("off"). */
+export const DEV_OUTBOX_EXCLUSION_KEY = 'tutor.dev.outboxDrainExclusion';
+
+/**
+ * True when a developer set `localStorage['tutor.dev.outboxDrainExclusion'] = 'off'`: every tab then drains at
+ * once (no Web Locks, no lease). Only the end-to-end test that shows the exclusion matters uses it; it is read
+ * only when dev tools are allowed, so a production build cannot turn it on.
+ */
+export function readDevOutboxExclusionOff(storage: SyncStorageLike | null, devTools: boolean): boolean {
+  if (!devTools || !storage) return false;
+  try {
+    return storage.getItem(DEV_OUTBOX_EXCLUSION_KEY) === 'off';
+  } catch {
+    return false;
+  }
+}
+
 function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: string, min: number, max: number): number | undefined {
   if (!devTools || !storage) return undefined;
   let text: string | null = null;

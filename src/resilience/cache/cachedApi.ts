@@ -6,6 +6,7 @@ import type { FeatureFlags } from '../flags/featureFlags';
 import type { ApiClient } from '../transport/apiClient';
 import type { ApiRequest, ApiResult } from '../transport/apiTypes';
 import type { ResponseCache } from './responseCache';
+import { createWriteBehind } from './writeBehind';
 
 /** Failures of the network path that a cached copy may stand in for (not 4xx: those are real answers). */
 const SERVE_STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'CIRCUIT_OPEN']);
@@ -22,11 +23,14 @@ export interface CachedApiOptions {
 /**
  * Adds the opt-in `cache: {key, mode:'fallback'}` option to an ApiClient without touching its pipeline.
  * Requests without it, non-GETs, and everything while the `responseCache` flag is off pass straight through.
+ * A success is returned at once and stored behind it (writeBehind.ts); a failure the cache may stand in for (network, timeout,
+ * 5xx, open breaker) is answered with a copy younger than the cache's maximum age, labelled with its age.
  * A broken cache never fails a request: it is reported and the network result is returned as is.
  */
 export function withResponseCache(api: ApiClient, options: CachedApiOptions): ApiClient {
   const { cache, flags, events, clock } = options;
   const namespace = () => options.user() ?? 'anonymous';
+  const behind = createWriteBehind(cache, events);
   // Not async: requests without the cache option (the hot path) pass straight through with no extra promise.
   return {
     request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
@@ -40,17 +44,12 @@ export function withResponseCache(api: ApiClient, options: CachedApiOptions): Ap
     const user = namespace();
     const result = await api.request(request);
     if (result.ok) {
-      try {
-        await cache.put(user, spec.key, result.value, clock.now());
-        events.emit('cache.stored', { op: request.op, key: spec.key });
-      } catch (error) {
-        reportInternalError(events, 'responseCache', error);
-      }
+      behind.store(request.op, user, spec.key, result.value, clock.now());
       return result;
     }
     if (!SERVE_STALE_ON.has(result.error.code)) return result;
     try {
-      const cached = await cache.get<T>(user, spec.key);
+      const cached = behind.pending<T>(user, spec.key) ?? (await cache.get<T>(user, spec.key));
       if (!cached) return result;
       const now = clock.now();
       const ageMs = Math.max(0, now - cached.storedAt);

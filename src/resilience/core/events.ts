@@ -68,6 +68,10 @@ export interface ResilienceEventMap {
   /** A cached copy answered because the network path failed (also reported as `fallback.used`). */
   'cache.served': { op: string; key: string; ageMs: number };
   'cache.purged': { entries: number };
+  /** A write-behind of a successful response failed (the caller already had its result). */
+  'cache.writeFailed': { op: string; key: string; code: ErrorCode; message: string };
+  /** Least recently used copies removed to keep a student's cache within its bounds. */
+  'cache.evicted': { entries: number; reason: 'bounds' };
   'socket.state': { state: 'connecting' | 'open' | 'stale' | 'closed' };
   /** The tutor socket was lost and tries again after `delayMs` (jittered). */
   'socket.reconnectScheduled': { attempt: number; delayMs: number; reason: string };

@@ -1,4 +1,4 @@
-import { clear, del, delMany, entries, get, set, type UseStore } from 'idb-keyval';
+import { clear, del, delMany, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { classify } from './classify';
 import type { ResilienceError } from './errors';
 import { createIdbDatabase, type IdbDatabase } from './storageDatabase';
@@ -16,6 +16,24 @@ export interface KeyValueStore {
   /** Every record; keys that are not strings are reported as their String() form. */
   entries(): Promise<[string, unknown][]>;
   clear(): Promise<void>;
+  /** Deletes every key k with lower <= k < upperExclusive, without reading a value. */
+  delRange(lower: string, upperExclusive: string): Promise<void>;
+  /**
+   * Read-modify-write in one readwrite transaction: its writes commit together or not at all, and no other
+   * transaction on this store (from this tab or another) interleaves with it. `step` may await only the
+   * transaction's own reads (anything else would let the transaction commit early). Resolves `step`'s result
+   * once the transaction completed; if `step` throws, nothing it wrote is kept.
+   */
+  transaction<T>(step: (tx: KeyValueTransaction) => Promise<T>): Promise<T>;
+}
+
+/** The operations available inside `KeyValueStore.transaction`. */
+export interface KeyValueTransaction {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): void;
+  del(key: string): void;
+  /** Every value in the store (key order). */
+  values(): Promise<unknown[]>;
 }
 
 export interface ResilienceStorage {
@@ -112,6 +130,8 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
         delMany: async (keys) => (await backend(name)).delMany(keys),
         entries: async () => (await backend(name)).entries(),
         clear: async () => (await backend(name)).clear(),
+        delRange: async (lower, upper) => (await backend(name)).delRange(lower, upper),
+        transaction: async (step) => (await backend(name)).transaction(step),
       };
     },
   };
@@ -133,6 +153,39 @@ export function idbKeyValueStore(useStore: UseStore): KeyValueStore {
     delMany: (keys) => wrap(() => delMany([...keys], useStore)),
     entries: () => wrap(async () => (await entries<IDBValidKey, unknown>(useStore)).map(([key, value]): [string, unknown] => [String(key), value])),
     clear: () => wrap(() => clear(useStore)),
+    delRange: (lower, upper) =>
+      wrap(() =>
+        useStore('readwrite', (store) => {
+          store.delete(IDBKeyRange.bound(lower, upper, false, true));
+          return promisifyRequest(store.transaction);
+        }),
+      ),
+    transaction: (step) =>
+      wrap(() =>
+        useStore('readwrite', async (store) => {
+          const done = promisifyRequest(store.transaction);
+          done.catch(() => {}); // awaited below; an abort after a throwing step must not be unhandled
+          const tx: KeyValueTransaction = {
+            get: (key) => promisifyRequest(store.get(key)),
+            set: (key, value) => void store.put(value, key),
+            del: (key) => void store.delete(key),
+            values: () => promisifyRequest(store.getAll()),
+          };
+          let result: Awaited<ReturnType<typeof step>>;
+          try {
+            result = await step(tx);
+          } catch (error) {
+            try {
+              store.transaction.abort();
+            } catch {
+              // already finished: nothing more to undo
+            }
+            throw error;
+          }
+          await done;
+          return result;
+        }),
+      ),
   };
 }
 
@@ -148,6 +201,8 @@ export interface MemoryKeyValueStore extends KeyValueStore {
  */
 export function memoryKeyValueStore(): MemoryKeyValueStore {
   const items = new Map<string, unknown>();
+  // Transactions run one after another, as IndexedDB runs overlapping readwrite transactions.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     evictAll() {
       const count = items.size;
@@ -160,5 +215,27 @@ export function memoryKeyValueStore(): MemoryKeyValueStore {
     delMany: async (keys) => keys.forEach((key) => items.delete(key)),
     entries: async () => [...items].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]): [string, unknown] => [key, structuredClone(value)]),
     clear: async () => items.clear(),
+    delRange: async (lower, upper) => {
+      for (const key of [...items.keys()]) if (key >= lower && key < upper) items.delete(key);
+    },
+    transaction<T>(step: (tx: KeyValueTransaction) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => {
+        const staged = new Map<string, { value: unknown } | undefined>();
+        const read = (key: string) => (staged.has(key) ? staged.get(key)?.value : items.get(key));
+        const result = await step({
+          get: async (key) => structuredClone(read(key)),
+          set: (key, value) => void staged.set(key, { value: structuredClone(value) }),
+          del: (key) => void staged.set(key, undefined),
+          values: async () => [...new Set([...items.keys(), ...staged.keys()])].sort().map(read).filter((value) => value !== undefined).map((value) => structuredClone(value)),
+        });
+        for (const [key, write] of staged) {
+          if (write) items.set(key, write.value);
+          else items.delete(key);
+        }
+        return result;
+      });
+      queue = run.catch(() => {});
+      return run;
+    },
   };
 }

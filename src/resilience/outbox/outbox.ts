@@ -6,6 +6,7 @@ import type { IdGenerator } from '../core/ids';
 import type { ResilienceStorage } from '../core/storage';
 import type { ApiClient } from '../transport/apiClient';
 import type { DrainLock } from './drainLock';
+import type { OutboxChangeFeed } from './outboxChanges';
 import { loadElapsedClock, type ElapsedClock } from './elapsedClock';
 import type { OutboxEntry, OutboxIntervention } from './outboxEntry';
 import { createOutboxState, type OutboxSnapshot } from './outboxState';
@@ -62,6 +63,8 @@ export interface OutboxOptions {
   monotonicNow: () => number;
   policy: ReplayPolicy;
   lock: DrainLock;
+  /** Change notices to and from this student's other tabs. */
+  changes: OutboxChangeFeed;
   limits: OutboxLimits;
   scopeConcurrency: number;
   enabled: () => boolean;
@@ -78,7 +81,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const store = createOutboxStore(storage, (key, reason) => {
     events.emit('outbox.quarantined', { key, reason });
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
-  }, () => clock.now());
+  }, () => clock.now(), () => {
+    localWrites += 1;
+    options.changes.announce();
+  });
   const abort = new AbortController();
   // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.
   const batch = createBatchReplay({ api, op: REPLAY_OP });
@@ -87,6 +93,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let followUp: 'none' | 'drain' | 'force' = 'none';
   let timer: TimerHandle | undefined;
   let disposed = false;
+  /** True while this tab holds the drain lock. */
+  let holding = false;
+  let noticeRefresh: Promise<void> | undefined;
+  let noticeAgain = false;
   /** Counts this tab's own writes (submit, retry, discard) so a load that overlapped one is read again. */
   let localWrites = 0;
   // The server's answer to each entry sent in the current pass, handed to `outbox.sent` (then forgotten).
@@ -136,7 +146,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     changed();
   }
 
-  async function pass(force: boolean): Promise<{ sent: number; deadLettered: number }> {
+  async function pass(force: boolean, signal: AbortSignal): Promise<{ sent: number; deadLettered: number }> {
     const retention = await clockReady();
     if (disposed) return { sent: 0, deadLettered: 0 };
     await refresh(retention);
@@ -146,7 +156,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return runDrainPass({
       entries, store, policy, clock, force, batch,
       scopeConcurrency: options.scopeConcurrency,
-      signal: abort.signal,
+      signal,
       send: async (entry, signal) => {
         const { method, path, body } = entry.request;
         const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, headers: { 'X-Student-Id': entry.user }, retry: false, signal });
@@ -184,7 +194,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let nextForce = force;
     do {
       followUp = 'none';
-      const lease = await lock.tryAcquire().catch((error: unknown) => {
+      // Nothing of this student's queued (read without the lock): no pass, no lock, no lease timer.
+      await clockReady();
+      await refresh();
+      if (disposed || state.pendingFor(currentUser()) === 0) continue;
+      // Stops this pass on dispose, or if another tab took the (storage) lease over.
+      const passAbort = new AbortController();
+      const stop = () => passAbort.abort(new ResilienceError('ABORTED', 'The drain stopped'));
+      const lease = await lock.tryAcquire(stop).catch((error: unknown) => {
         reportInternalError(events, 'outbox', error);
         return { release() {} }; // a broken lock API behaves like a lone tab
       });
@@ -192,13 +209,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
         skipped = 'locked';
         break;
       }
+      holding = true;
+      abort.signal.addEventListener('abort', stop);
       state.set({ draining: true });
       changed();
       try {
-        const report = await pass(nextForce);
+        const report = await pass(nextForce, passAbort.signal);
         totals.sent += report.sent;
         totals.deadLettered += report.deadLettered;
       } finally {
+        abort.signal.removeEventListener('abort', stop);
+        holding = false;
         lease.release();
         state.set({ draining: false });
       }
@@ -227,6 +248,38 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return current;
   }
 
+  /**
+   * Another tab wrote to the queue. While this tab drains, its next pass reloads (a follow-up pass); otherwise
+   * reload now (coalesced) so the snapshot shows the student's whole queue, and look again after a while in
+   * case the tab that wrote closes before it has drained (the drain lock decides who replays).
+   */
+  function onRemoteChange(): void {
+    if (disposed || !options.enabled()) return;
+    if (holding) {
+      if (followUp === 'none') followUp = 'drain';
+      return;
+    }
+    if (noticeRefresh) {
+      noticeAgain = true;
+      return;
+    }
+    const current = (async () => {
+      await clockReady();
+      do {
+        noticeAgain = false;
+        await refresh();
+        changed();
+      } while (noticeAgain && !disposed);
+      if (!running) schedule(true);
+    })()
+      .catch((error: unknown) => reportInternalError(events, 'outbox', error))
+      .finally(() => {
+        if (noticeRefresh === current) noticeRefresh = undefined;
+      });
+    noticeRefresh = current;
+  }
+  const unsubscribeChanges = options.changes.subscribe(onRemoteChange);
+
   /** Arms one timer for the earliest due entry; none while offline (the online trigger drains). */
   function schedule(locked: boolean): void {
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -254,21 +307,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const overCap = checkCaps(entry, state.totals(), options.limits);
       if (overCap) throw overCap;
       localWrites += 1;
-      const written = await store.put(entry);
+      const written = await store.insert(entry);
       if (!written.ok) {
         state.setLastError({ code: written.error.code, message: written.error.message });
         changed();
         throw written.error;
       }
       void retention.persist();
-      state.upsert(entry);
+      const stored = written.value;
+      state.upsert(stored);
       const durable = storage.durable();
-      events.emit('outbox.enqueued', { pending: pending(), id: entry.id, scope: entry.scope, durable });
+      events.emit('outbox.enqueued', { pending: pending(), id: stored.id, scope: stored.scope, durable });
       changed();
       // While known to be offline a pass could only fail, and its reload of the queue would compete with the
       // student's next write; the online trigger drains instead.
-      if (entry.user === currentUser() && !options.isOffline()) void start(false);
-      return { ...entry, durable };
+      if (stored.user === currentUser() && !options.isOffline()) void start(false);
+      return { ...stored, durable };
     },
     drain: () => start(false),
     syncNow: () => start(true),
@@ -303,6 +357,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     dispose() {
       disposed = true;
+      unsubscribeChanges();
       abort.abort(new ResilienceError('ABORTED', 'The runtime was disposed'));
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;

@@ -22,8 +22,14 @@ export interface OutboxErrorInfo {
 
 /** One queued user action. Plain data: stored as is in IndexedDB. */
 export interface OutboxEntry {
-  /** Time-sortable (runtime ids): FIFO order within a scope. */
+  /** Runtime id (ULID-shaped): identity only. Its time part comes from the tab's clock, so it does not order. */
   readonly id: string;
+  /**
+   * Queue position, allocated from one counter inside the IndexedDB transaction that stores the entry, so it
+   * grows in the order entries were stored whatever any tab's clock says: FIFO within a scope follows it.
+   * Absent on entries stored before it existed; those keep their id order and go before every numbered one.
+   */
+  readonly seq?: number;
   /** UUID fixed for the entry's life, including retries from the intervention list. */
   readonly idempotencyKey: string;
   /** Ordering key, e.g. "lesson:fractions". */
@@ -48,7 +54,7 @@ export interface OutboxIntervention {
   readonly error?: OutboxErrorInfo;
 }
 
-const ENTRY_FIELDS: ReadonlySet<string> = new Set(['id', 'idempotencyKey', 'scope', 'user', 'request', 'createdAt', 'createdMono', 'attempts', 'nextAttemptAt', 'lastError']);
+const ENTRY_FIELDS: ReadonlySet<string> = new Set(['id', 'seq', 'idempotencyKey', 'scope', 'user', 'request', 'createdAt', 'createdMono', 'attempts', 'nextAttemptAt', 'lastError']);
 const REQUEST_FIELDS: ReadonlySet<string> = new Set(['method', 'path', 'body']);
 const ERROR_FIELDS: ReadonlySet<string> = new Set(['code', 'message', 'status', 'retryAfterMs']);
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
@@ -88,6 +94,7 @@ export function validateEntry(value: unknown, key?: string): Result<OutboxEntry,
   const { id, idempotencyKey, scope, user, createdAt, createdMono, attempts, nextAttemptAt, lastError } = value;
   if (typeof id !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return fail('id is not a runtime id');
   if (key !== undefined && key !== id) return fail('stored under a key that is not its id');
+  if (value.seq !== undefined && !(typeof value.seq === 'number' && Number.isSafeInteger(value.seq) && value.seq > 0)) return fail('seq is not a positive integer');
   if (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) return fail('idempotencyKey is invalid');
   if (typeof scope !== 'string' || !SCOPE_PATTERN.test(scope)) return fail('scope is invalid');
   if (typeof user !== 'string' || !USER_PATTERN.test(user)) return fail('user is invalid');
@@ -99,6 +106,19 @@ export function validateEntry(value: unknown, key?: string): Result<OutboxEntry,
   if (!request.ok) return request;
   if (lastError !== undefined && !isErrorInfo(lastError)) return fail('lastError is invalid');
   return { ok: true, value: value as unknown as OutboxEntry };
+}
+
+/**
+ * Queue order: by `seq` (store order, clock-free); entries from before `seq` existed first, by id as they were
+ * ordered then. Equal seqs cannot happen (one counter); ids break the tie anyway.
+ */
+export function compareEntries(a: OutboxEntry, b: OutboxEntry): number {
+  if (a.seq !== b.seq) {
+    if (a.seq === undefined) return -1;
+    if (b.seq === undefined) return 1;
+    return a.seq - b.seq;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Validates a stored intervention record (the entry inside is validated like a queued one). */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../core/errors';
-import type { OutboxEntry, OutboxIntervention } from './outboxEntry';
+import { compareEntries, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
 /** What the UI shows (STYLE: snapshot + subscribe). Counts are for the current user only. */
 export interface OutboxSnapshot {
@@ -19,7 +19,7 @@ export interface OutboxSnapshot {
 
 /**
  * The in-memory mirror of the stored outbox for one tab: refreshed from storage before every drain pass and
- * updated on this tab's own writes; the snapshot is rebuilt on change so its identity is stable in between.
+ * on other tabs' change notices, and updated on this tab's own writes; the snapshot is rebuilt on change so its identity is stable in between.
  */
 export function createOutboxState(currentUser: () => string | undefined) {
   const queue = new Map<string, { entry: OutboxEntry; bytes: number }>();
@@ -103,7 +103,7 @@ export function createOutboxState(currentUser: () => string | undefined) {
       snapshot = undefined;
       interventions.delete(id);
     },
-    entries: (): OutboxEntry[] => [...queue.values()].map((item) => item.entry).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    entries: (): OutboxEntry[] => [...queue.values()].map((item) => item.entry).sort(compareEntries),
     pendingFor: (user: string | undefined): number => {
       let total = 0;
       for (const n of (user === undefined ? undefined : counts.get(user))?.values() ?? []) total += n;

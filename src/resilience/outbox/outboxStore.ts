@@ -1,14 +1,17 @@
 import { classify } from '../core/classify';
 import type { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
-import type { KeyValueStore, ResilienceStorage } from '../core/storage';
-import { validateEntry, validateIntervention, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
+import type { KeyValueStore, KeyValueTransaction, ResilienceStorage } from '../core/storage';
+import { compareEntries, validateEntry, validateIntervention, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
 /** Object stores of the outbox in the runtime's database. */
 export const OUTBOX_STORES = { queue: 'outbox', interventions: 'outbox-intervention', quarantine: 'outbox-quarantine', meta: 'outbox-meta' } as const;
 
+/** Key of the queue position counter, kept in the queue's own object store (so it shares its transactions). */
+export const SEQUENCE_KEY = '~seq';
+
 export interface OutboxContents {
-  /** Sorted by id: creation order. */
+  /** In queue order (compareEntries). */
   readonly queue: OutboxEntry[];
   readonly interventions: OutboxIntervention[];
   readonly quarantined: number;
@@ -21,7 +24,12 @@ export interface OutboxContents {
 export interface OutboxStore {
   /** Reads everything; records that fail validation are moved to the quarantine (reported, never used). */
   load(): Promise<Result<OutboxContents, ResilienceError>>;
-  /** Inserts or replaces a queued entry; resolves after the transaction completed. */
+  /**
+   * Stores a new entry with the next queue position (`seq`), allocated in the same transaction as the write;
+   * resolves the stored entry after the transaction completed.
+   */
+  insert(entry: Omit<OutboxEntry, 'seq'>): Promise<Result<OutboxEntry, ResilienceError>>;
+  /** Replaces a queued entry (same id and seq); resolves after the transaction completed. */
   put(entry: OutboxEntry): Promise<Result<void, ResilienceError>>;
   /** The server acknowledged the entry: delete it. */
   ack(id: string): Promise<Result<void, ResilienceError>>;
@@ -36,7 +44,11 @@ export interface OutboxStore {
   writeMeta(key: string, value: unknown): Promise<Result<void, ResilienceError>>;
 }
 
-export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key: string, reason: string) => void, now: () => number): OutboxStore {
+/**
+ * `onWrite` runs after every write that completed (other tabs are told the queue changed); `onQuarantine`
+ * for every stored record that failed validation.
+ */
+export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key: string, reason: string) => void, now: () => number, onWrite: () => void = () => {}): OutboxStore {
   const queue = storage.store(OUTBOX_STORES.queue);
   const interventions = storage.store(OUTBOX_STORES.interventions);
   const quarantine = storage.store(OUTBOX_STORES.quarantine);
@@ -53,10 +65,17 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
     }
   };
 
+  const written = async <T>(step: () => Promise<T>): Promise<Result<T, ResilienceError>> => {
+    const result = await attempt(step);
+    if (result.ok) onWrite();
+    return result;
+  };
+
   const readValid = async <T>(store: KeyValueStore, storeName: string, validate: (raw: unknown, key: string) => Result<T, string>) => {
     const valid: T[] = [];
     let invalid = 0;
     for (const [key, raw] of await store.entries()) {
+      if (store === queue && key === SEQUENCE_KEY) continue;
       const checked = validate(raw, key);
       if (checked.ok) valid.push(checked.value);
       else {
@@ -77,25 +96,35 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
         if (interrupted.length > 0) await queue.delMany(interrupted);
         const quarantined = (await quarantine.entries()).length;
         return {
-          queue: queued.valid.filter((entry) => !moved.has(entry.id)).sort(byId),
-          interventions: held.valid.sort((a, b) => byId(a.entry, b.entry)),
+          queue: queued.valid.filter((entry) => !moved.has(entry.id)).sort(compareEntries),
+          interventions: held.valid.sort((a, b) => compareEntries(a.entry, b.entry)),
           quarantined,
         };
       }),
-    put: (entry) => attempt(() => queue.set(entry.id, entry)),
-    ack: (id) => attempt(() => queue.del(id)),
-    ackMany: (ids) => attempt(() => queue.delMany(ids)),
+    insert: (entry) =>
+      written(() =>
+        queue.transaction(async (tx) => {
+          const seq = (await lastSequence(tx)) + 1;
+          const stored: OutboxEntry = { ...entry, seq };
+          tx.set(entry.id, stored);
+          tx.set(SEQUENCE_KEY, seq);
+          return stored;
+        }),
+      ),
+    put: (entry) => written(() => queue.set(entry.id, entry)),
+    ack: (id) => written(() => queue.del(id)),
+    ackMany: (ids) => written(() => queue.delMany(ids)),
     moveToIntervention: (record) =>
-      attempt(async () => {
+      written(async () => {
         await interventions.set(record.entry.id, record);
         await queue.del(record.entry.id);
       }),
     restore: (entry) =>
-      attempt(async () => {
+      written(async () => {
         await queue.set(entry.id, entry);
         await interventions.del(entry.id);
       }),
-    discard: (id) => attempt(() => interventions.del(id)),
+    discard: (id) => written(() => interventions.del(id)),
     readMeta: async (key) => {
       try {
         return await meta.get(key);
@@ -107,8 +136,19 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
   };
 }
 
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/**
+ * The last position handed out. The counter normally holds it; if it is missing (a store written before it
+ * existed, or cleared by hand) the highest `seq` among the stored entries is used, so positions never go back.
+ */
+async function lastSequence(tx: KeyValueTransaction): Promise<number> {
+  const counter = await tx.get(SEQUENCE_KEY);
+  if (typeof counter === 'number' && Number.isSafeInteger(counter) && counter >= 0) return counter;
+  let highest = 0;
+  for (const value of await tx.values()) {
+    const seq = (value as { seq?: unknown } | null)?.seq;
+    if (typeof seq === 'number' && Number.isSafeInteger(seq) && seq > highest) highest = seq;
+  }
+  return highest;
 }
 
 async function attempt<T>(step: () => Promise<T>): Promise<Result<T, ResilienceError>> {

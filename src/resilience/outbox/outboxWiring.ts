@@ -1,5 +1,5 @@
 import { withResponseCache } from '../cache/cachedApi';
-import { CACHE_STORE, createResponseCache, type ResponseCache } from '../cache/responseCache';
+import { CACHE_STORE, createResponseCache, type CacheBounds, type ResponseCache } from '../cache/responseCache';
 import type { Clock, RandomSource } from '../core/clock';
 import type { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
@@ -12,7 +12,10 @@ import type { LockManagerLike } from '../policies/probeLeases';
 import { BACKGROUND_BACKOFF, RETRY_AFTER_CAP_MS } from '../policies/retryProfiles';
 import type { ApiClient } from '../transport/apiClient';
 import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
-import { createDrainLock, defaultLockManager } from './drainLock';
+import type { BroadcastChannelLike } from '../policies/browserBreakerStore';
+import { reportInternalError } from '../core/guard';
+import { createDrainLock, defaultLockManager, drainLockName, type DrainLock } from './drainLock';
+import { createOutboxChangeFeed, defaultOutboxChannel, outboxChannelName } from './outboxChanges';
 import { createOutbox, type Outbox } from './outbox';
 import { OUTBOX_STORES } from './outboxStore';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxSubmit';
@@ -29,8 +32,15 @@ export interface OutboxConfig extends Partial<OutboxLimits> {
   retentionMs?: number;
   /** Scopes replayed at once. Default 4. */
   scopeConcurrency?: number;
-  /** Web Locks implementation; null forces the localStorage lease. Default navigator.locks. */
+  /** Web Locks implementation; null forces the IndexedDB lease. Default navigator.locks. */
   locks?: LockManagerLike | null;
+  /**
+   * 'none' turns cross-tab exclusion off (every tab drains at once). Only for tests that must show the
+   * exclusion is what keeps replays single; the app passes it only in builds with developer tools.
+   */
+  drainExclusion?: 'none';
+  /** Opens the change-notice channel; default BroadcastChannel in a page, none elsewhere. */
+  openChannel?: ((name: string) => BroadcastChannelLike | undefined) | null;
   /** Default crypto.randomUUID. */
   uuid?: () => string;
   visibility?: VisibilitySource | null;
@@ -55,6 +65,8 @@ export interface StorageServicesOptions {
   userId: string | undefined;
   /** A transaction found the IndexedDB connection closed: ask self-healing (its storage strategy reopens). */
   onStorageConnectionLost?: (error: ResilienceError) => Promise<unknown>;
+  /** Per-student bounds and maximum age of the response cache. */
+  cacheBounds?: Partial<CacheBounds>;
 }
 
 /** Builds storage (IndexedDB or memory), the outbox with its triggers, and the response cache for the runtime. */
@@ -67,14 +79,27 @@ export function createStorageServices(options: StorageServicesOptions): {
 } {
   const { config, clock, events, flags, connectivity } = options;
   const currentUser = () => options.userId;
+  const databaseName = options.databaseName ?? DATABASE_NAME;
   const storage = createResilienceStorage({
     factory: options.indexedDB === undefined ? defaultIndexedDB() : options.indexedDB,
-    databaseName: options.databaseName ?? DATABASE_NAME,
+    databaseName,
     version: DATABASE_VERSION,
     stores: [...Object.values(OUTBOX_STORES), CACHE_STORE],
     onDegraded: (reason) => events.emit('storage.degraded', { store: 'indexedDB', reason }),
     ...(options.onStorageConnectionLost ? { onConnectionLost: options.onStorageConnectionLost } : {}),
   });
+  const student = options.userId ?? 'anonymous';
+  const changes = createOutboxChangeFeed(config.openChannel === null ? undefined : (config.openChannel ?? defaultOutboxChannel), outboxChannelName(databaseName, student), (error) => reportInternalError(events, 'outbox', error));
+  const lock: DrainLock = config.drainExclusion === 'none'
+    ? { tryAcquire: async () => ({ release() {} }) }
+    : createDrainLock({
+      locks: config.locks === undefined ? defaultLockManager() : config.locks,
+      leaseStore: storage.store(OUTBOX_STORES.meta),
+      name: drainLockName(databaseName, student),
+      owner: options.tabId,
+      clock,
+      monotonicNow: options.monotonicNow,
+    });
   const outbox = createOutbox({
     storage,
     api: options.api,
@@ -84,15 +109,17 @@ export function createStorageServices(options: StorageServicesOptions): {
     uuid: config.uuid ?? (() => globalThis.crypto.randomUUID()),
     monotonicNow: options.monotonicNow,
     policy: createReplayPolicy({ backoff: exponentialBackoff(BACKGROUND_BACKOFF), random: options.random, retryAfterCapMs: RETRY_AFTER_CAP_MS, retentionMs: config.retentionMs ?? SEVEN_DAYS_MS }),
-    lock: createDrainLock({ locks: config.locks === undefined ? defaultLockManager() : config.locks, storage: options.syncStorage, clock, owner: options.tabId }),
+    lock,
+    changes,
     limits: { ...DEFAULT_OUTBOX_LIMITS, ...pickLimits(config) },
     scopeConcurrency: config.scopeConcurrency ?? 4,
     enabled: () => flags.isEnabled('outbox'),
     currentUser,
     isOffline: () => flags.isEnabled('connectivity') && connectivity.isOffline(),
   });
-  const cache = createResponseCache(storage.store(CACHE_STORE));
-  const unwire = wireOutboxTriggers(() => void outbox.drain(), () => outbox.snapshot().pending > 0, {
+  const cache = createResponseCache(storage.store(CACHE_STORE), { bounds: options.cacheBounds, now: () => clock.now() });
+  // Without change notices this tab cannot know what other tabs queued: every successful request drains.
+  const unwire = wireOutboxTriggers(() => void outbox.drain(), () => !changes.live || outbox.snapshot().pending > 0, {
     events,
     connectivity,
     onlineSource: options.onlineSource,
@@ -107,6 +134,7 @@ export function createStorageServices(options: StorageServicesOptions): {
     dispose() {
       unwire();
       outbox.dispose();
+      changes.close();
       storage.close();
     },
   };

@@ -1,5 +1,5 @@
 import { flagsWith, json, networkError, scriptedFetch } from './helpers';
-import { freshFactory, outboxRuntime, useOutboxClock } from './outboxHelpers';
+import { freshFactory, outboxRuntime, START, useOutboxClock } from './outboxHelpers';
 
 beforeEach(() => useOutboxClock());
 afterEach(() => vi.useRealTimers());
@@ -9,11 +9,11 @@ const lessons = { op: 'lessons.list', method: 'GET', path: '/api/lessons', cache
 describe('response cache', () => {
   it('keeps one namespace per user and purges only the user who logs out', async () => {
     const { runtime, ofType } = outboxRuntime({ factory: freshFactory() });
-    await runtime.cache.put('ada', 'progress', { done: 1 }, 1_000);
-    await runtime.cache.put('bob', 'progress', { done: 9 }, 2_000);
-    await runtime.cache.put('ad', 'aprogress', { done: 0 }, 3_000); // must not collide with ada/progress
-    expect(await runtime.cache.get('ada', 'progress')).toEqual({ value: { done: 1 }, storedAt: 1_000 });
-    expect(await runtime.cache.get('bob', 'progress')).toEqual({ value: { done: 9 }, storedAt: 2_000 });
+    await runtime.cache.put('ada', 'progress', { done: 1 }, START - 3_000);
+    await runtime.cache.put('bob', 'progress', { done: 9 }, START - 2_000);
+    await runtime.cache.put('ad', 'aprogress', { done: 0 }, START - 1_000); // must not collide with ada/progress
+    expect(await runtime.cache.get('ada', 'progress')).toEqual({ value: { done: 1 }, storedAt: START - 3_000 });
+    expect(await runtime.cache.get('bob', 'progress')).toEqual({ value: { done: 9 }, storedAt: START - 2_000 });
     await expect(runtime.cache.purgeUser('ada')).resolves.toBe(1);
     expect(await runtime.cache.get('ada', 'progress')).toBeUndefined();
     expect(await runtime.cache.get('bob', 'progress')).toBeDefined();

@@ -131,3 +131,25 @@ export async function seed(factory: IDBFactory, submissions: OutboxSubmission[])
 }
 
 export const freshFactory = () => new IDBFactory();
+
+/** BroadcastChannel stand-in shared by "tabs" in one test: a message reaches every other open channel of the name. */
+export function channelHub() {
+  type Channel = { onmessage: ((event: { data: unknown }) => void) | null; postMessage(message: unknown): void; close(): void };
+  const open = new Map<string, Set<Channel>>();
+  let posted = 0;
+  const openChannel = (name: string): Channel => {
+    const peers = open.get(name) ?? new Set<Channel>();
+    open.set(name, peers);
+    const channel: Channel = {
+      onmessage: null,
+      postMessage(message) {
+        posted++;
+        for (const peer of peers) if (peer !== channel) setImmediate(() => peer.onmessage?.({ data: structuredClone(message) }));
+      },
+      close: () => void peers.delete(channel),
+    };
+    peers.add(channel);
+    return channel;
+  };
+  return { openChannel, names: () => [...open.keys()], posted: () => posted };
+}
