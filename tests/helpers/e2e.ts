@@ -11,7 +11,8 @@ export interface E2EWorld {
 
 /** The built app (dist/, made by `npm run build` before the e2e run) served by a fresh local server. */
 export async function startWorld(options: TestServerOptions = {}): Promise<E2EWorld> {
-  const server = await startTestServer({ staticDir: 'dist', tokenDelayMs: 15, ...options });
+  // The browser signs in for real: the server trusts no student header.
+  const server = await startTestServer({ staticDir: 'dist', tokenDelayMs: 15, trustStudentHeader: false, ...options });
   const browser = await launchBrowser();
   const page = await browser.newPage();
   return {

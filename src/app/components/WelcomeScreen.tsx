@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { forgetRecentName, loadRecentNames } from '../identity/studentStore';
-import { cleanName, MAX_NAME_LENGTH } from '../identity/studentId';
+import { cleanName, MAX_NAME_LENGTH } from '../../protocol/studentName';
 import { PageHeading } from './PageHeading';
 
 /** Sign-in without passwords: the student types a name or picks one used before on this device. */

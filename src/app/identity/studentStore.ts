@@ -1,4 +1,4 @@
-import { cleanName, studentIdFromName } from './studentId';
+import { cleanName, studentIdFromName } from '../../protocol/studentName';
 
 export interface Student {
   name: string;
