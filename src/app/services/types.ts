@@ -8,6 +8,7 @@
  */
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
 import type { ResilienceRuntime } from '../../resilience';
+import type { SignInStatus } from '../identity/signInStatus';
 
 /**
  * What became of a submitted answer: checked by the server now, kept durably to be sent later, or refused by
@@ -92,6 +93,8 @@ export interface StudentSession {
   readonly services: TutorServices;
   /** The student's resilience runtime, when the services run over one (the banner and dev panel need it). */
   readonly runtime?: ResilienceRuntime;
+  /** Whether the server still accepts this student's sign-in (ended: the "Sign in again" form shows). */
+  readonly signInStatus?: SignInStatus;
   /**
    * Log-out: forgets what this student's session keeps on the device that another student must not see
    * (the response cache). Queued answers stay: they sync when this student signs in again.
