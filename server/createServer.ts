@@ -97,7 +97,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const auth = createAuthenticator({ sessions, now, trustStudentHeader: Boolean(options.trustStudentHeader) });
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
   const nameFailures = createAttemptLimiter(limits.failuresPerName, limits.windowMs, now);
-  const addressAttempts = createAttemptLimiter(limits.attemptsPerAddress, limits.windowMs, now);
+  const addressFailures = createAttemptLimiter(limits.failuresPerAddress, limits.windowMs, now);
   const lifetime = new AbortController();
   const blackhole = createBlackhole();
   const sentry = createSentrySink();
@@ -123,7 +123,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   });
   const apiRoutes = [
     ...lessonRoutes(),
-    ...sessionRoutes({ sessions, now, ttlMs: (options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS) * 1000, nameFailures, addressAttempts }),
+    ...sessionRoutes({ sessions, now, ttlMs: (options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS) * 1000, nameFailures, addressFailures }),
     ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters, auth }),
     answerBatchRoute({ executeBatch: createBatchExecutor(db, keys), answers, progress, counters, onError, auth }),
     ...progressRoutes(progress, auth),
@@ -137,7 +137,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
       setChaos(defaultChaosConfig());
       wipeDatabase(db);
       nameFailures.clear();
-      addressAttempts.clear();
+      addressFailures.clear();
       Object.assign(counters, createCounters());
       hub.reset();
       sentry.clear();

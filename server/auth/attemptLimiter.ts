@@ -2,13 +2,16 @@
 export interface SignInLimits {
   /** Wrong passphrases for one name within the window; the next attempt is refused. Default 5. */
   failuresPerName: number;
-  /** Attempts of any outcome from one client address within the window. Default 30. */
-  attemptsPerAddress: number;
+  /**
+   * Wrong passphrases from one client address within the window, whatever the names (guessing spread over
+   * many names). Only failures count: a classroom behind one address signs in freely. Default 30.
+   */
+  failuresPerAddress: number;
   /** Default 15 minutes. */
   windowMs: number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { failuresPerName: 5, attemptsPerAddress: 30, windowMs: 15 * 60_000 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { failuresPerName: 5, failuresPerAddress: 30, windowMs: 15 * 60_000 };
 
 /** Keys tracked at most; past it the stalest are forgotten (memory stays bounded under a spray of names). */
 const MAX_KEYS = 10_000;

@@ -17,8 +17,8 @@ export interface SessionRouteDeps {
   ttlMs: number;
   /** Wrong passphrases per student id. */
   nameFailures: AttemptLimiter;
-  /** Attempts per client address. */
-  addressAttempts: AttemptLimiter;
+  /** Wrong passphrases per client address. */
+  addressFailures: AttemptLimiter;
 }
 
 /** Ended sessions are kept this long so their cookie answers SESSION_EXPIRED (not UNAUTHENTICATED), then dropped. */
@@ -53,11 +53,10 @@ export function sessionRoutes(deps: SessionRouteDeps): Route[] {
     const { name, passphrase } = readSignIn(await readJson(req));
     const id = studentIdFromName(name);
     const address = req.socket.remoteAddress ?? 'unknown';
-    const addressWait = deps.addressAttempts.retryAfterMs(address);
+    const addressWait = deps.addressFailures.retryAfterMs(address);
     if (addressWait > 0) throw tooManyAttempts(addressWait, 'from this device');
     const nameWait = deps.nameFailures.retryAfterMs(id);
     if (nameWait > 0) throw tooManyAttempts(nameWait, 'for this name');
-    deps.addressAttempts.record(address);
 
     let student = sessions.student(id);
     let claimed = false;
@@ -68,6 +67,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Route[] {
     }
     if (!student || (!claimed && !(await verifyPassphrase(passphrase, student)))) {
       deps.nameFailures.record(id);
+      deps.addressFailures.record(address);
       throw new HttpError(401, 'WRONG_PASSPHRASE', `That passphrase does not match the name "${student?.name ?? name}".`);
     }
     deps.nameFailures.clear(id);

@@ -169,11 +169,13 @@ describe('sign-in sessions', () => {
   });
 });
 
-describe('sign-in attempts per client address', () => {
-  it('are limited whatever the name: 429 with Retry-After once the address used its attempts', async () => {
-    const { server } = await sessionServer({ signInLimits: { attemptsPerAddress: 3 } });
+describe('sign-in failures per client address', () => {
+  it('limit wrong passphrases whatever the names: 429 with Retry-After once the address used its failures', async () => {
+    const { server } = await sessionServer({ signInLimits: { failuresPerAddress: 3 } });
     try {
-      for (const name of ['Ada', 'Bob', 'Cy']) expect((await signIn(server, name)).response.status).toBe(201);
+      // A classroom behind one address: successful sign-ins never count.
+      for (const name of ['Ada', 'Bob', 'Cy', 'Dee']) expect((await signIn(server, name)).response.status).toBe(201);
+      for (const name of ['Ada', 'Bob', 'Cy']) expect((await signIn(server, name, 'a wrong guess')).response.status).toBe(401);
       const limited = await signIn(server, 'Dee');
       expect(limited.response.status).toBe(429);
       expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
