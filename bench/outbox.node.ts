@@ -83,10 +83,14 @@ async function enqueueAll(server: ServerProcess, samples: number[]) {
   return { factory, queued };
 }
 
+/** Node's fetch keeps no cookies: every request carries the session's cookie, as a browser's would. */
+const withCookie = (cookie: string): typeof fetch => (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), Cookie: cookie } });
+
 async function drainOurs(server: ServerProcess, factory: IDBFactory) {
+  const cookie = await server.signIn(USER);
   const before = (await server.stats()).http.requests;
   const started = performance.now();
-  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, userId: USER, storage: null, outbox: { locks: null, visibility: null } });
+  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, userId: USER, storage: null, fetch: withCookie(cookie), outbox: { locks: null, visibility: null } });
   let report = await runtime.outbox.drain();
   while (report.remaining > 0) report = await runtime.outbox.syncNow();
   const ms = performance.now() - started;
@@ -107,6 +111,7 @@ async function queueNaive(queued: readonly Queued[]) {
 
 /** Workbox background-sync's replay: shift the oldest request (read + delete), then send it, one at a time. */
 async function drainNaive(server: ServerProcess, factory: IDBFactory) {
+  const cookie = await server.signIn(USER);
   const before = (await server.stats()).http.requests;
   const store = createIdbDatabase({ factory, name: 'naive', version: 1, stores: ['requests'] }).store('requests');
   const started = performance.now();
@@ -125,7 +130,7 @@ async function drainNaive(server: ServerProcess, factory: IDBFactory) {
     if (!item) break;
     const response = await fetch(`${server.url}/api/answers`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key, 'X-Student-Id': USER },
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key, 'X-Student-Id': USER, Cookie: cookie },
       body: JSON.stringify(answerBody(item)),
     });
     await response.arrayBuffer();

@@ -13,6 +13,8 @@ export interface ServerProcess {
   readonly url: string;
   reset(): Promise<void>;
   stats(): Promise<StatsResponse>;
+  /** Signs in as `name` (claiming it); resolves the Cookie header value of the session. */
+  signIn(name: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,11 @@ export async function startServerProcess(): Promise<ServerProcess> {
     url,
     reset: async () => void (await dev('/__reset', { method: 'POST' })),
     stats: () => dev<StatsResponse>('/__stats'),
+    async signIn(name) {
+      const response = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, passphrase: 'bench passphrase' }) });
+      if (!response.ok) throw new Error(`sign-in answered ${response.status}`);
+      return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    },
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { TutorServerOptions } from './createServer';
+import { DEFAULT_SESSION_TTL_SECONDS, type TutorServerOptions } from './createServer';
 
 type Env = Record<string, string | undefined>;
 
@@ -24,5 +24,6 @@ export function optionsFromEnv(env: Env): TutorServerOptions {
     production: env.NODE_ENV === 'production',
     tokenDelayMs: integer(env, 'TOKEN_DELAY_MS', 40, 0, 10_000),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 15_000, 100, 3_600_000),
+    sessionTtlSeconds: integer(env, 'SESSION_TTL', DEFAULT_SESSION_TTL_SECONDS, 60, 30 * 24 * 60 * 60),
   };
 }

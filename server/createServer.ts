@@ -1,9 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STUDENT_HEADER } from '../src/protocol/api';
 import type { ChaosConfig } from '../src/protocol/dev';
 import { defaultChaosConfig } from './chaos/chaosConfig';
 import { createBlackhole } from './chaos/httpChaos';
+import { createAttemptLimiter, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './auth/attemptLimiter';
+import { createAuthenticator } from './auth/authenticator';
+import { readSessionToken } from './auth/sessionCookie';
 import { createAnswerStore } from './db/answerStore';
+import { createSessionStore } from './db/sessionStore';
 import { openDatabase, wipeDatabase } from './db/database';
 import { createIdempotencyStore } from './db/idempotencyStore';
 import { createProgressStore } from './db/progressStore';
@@ -16,12 +21,18 @@ import { answerRoutes } from './routes/answerRoutes';
 import { devRoutes } from './routes/devRoutes';
 import { lessonRoutes } from './routes/lessonRoutes';
 import { progressRoutes } from './routes/progressRoutes';
+import { sessionRoutes } from './routes/sessionRoutes';
 import { tutorRoutes } from './routes/tutorRoutes';
 import { createSentrySink, ENVELOPE_PATH } from './sentry/sentrySink';
 import { createSocketHub } from './socket/socketHub';
 import { createStaticFiles } from './static/staticFiles';
 import { createCounters } from './stats';
 import { createTutorService } from './tutor/tutorService';
+
+/** Default session lifetime: a school day. */
+export const DEFAULT_SESSION_TTL_SECONDS = 8 * 60 * 60;
+/** Who a tutor socket acts for in test mode when it carries neither a session nor X-Student-Id. */
+export const TEST_STUDENT = 'test';
 
 export interface TutorServerOptions {
   /** Default 127.0.0.1. */
@@ -42,6 +53,17 @@ export interface TutorServerOptions {
   pingIntervalMs?: number;
   /** Random source for chaos decisions; default Math.random. */
   random?: () => number;
+  /** How long a session lasts after sign-in or its last refresh, in seconds; default 8 h (SESSION_TTL). */
+  sessionTtlSeconds?: number;
+  /** Sign-in attempt limits; defaults in DEFAULT_SIGN_IN_LIMITS. */
+  signInLimits?: Partial<SignInLimits>;
+  /**
+   * Test switch: X-Student-Id selects the student without a session (and a tutor socket without either acts
+   * for TEST_STUDENT). Set only by tests/helpers/server.ts; refused with `production`.
+   */
+  trustStudentHeader?: boolean;
+  /** Wall clock of sessions and attempt limits; default Date.now (tests inject one). */
+  now?: () => number;
   /** Unexpected errors (bugs), for logging; default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -59,7 +81,11 @@ export interface TutorServer {
 
 /** Starts the local tutoring server (DESIGN §9); resolves once it is listening. */
 export async function createTutorServer(options: TutorServerOptions): Promise<TutorServer> {
+  if (options.trustStudentHeader && options.production) {
+    throw new Error('trustStudentHeader is a test switch and is refused in production (NODE_ENV=production).');
+  }
   const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? (() => Date.now());
   const devEndpoints = Boolean(options.chaos) && !options.production;
   const onError = options.onError ?? ((error: unknown) => console.error('[tutor-server]', error));
   const db = openDatabase(options.dataDir);
@@ -67,6 +93,11 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const progress = createProgressStore(db);
   const counters = createCounters();
   const keys = createIdempotencyStore(db);
+  const sessions = createSessionStore(db);
+  const auth = createAuthenticator({ sessions, now, trustStudentHeader: Boolean(options.trustStudentHeader) });
+  const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
+  const nameFailures = createAttemptLimiter(limits.failuresPerName, limits.windowMs, now);
+  const addressFailures = createAttemptLimiter(limits.failuresPerAddress, limits.windowMs, now);
   const lifetime = new AbortController();
   const blackhole = createBlackhole();
   const sentry = createSentrySink();
@@ -85,13 +116,18 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     chaos: () => chaos.socket,
     tokenDelayMs: options.tokenDelayMs ?? 40,
     pingIntervalMs: options.pingIntervalMs ?? 15_000,
+    authenticate(req) {
+      const bare = readSessionToken(req) === undefined && req.headers[STUDENT_HEADER.toLowerCase()] === undefined;
+      return options.trustStudentHeader && bare ? TEST_STUDENT : auth.requireStudent(req);
+    },
   });
   const apiRoutes = [
     ...lessonRoutes(),
-    ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters }),
-    answerBatchRoute({ executeBatch: createBatchExecutor(db, keys), answers, progress, counters, onError }),
-    ...progressRoutes(progress),
-    ...tutorRoutes(tutor, counters),
+    ...sessionRoutes({ sessions, now, ttlMs: (options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS) * 1000, nameFailures, addressFailures }),
+    ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters, auth }),
+    answerBatchRoute({ executeBatch: createBatchExecutor(db, keys), answers, progress, counters, onError, auth }),
+    ...progressRoutes(progress, auth),
+    ...tutorRoutes(tutor, counters, auth),
   ];
   const dev = devRoutes({
     getChaos: () => chaos,
@@ -100,6 +136,8 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     resetAll() {
       setChaos(defaultChaosConfig());
       wipeDatabase(db);
+      nameFailures.clear();
+      addressFailures.clear();
       Object.assign(counters, createCounters());
       hub.reset();
       sentry.clear();
@@ -109,6 +147,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     inFlightKeys: () => keys.countInFlight(),
     hub,
     sentry,
+    expireSessions: () => sessions.expireAll(now()),
   });
 
   const dispatch = createDispatcher({

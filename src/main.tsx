@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
+import { createSessionApi } from './app/identity/sessionApi';
 import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
 import type { CreateSession } from './app/services/types';
@@ -12,13 +13,14 @@ import './app/app.css';
 const devTools = devToolsAllowed(import.meta.env);
 
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
-const createSession: CreateSession = (studentId) => createAppSession({ studentId, flags: featureFlags, devTools });
+const sessionApi = createSessionApi();
+const createSession: CreateSession = (studentId) => createAppSession({ studentId, flags: featureFlags, devTools, sessionApi });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App createSession={createSession} devTools={devTools} />
+    <App createSession={createSession} auth={sessionApi} devTools={devTools} />
   </StrictMode>,
 );

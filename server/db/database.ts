@@ -44,6 +44,20 @@ const MIGRATIONS: readonly string[] = [
      reply TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  `CREATE TABLE students (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     salt BLOB NOT NULL,
+     passphrase_hash BLOB NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE sessions (
+     token_hash TEXT PRIMARY KEY,
+     student TEXT NOT NULL REFERENCES students (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
 ];
 
 /**
@@ -74,9 +88,9 @@ function migrate(db: Db): void {
   });
 }
 
-/** Removes all student data (answers, keys, progress, tutor replies): the `/__reset` dev endpoint. */
+/** Removes all student data (answers, keys, progress, tutor replies, claimed names, sessions): the `/__reset` dev endpoint. */
 export function wipeDatabase(db: Db): void {
   db.transaction(() => {
-    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies']) db.exec(`DELETE FROM ${table}`);
+    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies', 'sessions', 'students']) db.exec(`DELETE FROM ${table}`);
   })();
 }

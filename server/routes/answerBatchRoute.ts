@@ -9,7 +9,8 @@ import { prepareAnswer, type AnswerCommandDeps } from '../answers/answerCommand'
 import { isPlainObject, readJson } from '../http/body';
 import { badRequest, errorBody, HttpError } from '../http/errors';
 import { json } from '../http/reply';
-import { IDEMPOTENCY_KEY, requireStudent } from '../http/requestHeaders';
+import { IDEMPOTENCY_KEY } from '../http/requestHeaders';
+import type { Authenticator } from '../auth/authenticator';
 import type { Route } from '../http/router';
 import type { BatchExecutor, BatchOutcome, BatchPlan } from '../idempotentBatch';
 import type { Counters } from '../stats';
@@ -19,6 +20,7 @@ export interface AnswerBatchRouteDeps extends AnswerCommandDeps {
   executeBatch: BatchExecutor;
   counters: Counters;
   onError: (error: unknown) => void;
+  auth: Authenticator;
 }
 
 interface RawItem {
@@ -40,7 +42,7 @@ export function answerBatchRoute(deps: AnswerBatchRouteDeps): Route {
     ownsLatency: true,
     async handle({ req, chaosDelay }) {
       try {
-        const student = requireStudent(req);
+        const student = deps.auth.requireStudent(req);
         const items = readItems(await readJson(req, BATCH_BODY_LIMIT_BYTES));
         counters.answers.received += items.length;
         const plans = items.map((item): BatchPlan => {

@@ -5,7 +5,8 @@ import type { ProgressStore } from '../db/progressStore';
 import { readJson } from '../http/body';
 import { HttpError, unprocessable } from '../http/errors';
 import { json } from '../http/reply';
-import { requireIdempotencyKey, requireStudent } from '../http/requestHeaders';
+import { requireIdempotencyKey } from '../http/requestHeaders';
+import type { Authenticator } from '../auth/authenticator';
 import type { Route } from '../http/router';
 import type { IdempotentExecutor } from '../idempotency';
 import type { Counters } from '../stats';
@@ -15,10 +16,11 @@ export interface AnswerRouteDeps {
   answers: AnswerStore;
   progress: ProgressStore;
   counters: Counters;
+  auth: Authenticator;
 }
 
 /** POST /api/answers: checks an answer once per Idempotency-Key and records the attempt. */
-export function answerRoutes({ execute, answers, progress, counters }: AnswerRouteDeps): Route[] {
+export function answerRoutes({ execute, answers, progress, counters, auth }: AnswerRouteDeps): Route[] {
   return [
     {
       method: 'POST',
@@ -27,7 +29,7 @@ export function answerRoutes({ execute, answers, progress, counters }: AnswerRou
       async handle({ req, chaosDelay }) {
         counters.answers.received += 1;
         try {
-          const student = requireStudent(req);
+          const student = auth.requireStudent(req);
           const key = requireIdempotencyKey(req);
           const command = prepareAnswer({ answers, progress }, student, key, await readJson(req));
           const outcome = await execute(command, chaosDelay, () => command.apply());

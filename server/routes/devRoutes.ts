@@ -20,6 +20,8 @@ export interface DevRouteDeps {
   inFlightKeys(): number;
   hub: SocketHub;
   sentry: SentrySink;
+  /** Ends every live sign-in session now; returns how many. */
+  expireSessions(): number;
 }
 
 export function statsSnapshot(counters: Counters, answers: AnswerStore, inFlight: number, openSockets: number): StatsResponse {
@@ -64,6 +66,7 @@ export function devRoutes(deps: DevRouteDeps): Route[] {
       },
     },
     { method: 'GET', path: /^\/__stats$/, handle: () => json(200, statsSnapshot(deps.counters(), deps.answers, deps.inFlightKeys(), deps.hub.openCount)) },
+    { method: 'POST', path: /^\/__sessions\/expire$/, handle: () => json(200, { expired: deps.expireSessions() }) },
     { method: 'GET', path: /^\/__sentry$/, handle: () => json(200, { envelopes: deps.sentry.list() }) },
     {
       method: 'DELETE',

@@ -4,7 +4,7 @@ import type { ProgressStore } from '../db/progressStore';
 import { isPlainObject, readJson } from '../http/body';
 import { badRequest, unprocessable } from '../http/errors';
 import { json } from '../http/reply';
-import { requireStudent } from '../http/requestHeaders';
+import type { Authenticator } from '../auth/authenticator';
 import type { Route } from '../http/router';
 
 const MAX_ATTEMPTS = 1_000_000;
@@ -36,18 +36,18 @@ function validateProgressUpdate(body: unknown): ProgressUpdate {
 }
 
 /**
- * GET/PUT /api/progress for the student in X-Student-Id. PUT merges (completed sets unioned, attempts
+ * GET/PUT /api/progress for the session's student. PUT merges (completed sets unioned, attempts
  * never lowered), so it is idempotent and an old replay never erases progress; it needs no Idempotency-Key.
  */
-export function progressRoutes(progress: ProgressStore): Route[] {
+export function progressRoutes(progress: ProgressStore, auth: Authenticator): Route[] {
   const path = /^\/api\/progress$/;
   return [
-    { method: 'GET', path, handle: ({ req }) => json(200, progress.get(requireStudent(req))) },
+    { method: 'GET', path, handle: ({ req }) => json(200, progress.get(auth.requireStudent(req))) },
     {
       method: 'PUT',
       path,
       async handle({ req }) {
-        const student = requireStudent(req);
+        const student = auth.requireStudent(req);
         const update = validateProgressUpdate(await readJson(req));
         progress.merge(student, update.lessons);
         return json(200, progress.get(student));

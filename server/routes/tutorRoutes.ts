@@ -3,6 +3,7 @@ import { isPlainObject, readJson } from '../http/body';
 import { badRequest } from '../http/errors';
 import { json } from '../http/reply';
 import type { Route } from '../http/router';
+import type { Authenticator } from '../auth/authenticator';
 import type { Counters } from '../stats';
 import type { TutorService } from '../tutor/tutorService';
 import { lessonNotFound } from './lessonRoutes';
@@ -24,15 +25,16 @@ function validateAsk(body: unknown): TutorAskRequest {
 }
 
 /** POST /api/tutor/ask: the non-streaming tutor for the simplified fallback; idempotent by ask id. */
-export function tutorRoutes(tutor: TutorService, counters: Counters): Route[] {
+export function tutorRoutes(tutor: TutorService, counters: Counters, auth: Authenticator): Route[] {
   return [
     {
       method: 'POST',
       path: /^\/api\/tutor\/ask$/,
       async handle({ req }) {
+        const student = auth.requireStudent(req);
         const ask = validateAsk(await readJson(req));
         counters.tutor.httpAsks += 1;
-        const answer = tutor.reply(ask);
+        const answer = tutor.reply(student, ask);
         if (!answer.ok) throw lessonNotFound(ask.lessonId);
         return json(200, { replyTo: ask.id, text: answer.text } satisfies TutorAskResponse);
       },

@@ -5,6 +5,7 @@ import type { SocketChaos } from '../../src/protocol/dev';
 import { MAX_FRAME_BYTES, TUTOR_SOCKET_PATH, parseClientFrame, type ClientFrame, type ServerFrame } from '../../src/protocol/socket';
 import type { Counters } from '../stats';
 import type { TutorService } from '../tutor/tutorService';
+import { HttpError } from '../http/errors';
 import { TutorSession } from './tutorSession';
 
 const SESSION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -22,9 +23,13 @@ export interface SocketHubOptions {
   chaos: () => SocketChaos;
   tokenDelayMs: number;
   pingIntervalMs: number;
+  /** The student an upgrade request acts for (its session cookie); throws an HttpError (401/403) otherwise. */
+  authenticate(req: IncomingMessage): string;
 }
 
 interface Connection {
+  /** The student of the session that opened this socket. */
+  student: string;
   session: TutorSession | null;
   /** The session named in the URL, which `hello` must match. */
   expectedSession: string | null;
@@ -38,6 +43,14 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string, code: str
   );
 }
 
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 function frameBytes(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -49,6 +62,8 @@ export function createSocketHub(options: SocketHubOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   const connections = new Map<WebSocket, Connection>();
   const sessions = new Map<string, TutorSession>();
+  /** Who each tutor session belongs to: another student can never attach to it and read its replies. */
+  const owners = new Map<string, string>();
 
   const deliver = (socket: WebSocket, frame: ServerFrame): void => {
     if (options.chaos().silent || socket.readyState !== WebSocket.OPEN) return;
@@ -60,7 +75,10 @@ export function createSocketHub(options: SocketHubOptions) {
     if (existing) return existing;
     if (sessions.size >= MAX_SESSIONS) {
       const idle = [...sessions.values()].filter((s) => s.idle).sort((a, b) => a.lastActiveAt - b.lastActiveAt)[0];
-      if (idle) sessions.delete(idle.id);
+      if (idle) {
+        sessions.delete(idle.id);
+        owners.delete(idle.id);
+      }
     }
     const session = new TutorSession(id, { tokenDelayMs: options.tokenDelayMs, maxKeptFrames: MAX_KEPT_FRAMES, deliver });
     sessions.set(id, session);
@@ -84,7 +102,7 @@ export function createSocketHub(options: SocketHubOptions) {
       counters.socket.asksDeduplicated += 1;
       return;
     }
-    const answer = tutor.reply(frame);
+    const answer = tutor.reply(connection.student, frame);
     if (!answer.ok) {
       session.fail(frame.id, answer.code, answer.message);
       return;
@@ -115,6 +133,11 @@ export function createSocketHub(options: SocketHubOptions) {
           drop(socket, 'hello must name the session given in the URL.');
           return;
         }
+        if ((owners.get(frame.session) ?? connection.student) !== connection.student) {
+          deliver(socket, { t: 'error', code: 'FORBIDDEN', message: 'This tutor session belongs to another student.' });
+          return;
+        }
+        owners.set(frame.session, connection.student);
         connection.session?.detach(socket);
         connection.session = sessionFor(frame.session);
         connection.session.attach(socket, frame.lastSeq);
@@ -130,9 +153,9 @@ export function createSocketHub(options: SocketHubOptions) {
     }
   }
 
-  function onConnection(socket: WebSocket, expectedSession: string | null): void {
+  function onConnection(socket: WebSocket, student: string, expectedSession: string | null): void {
     counters.socket.total += 1;
-    const connection: Connection = { session: null, expectedSession, lastSeenAt: Date.now() };
+    const connection: Connection = { student, session: null, expectedSession, lastSeenAt: Date.now() };
     connections.set(socket, connection);
     socket.on('message', (data, isBinary) => onMessage(socket, connection, data, isBinary));
     // ws reports frames over maxPayload (and protocol violations) here, then closes this socket only.
@@ -164,11 +187,23 @@ export function createSocketHub(options: SocketHubOptions) {
       if (options.chaos().refuse) {
         return rejectUpgrade(socket, 503, 'Service Unavailable', 'CHAOS_INJECTED', 'Tutor socket refused (chaos).');
       }
+      // A page of another site may open a socket to us (no CORS for WebSockets): only our own origin may.
+      const origin = req.headers.origin;
+      if (origin !== undefined && originHost(origin) !== req.headers.host) {
+        return rejectUpgrade(socket, 403, 'Forbidden', 'FORBIDDEN_ORIGIN', 'The tutor socket accepts pages of this site only.');
+      }
+      let student: string;
+      try {
+        student = options.authenticate(req);
+      } catch (error) {
+        const { status, code, message } = error instanceof HttpError ? error : { status: 401, code: 'UNAUTHENTICATED', message: 'Sign in first.' };
+        return rejectUpgrade(socket, status, status === 403 ? 'Forbidden' : status === 400 ? 'Bad Request' : 'Unauthorized', code, message);
+      }
       const session = url.searchParams.get('session');
       if (session !== null && !SESSION_ID.test(session)) {
         return rejectUpgrade(socket, 400, 'Bad Request', 'INVALID_SESSION', 'session must be 1–128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".');
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, session));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, student, session));
     },
     /** Cuts every tutor socket at once (no close handshake); sessions and their streams live on. */
     dropAll(): number {
@@ -181,6 +216,7 @@ export function createSocketHub(options: SocketHubOptions) {
       this.dropAll();
       for (const session of sessions.values()) session.dispose();
       sessions.clear();
+      owners.clear();
     },
     get openCount(): number {
       return connections.size;

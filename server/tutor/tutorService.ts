@@ -8,18 +8,21 @@ export type TutorAnswer =
   | { ok: false; code: 'UNKNOWN_LESSON'; message: string };
 
 /**
- * One reply per ask id, for the socket and the HTTP fallback alike: the first ask computes and stores
- * the reply; every later ask with that id (even after a restart, even with other text) gets the stored one.
+ * One reply per student and ask id, for the socket and the HTTP fallback alike: the first ask computes and
+ * stores the reply; every later ask of that student with that id (even after a restart, even with other text)
+ * gets the stored one. Another student's ask with the same id is a different ask (never their reply).
  */
 export function createTutorService(replies: TutorReplyStore, onComputed: () => void) {
   return {
-    reply(ask: TutorAskRequest): TutorAnswer {
-      const stored = replies.get(ask.id);
+    reply(student: string, ask: TutorAskRequest): TutorAnswer {
+      // Student ids never contain "/", so the stored key is unambiguous.
+      const askKey = `${student}/${ask.id}`;
+      const stored = replies.get(askKey);
       if (stored) return { ok: true, text: stored.reply, source: 'stored' };
       const lesson = findLesson(ask.lessonId);
       if (!lesson) return { ok: false, code: 'UNKNOWN_LESSON', message: `No lesson with id "${ask.lessonId}".` };
       const text = composeTutorReply(lesson, ask.text);
-      replies.save({ askId: ask.id, lessonId: lesson.id, question: ask.text, reply: text });
+      replies.save({ askId: askKey, lessonId: lesson.id, question: ask.text, reply: text });
       onComputed();
       return { ok: true, text, source: 'computed' };
     },

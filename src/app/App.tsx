@@ -5,7 +5,9 @@ import { AppHeader } from './components/AppHeader';
 import { LazyDeveloperPanel } from './components/LazyDeveloperPanel';
 import { LessonListPage } from './components/LessonListPage';
 import { LessonPage } from './components/LessonPage';
+import { SignInAgain } from './components/SignInAgain';
 import { WelcomeScreen } from './components/WelcomeScreen';
+import { createSessionApi, type SessionApi } from './identity/sessionApi';
 import { forgetStudent, loadStudent, saveStudent, type Student } from './identity/studentStore';
 import { API_BACKEND } from './resilience/appSession';
 import { LESSON_DATA } from './resilience/fallback/tutoringFallback';
@@ -18,16 +20,27 @@ export interface AppProps {
   createSession: CreateSession;
   /** Show the developer panel (dev builds, or VITE_DEV_TOOLS=1), loaded in its own chunk. Default false. */
   devTools?: boolean;
+  /** The server's sign-in endpoints; default over the page's fetch. */
+  auth?: SessionApi;
 }
 
-export function App({ createSession, devTools = false }: AppProps) {
+const defaultAuth = createSessionApi();
+
+export function App({ createSession, devTools = false, auth = defaultAuth }: AppProps) {
   const [student, setStudent] = useState<Student | null>(() => loadStudent());
   const session = useStudentSession(createSession, student);
 
+  /** Signs in; the app switches to the student the server named (their id comes from the session, not the typed name). */
+  const signIn = async (name: string, passphrase: string) => {
+    const outcome = await auth.signIn(name, passphrase);
+    if (outcome.ok && outcome.student.id !== student?.id) setStudent(saveStudent(outcome.student));
+    return outcome;
+  };
+
   const logOut = () => {
-    // Purge first (the session's storage closes when it is disposed); a slow or failed purge never keeps
-    // the student signed in, the cache is per student anyway.
-    void (session?.signOut?.() ?? Promise.resolve()).finally(() => {
+    // Purge first (the session's storage closes when it is disposed); a slow or failed purge or sign-out never
+    // keeps the student signed in on screen, the cache is per student anyway.
+    void Promise.allSettled([session?.signOut?.(), auth.signOut()]).finally(() => {
       forgetStudent();
       setStudent(null);
     });
@@ -38,7 +51,7 @@ export function App({ createSession, devTools = false }: AppProps) {
       <>
         <AppHeader />
         <main id="main" className="app-main">
-          <WelcomeScreen onStart={(name) => setStudent(saveStudent(name))} />
+          <WelcomeScreen onSignIn={signIn} />
         </main>
       </>
     );
@@ -73,7 +86,10 @@ export function App({ createSession, devTools = false }: AppProps) {
           <PendingWork />
           <TextOnlySwitch />
         </>,
-        <InterventionList describeEntry={session.describeQueuedAction ?? describeQueuedAction} />,
+        <>
+          {session.signInStatus && <SignInAgain student={student} status={session.signInStatus} signIn={signIn} />}
+          <InterventionList describeEntry={session.describeQueuedAction ?? describeQueuedAction} />
+        </>,
       )}
       {/* A failed lesson open is said by the page itself (its error and Try again): no dialog on top. */}
       <RecoveryDialog quietOps={[LESSON_DATA]} />

@@ -82,6 +82,27 @@ export interface ApiErrorBody {
   error: { code: string; message: string };
 }
 
+/** Sign-in sessions (docs/operations.md, "Sign-in sessions"). */
+export const SESSION_PATH = '/api/session';
+export const SESSION_REFRESH_PATH = '/api/session/refresh';
+/** The HttpOnly cookie that carries the session token. */
+export const SESSION_COOKIE = 'tutor_session';
+
+/** POST /api/session: sign in, claiming the name with this passphrase when it is new. */
+export interface SignInRequest {
+  name: string;
+  passphrase: string;
+}
+
+/** What POST /api/session, POST /api/session/refresh and GET /api/session answer. */
+export interface SessionResponse {
+  student: { id: string; name: string };
+  /** When the session ends unless refreshed (ISO 8601). */
+  expiresAt: string;
+  /** True when this sign-in claimed the name. */
+  claimed?: boolean;
+}
+
 /** Batch replay of queued answers (the outbox): each item behaves exactly like one POST /api/answers. */
 export const ANSWERS_BATCH_PATH = '/api/answers/batch';
 export const MAX_BATCH_ITEMS = 50;

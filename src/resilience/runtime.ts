@@ -171,6 +171,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     interactiveBudgetMs: config.interactiveBudgetMs,
     backgroundPolicy: config.backgroundRetryPolicy,
     extraHeaders: config.extraHeaders,
+    // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
+    refreshSession: config.healing?.refreshSession,
   });
 
   // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).

@@ -39,7 +39,7 @@ function renderWithRuntime(options: { devTools: boolean; hash?: string }) {
     sessions.push(session);
     return session;
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = options.hash ?? '';
   const view = render(<App createSession={createSession} devTools={options.devTools} />);
   return { ...view, server, sessions, user: userEvent.setup() };

@@ -1,3 +1,4 @@
+import { fakeAuth, PASSPHRASE } from './support/fakeAuth';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IDBFactory } from 'fake-indexeddb';
@@ -52,9 +53,9 @@ function renderOfflineApp(options: { indexedDB?: IDBFactory | null; clock?: Cloc
     sessions.push(session);
     return session;
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = options.hash ?? '#/lessons/fractions';
-  const view = render(<App createSession={createSession} />);
+  const view = render(<App createSession={createSession} auth={fakeAuth().auth} />);
   return { ...view, server, sessions, indexedDB, createSession, user: userEvent.setup() };
 }
 
@@ -212,7 +213,8 @@ describe('saved copies of lessons', () => {
     // Offline, Bob signs in on the same device: nothing of Ada's shows or is replayed.
     server.answerWith(networkDown);
     await user.type(screen.getByLabelText('Your name'), 'Bob');
-    await user.click(screen.getByRole('button', { name: 'Start learning' }));
+    await user.type(screen.getByLabelText('Passphrase'), PASSPHRASE);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText(/This lesson could not be loaded/)).toBeInTheDocument();
     const bob = sessions.at(-1)?.runtime;
     expect(await bob?.cache.get('ada', 'lesson:fractions')).toBeUndefined(); // purged at Ada's log-out
@@ -225,6 +227,8 @@ describe('saved copies of lessons', () => {
     const triedWhileAdaWasHere = answersSent(server.sent).length;
     server.answerWith(tutorServer);
     await user.click(await screen.findByRole('button', { name: 'Continue as Ada' }));
+    await user.type(screen.getByLabelText('Passphrase'), PASSPHRASE);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(answersSent(server.sent).length).toBeGreaterThan(triedWhileAdaWasHere));
     const attempts = answersSent(server.sent);
     expect(attempts.every((request) => request.headers['X-Student-Id'] === 'ada')).toBe(true);

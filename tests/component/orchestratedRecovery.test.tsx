@@ -48,7 +48,7 @@ function openLesson(storage: SyncStorageLike, respond: Responder, flags: unknown
     sessions.push(session);
     return session;
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = '#/lessons/fractions';
   const view = render(<App createSession={createSession} />);
   const session = () => {

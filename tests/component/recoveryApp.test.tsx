@@ -39,7 +39,7 @@ function openLesson(storage: SyncStorageLike, respond: Responder, indexedDB: IDB
     sessions.push(session);
     return session;
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = '#/lessons/fractions';
   const view = render(<App createSession={createSession} />);
   return { ...view, server, sessions, reload, user: userEvent.setup() };

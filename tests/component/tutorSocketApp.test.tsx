@@ -36,7 +36,7 @@ async function openLesson() {
     sessions.push(session);
     return session;
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = '#/lessons/fractions';
   const view = render(<App createSession={createSession} />);
   const log = await screen.findByRole('log');

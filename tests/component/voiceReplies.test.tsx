@@ -72,7 +72,7 @@ async function openTutor() {
       },
     };
   };
-  saveStudent('Ada');
+  saveStudent({ name: 'Ada', id: 'ada' });
   window.location.hash = '#/lessons/fractions';
   const user = userEvent.setup();
   const view = render(<App createSession={createSession} />);

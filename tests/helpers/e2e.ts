@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type BrowserSession } from './browser';
-import { startTestServer, type TestServer, type TestServerOptions } from './server';
+import { signInOverHttp, startTestServer, TEST_PASSPHRASE, type TestServer, type TestServerOptions } from './server';
 
 export interface E2EWorld {
   server: TestServer;
@@ -11,7 +11,8 @@ export interface E2EWorld {
 
 /** The built app (dist/, made by `npm run build` before the e2e run) served by a fresh local server. */
 export async function startWorld(options: TestServerOptions = {}): Promise<E2EWorld> {
-  const server = await startTestServer({ staticDir: 'dist', tokenDelayMs: 15, ...options });
+  // The browser signs in for real: the server trusts no student header.
+  const server = await startTestServer({ staticDir: 'dist', tokenDelayMs: 15, trustStudentHeader: false, ...options });
   const browser = await launchBrowser();
   const page = await browser.newPage();
   return {
@@ -37,12 +38,17 @@ export async function waitForText(locator: Locator, expected: RegExp, timeoutMs 
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${expected}; last text: ${JSON.stringify(last)}`);
 }
 
-/** Signs in on the welcome screen and waits for the lesson list. */
-export async function signIn(page: Page, baseUrl: string, name: string): Promise<void> {
-  await page.goto(baseUrl);
+/**
+ * Signs in through the sign-in form (name and passphrase; a new name is claimed with it) and waits for the
+ * lesson list. `goto: false` signs in on the page as it is (e.g. after Log out), keeping its address.
+ */
+export async function signIn(page: Page, baseUrl: string, name: string, options: { passphrase?: string; goto?: boolean } = {}): Promise<void> {
+  if (options.goto !== false) await page.goto(baseUrl);
   await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Start learning' }).click();
-  await page.getByRole('heading', { name: 'Lessons' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(options.passphrase ?? TEST_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+  if (options.goto !== false) await page.getByRole('heading', { name: 'Lessons' }).waitFor();
 }
 
 /** The page's requests to the API (`/api/...` paths, in order), as the browser sent them, with when (Date.now()). */
@@ -130,7 +136,7 @@ export async function completedReply(reply: Locator, timeoutMs = 20_000): Promis
 export async function referenceReply(baseUrl: string, lessonId: string, text: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/tutor/ask`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Student-Id': 'reference' },
+    headers: { 'Content-Type': 'application/json', Cookie: await signInOverHttp(baseUrl, 'Reference') },
     body: JSON.stringify({ id: `reference-${crypto.randomUUID()}`, lessonId, text }),
   });
   if (!response.ok) throw new Error(`POST /api/tutor/ask answered ${response.status}`);

@@ -34,15 +34,43 @@ async function devRequest<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The passphrase test helpers sign in with unless told otherwise. */
+export const TEST_PASSPHRASE = 'purple tiger';
+
+/**
+ * Signs in over HTTP (POST /api/session, claiming the name on first use); resolves the `Cookie` header value
+ * that carries the session, for requests made outside a browser.
+ */
+export async function signInOverHttp(baseUrl: string, name: string, passphrase = TEST_PASSPHRASE): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, passphrase }),
+  });
+  if (!response.ok) throw new Error(`Signing in as ${name} answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
 /**
  * Starts the tutoring server on 127.0.0.1 with a free port, a fresh temporary DATA_DIR and chaos
  * endpoints on (override with `chaos: false` / `production: true`). Tokens stream 2 ms apart by default.
- * End-to-end tests pass `staticDir: 'dist'` to serve the built app.
+ * The test switch `trustStudentHeader` is on (X-Student-Id acts for a student without a session) unless a
+ * test turns it off, as the end-to-end tests do (the browser signs in for real). End-to-end tests pass
+ * `staticDir: 'dist'` to serve the built app.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tutor-server-'));
-  const settings: TutorServerOptions = { chaos: true, tokenDelayMs: 2, ...options, dataDir, host: '127.0.0.1', port: 0 };
+  const settings: TutorServerOptions = {
+    chaos: true,
+    tokenDelayMs: 2,
+    ...(options.production ? {} : { trustStudentHeader: true }),
+    ...options,
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+  };
   let server = await createTutorServer(settings);
   const { url, port } = server;
 

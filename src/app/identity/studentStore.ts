@@ -1,5 +1,6 @@
-import { cleanName, studentIdFromName } from './studentId';
+import { cleanName } from '../../protocol/studentName';
 
+/** A signed-in student as the server's session named them. */
 export interface Student {
   name: string;
   id: string;
@@ -10,20 +11,27 @@ const RECENT_KEY = 'tutor.recentNames';
 const MAX_RECENT = 5;
 
 /**
- * Who is signed in on this device, kept in localStorage so a reload keeps the student in.
- * Storage can be missing or throw (private modes, disabled cookies): then the app still works for
- * this visit and simply does not remember.
+ * Who signed in on this device last, kept in localStorage so a reload (or an offline start) opens their
+ * pages; the server's session cookie is what counts, and requests find out when it has ended. A record from
+ * an older version (a bare name, no id from a session) is not a sign-in. Storage can be missing or throw
+ * (private modes, disabled cookies): then the app still works for this visit and simply does not remember.
  */
 export function loadStudent(storage: Storage | undefined = safeStorage()): Student | null {
-  const name = cleanName(read(storage, CURRENT_KEY) ?? '');
-  return name ? { name, id: studentIdFromName(name) } : null;
+  try {
+    const parsed = JSON.parse(read(storage, CURRENT_KEY) ?? 'null') as Partial<Student> | null;
+    const name = typeof parsed?.name === 'string' ? cleanName(parsed.name) : null;
+    return name && typeof parsed?.id === 'string' && /^[a-z0-9._-]{1,64}$/.test(parsed.id) ? { name, id: parsed.id } : null;
+  } catch {
+    return null;
+  }
 }
 
-export function saveStudent(name: string, storage: Storage | undefined = safeStorage()): Student {
-  const recent = [name, ...loadRecentNames(storage).filter((other) => other !== name)].slice(0, MAX_RECENT);
-  write(storage, CURRENT_KEY, name);
+/** Remembers the student a sign-in answered with (and their name among the recent ones). */
+export function saveStudent(student: Student, storage: Storage | undefined = safeStorage()): Student {
+  const recent = [student.name, ...loadRecentNames(storage).filter((other) => other !== student.name)].slice(0, MAX_RECENT);
+  write(storage, CURRENT_KEY, JSON.stringify(student));
   write(storage, RECENT_KEY, JSON.stringify(recent));
-  return { name, id: studentIdFromName(name) };
+  return student;
 }
 
 /** Log-out: the device forgets who is signed in (recent names stay, to pick from next time). */

@@ -7,6 +7,8 @@ import {
   type SyncStorageLike,
   type WebSocketConstructor,
 } from '../../resilience';
+import type { SessionApi } from '../identity/sessionApi';
+import { createSignInStatus, type SignInStatus } from '../identity/signInStatus';
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
 import { describeQueuedAction } from './describeQueuedAction';
@@ -37,6 +39,8 @@ export interface AppSessionOptions {
   indexedDB?: IDBFactory | null;
   /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
   answerWaitMs?: number;
+  /** The server's sign-in endpoints: a 401 refreshes the session through them. Absent: no refresh. */
+  sessionApi?: SessionApi;
 }
 
 /** A student's session over the runtime, with the escalations its recoveries raised. */
@@ -44,6 +48,7 @@ export interface AppSession extends StudentSession {
   readonly runtime: ResilienceRuntime;
   /** What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it). */
   readonly escalations: EscalationLog;
+  readonly signInStatus: SignInStatus;
 }
 
 /**
@@ -58,6 +63,21 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const page = options.page ?? browserPage();
   const pingIntervalMs = readDevPingIntervalMs(storage ?? null, options.devTools);
   const escalations = createEscalationLog();
+  const signInStatus = createSignInStatus();
+  const { sessionApi } = options;
+  // The runtime's 401 path: refresh once. A session that ended, or that now belongs to another student (signed
+  // in in another tab), needs this student's passphrase: the page then asks for it.
+  const refreshSession = sessionApi
+    ? async (): Promise<boolean> => {
+        const outcome = await sessionApi.refresh();
+        if (outcome.kind === 'refreshed' && outcome.student.id === options.studentId) {
+          signInStatus.markActive();
+          return true;
+        }
+        if (outcome.kind !== 'unavailable') signInStatus.markEnded();
+        return false;
+      }
+    : undefined;
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     userId: options.studentId,
@@ -76,7 +96,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
-    healing: pageHealingConfig(page),
+    healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
     recovery: { escalator: escalations },
   });
   const stopResolving = runtime.events.subscribe((event) => {
@@ -97,6 +117,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     runtime,
     escalations,
     describeQueuedAction: (entry) => describeQueuedAction(entry, (lessonId) => fallbacks.snapshots.find(lessonId)?.lesson),
+    signInStatus,
     // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
     // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
     // own user's entries).

@@ -8,6 +8,7 @@
  */
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
 import type { OutboxEntry, ResilienceRuntime } from '../../resilience';
+import type { SignInStatus } from '../identity/signInStatus';
 
 /**
  * What became of a submitted answer: checked by the server now, kept durably to be sent later, or refused by
@@ -101,6 +102,8 @@ export interface StudentSession {
   readonly runtime?: ResilienceRuntime;
   /** A queued action in the student's words ("Needs your attention"), with lesson titles this session knows. */
   describeQueuedAction?(entry: OutboxEntry): string;
+  /** Whether the server still accepts this student's sign-in (ended: the "Sign in again" form shows). */
+  readonly signInStatus?: SignInStatus;
   /**
    * Log-out: forgets what this student's session keeps on the device that another student must not see
    * (the response cache). Queued answers stay: they sync when this student signs in again.

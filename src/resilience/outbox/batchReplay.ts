@@ -85,7 +85,8 @@ export function createBatchReplay(options: BatchReplayOptions): BatchReplay {
       if (result.ok) return { kind: 'sent', items: (result.value as AnswerBatchResponse).results.map(itemOutcome) };
       const { error } = result;
       if (error.status === 404 || error.status === 405) supported = false;
-      const refused = error.code === 'HTTP_4XX' || error.code === 'AUTH';
+      // AUTH is no refusal of the batch: one request per entry would meet the same 401, so it pauses the pass.
+      const refused = error.code === 'HTTP_4XX';
       return refused ? { kind: 'refused', error } : { kind: 'failed', error };
     },
   };

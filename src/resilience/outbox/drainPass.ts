@@ -31,6 +31,8 @@ export interface DrainPassInput {
 export interface DrainPassReport {
   sent: number;
   deadLettered: number;
+  /** The server needs the student to sign in again: the pass stopped, leaving every entry as it was. */
+  needsSignIn: boolean;
 }
 
 /**
@@ -52,14 +54,14 @@ type PassSettler = ReturnType<typeof createPassSettler>;
 /** Applies verdicts to the store and reports them; shared by both replay paths. */
 function createPassSettler(input: DrainPassInput) {
   const { store, policy, clock } = input;
-  const report: DrainPassReport = { sent: 0, deadLettered: 0 };
+  const report: DrainPassReport = { sent: 0, deadLettered: 0, needsSignIn: false };
   const total = input.entries.length;
   let done = 0;
   const progressed = () => input.onProgress(++done, total);
 
   return {
     report,
-    mayAttempt: (entry: OutboxEntry) => policy.isDue(entry, clock.now()) || (input.force && !policy.serverAskedToWait(entry)),
+    mayAttempt: (entry: OutboxEntry) => !report.needsSignIn && (policy.isDue(entry, clock.now()) || (input.force && !policy.serverAskedToWait(entry))),
     /** The server acknowledged these: delete them (in one transaction when there are several). */
     async acked(sent: readonly { entry: OutboxEntry; response: unknown }[]): Promise<void> {
       if (sent.length === 0) return;
@@ -80,6 +82,10 @@ function createPassSettler(input: DrainPassInput) {
       if (verdict.kind === 'ack') {
         await this.acked([{ entry, response: outcome.ok ? outcome.response : undefined }]);
         return true;
+      }
+      if (verdict.kind === 'pause') {
+        report.needsSignIn = true; // every scope stops: the next request would meet the same 401
+        return false;
       }
       if (verdict.kind === 'retry') {
         const updated: OutboxEntry = { ...entry, attempts, nextAttemptAt: clock.now() + verdict.delayMs, lastError: verdict.error };

@@ -23,8 +23,8 @@ export interface OutboxDrainReport {
   readonly deadLettered: number;
   /** The current user's queued entries afterwards. */
   readonly remaining: number;
-  /** Why nothing was replayed: the flag is off, or another tab holds the drain lock. */
-  readonly skipped?: 'off' | 'locked';
+  /** Why nothing was replayed: the flag is off, another tab holds the drain lock, or the student must sign in again. */
+  readonly skipped?: 'off' | 'locked' | 'needsSignIn';
 }
 
 export interface Outbox {
@@ -38,7 +38,10 @@ export interface Outbox {
   submit(submission: OutboxSubmission): Promise<OutboxEntry & { readonly durable: boolean }>;
   /** One replay (coalesced with a running one). Never rejects. */
   drain(): Promise<OutboxDrainReport>;
-  /** "Sync now": like drain() but ignores our own backoff (a server's Retry-After is still honoured). */
+  /**
+   * "Sync now": like drain() but ignores our own backoff (a server's Retry-After is still honoured). Also
+   * resumes a replay paused for sign-in (`needsSignIn`); the app calls it once the student signed in again.
+   */
   syncNow(): Promise<OutboxDrainReport>;
   /** A service-worker message (e.g. Background Sync fired): drain. */
   notifyServiceWorkerMessage(): void;
@@ -146,9 +149,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     changed();
   }
 
-  async function pass(force: boolean, signal: AbortSignal): Promise<{ sent: number; deadLettered: number }> {
+  async function pass(force: boolean, signal: AbortSignal): Promise<{ sent: number; deadLettered: number; needsSignIn: boolean }> {
     const retention = await clockReady();
-    if (disposed) return { sent: 0, deadLettered: 0 };
+    if (disposed) return { sent: 0, deadLettered: 0, needsSignIn: false };
     await refresh(retention);
     void retention.persist();
     const user = currentUser();
@@ -217,6 +220,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const report = await pass(nextForce, passAbort.signal);
         totals.sent += report.sent;
         totals.deadLettered += report.deadLettered;
+        if (report.needsSignIn) {
+          state.set({ needsSignIn: true }); // follow-ups wait too: only signing in again helps
+          break;
+        }
       } finally {
         abort.signal.removeEventListener('abort', stop);
         holding = false;
@@ -234,6 +241,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   function start(force: boolean): Promise<OutboxDrainReport> {
     if (disposed || !options.enabled()) return Promise.resolve({ sent: 0, deadLettered: 0, remaining: pending(), skipped: 'off' });
+    // Paused for sign-in: triggers (online, visibility, timers) would only meet the same 401; "Sync now" resumes.
+    if (state.snapshot().needsSignIn && !force && !running) return Promise.resolve({ sent: 0, deadLettered: 0, remaining: pending(), skipped: 'needsSignIn' });
+    if (force && state.snapshot().needsSignIn) {
+      state.set({ needsSignIn: false });
+      changed();
+    }
     if (running) {
       if (followUp !== 'force') followUp = force ? 'force' : 'drain';
       return running;
@@ -284,7 +297,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   function schedule(locked: boolean): void {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
-    if (disposed || options.isOffline()) return;
+    if (disposed || options.isOffline() || state.snapshot().needsSignIn) return;
     const user = currentUser();
     const now = clock.now();
     let waitMs = policy.headsDueInMs(state.entries().filter((entry) => entry.user === user), now);

@@ -8,6 +8,11 @@ export interface OutboxSnapshot {
   /** True once stored entries were loaded. */
   readonly ready: boolean;
   readonly draining: boolean;
+  /**
+   * Replay is paused because the server needs the student to sign in again (401 after a refresh, or a session
+   * of another student): entries keep their attempts; `syncNow()` (after signing in) resumes.
+   */
+  readonly needsSignIn: boolean;
   readonly pending: number;
   readonly byScope: Readonly<Record<string, number>>;
   /** The manual intervention list: rejected or past retention; `retry(id)` or `discard(id)`. */
@@ -25,7 +30,7 @@ export function createOutboxState(currentUser: () => string | undefined) {
   const queue = new Map<string, { entry: OutboxEntry; bytes: number }>();
   const interventions = new Map<string, OutboxIntervention>();
   let quarantined = 0;
-  let flags = { durable: false, ready: false, draining: false };
+  let flags = { durable: false, ready: false, draining: false, needsSignIn: false };
   let lastError: OutboxSnapshot['lastError'];
   let snapshot: OutboxSnapshot | undefined;
   const listeners = new Set<(snapshot: OutboxSnapshot) => void>();

@@ -7,6 +7,8 @@ import type { OutboxEntry, OutboxErrorInfo } from './outboxEntry';
 export type ReplayVerdict =
   | { readonly kind: 'ack' }
   | { readonly kind: 'retry'; readonly delayMs: number; readonly error: OutboxErrorInfo }
+  /** The session cannot act for this entry's student (401 after a refresh, 403): wait for sign-in, untouched. */
+  | { readonly kind: 'pause'; readonly error: OutboxErrorInfo }
   | { readonly kind: 'intervene'; readonly error: OutboxErrorInfo };
 
 export interface ReplayPolicyOptions {
@@ -43,6 +45,8 @@ export function createReplayPolicy(options: ReplayPolicyOptions) {
     verdict(result: { ok: true } | { ok: false; error: ResilienceError }, attempts: number): ReplayVerdict {
       if (result.ok) return { kind: 'ack' };
       const error = errorInfo(result.error);
+      // The answer is fine; the student must sign in again. Never a dead letter, never an attempt burnt.
+      if (result.error.code === 'AUTH') return { kind: 'pause', error };
       // Other 4xx (validation, 422 key reuse, 404, auth) will fail the same way again: a person must decide.
       if (!TRANSIENT.has(result.error.code)) return { kind: 'intervene', error };
       const retryAfterMs = result.error.retryAfterMs;

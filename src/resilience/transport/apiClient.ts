@@ -32,6 +32,12 @@ export interface ApiClientOptions {
   backgroundPolicy?: RetryPolicy;
   /** Headers added to every request, e.g. X-Student-Id; read per request. */
   extraHeaders?: () => Readonly<Record<string, string>>;
+  /**
+   * Renews the sign-in session (the app's POST /api/session/refresh); resolves true when it did. A 401 calls
+   * it (one call shared by every request that met a 401 meanwhile) and, when renewed, sends the request once
+   * more. Used only with the selfHealing flag on.
+   */
+  refreshSession?: () => Promise<boolean | void>;
 }
 
 export interface ApiClient {
@@ -61,13 +67,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   let breakerOn = false;
   let timeoutOn = false;
   let retryOn = false;
+  let renewOn = false;
   let online: ConnectivityMonitor | undefined;
   const readFlags = (): void => {
     flagsSeen = flags.snapshot();
     breakerOn = flags.isEnabled('circuitBreaker');
     timeoutOn = flags.isEnabled('timeout');
     retryOn = flags.isEnabled('retry');
+    renewOn = options.refreshSession !== undefined && flags.isEnabled('selfHealing');
     online = flags.isEnabled('connectivity') ? connectivity : undefined;
+  };
+
+  // One refresh at a time: every request that met a 401 while it runs waits for the same answer.
+  let renewing: Promise<boolean> | undefined;
+  const renewSession = (): Promise<boolean> => {
+    renewing ??= Promise.resolve()
+      .then(() => options.refreshSession?.())
+      .then((renewed) => renewed !== false, (error: unknown) => {
+        reportInternalError(events, 'selfHealing', error);
+        return false;
+      })
+      .finally(() => {
+        renewing = undefined;
+      });
+    return renewing;
   };
 
   const brokenBreaker = (error: unknown): undefined => {
@@ -183,8 +206,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let status = 0;
     let outcome: RetryOutcome<T> | undefined;
     try {
-      const retrying = probeTimeoutMs === undefined && request.retry !== false && retryOn && isIdempotent(request);
-      if (!retrying) outcome = { ok: false, error: firstError, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: firstError.retryable };
+      // 401: the session ended or its token was rotated. Refresh once, then send once more.
+      if (firstError.status === 401 && renewOn && !request.signal?.aborted && (await renewSession())) {
+        const againAt = clock.now();
+        const again = await attemptOnce(request, backend, timeoutMs, againAt);
+        if (events.hasListeners()) emitAttempted(backend, op, 2, again, clock.now() - againAt, clock.now());
+        if (again.ok) status = again.value.status;
+        outcome = again.ok
+          ? { ok: true, value: again.value.value, attempts: 2 }
+          : { ok: false, error: again.error, attempts: 2, stopReason: 'notRetryable', fallbackAdvised: again.error.retryable };
+      }
+      const retrying = outcome === undefined && probeTimeoutMs === undefined && request.retry !== false && retryOn && isIdempotent(request);
+      if (outcome !== undefined) {
+        // settled by the session refresh above
+      } else if (!retrying) outcome = { ok: false, error: firstError, attempts: 1, stopReason: 'notRetryable', fallbackAdvised: firstError.retryable };
       else {
         const attempt = async (attemptNumber: number): Promise<Result<T, ResilienceError>> => {
           const attemptStartedAt = clock.now();

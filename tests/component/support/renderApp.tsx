@@ -3,6 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { App } from '../../../src/app/App';
 import { saveStudent } from '../../../src/app/identity/studentStore';
 import type { StudentSession } from '../../../src/app/services/types';
+import { studentIdFromName } from '../../../src/protocol/studentName';
+import { fakeAuth } from './fakeAuth';
 import { createFakeServices } from './fakeServices';
 
 /**
@@ -17,9 +19,10 @@ export function renderApp(options: { signedInAs?: string; hash?: string; service
     studentIds.push(studentId);
     return { studentId, services: fake.services, dispose: () => fake.services.tutor.close() };
   };
-  if (options.signedInAs) saveStudent(options.signedInAs);
+  if (options.signedInAs) saveStudent({ name: options.signedInAs, id: studentIdFromName(options.signedInAs) });
   window.location.hash = options.hash ?? '';
   const user = userEvent.setup();
-  const view = render(<App createSession={createSession} />);
-  return { ...view, user, control: fake.control, studentIds };
+  const auth = fakeAuth();
+  const view = render(<App createSession={createSession} auth={auth.auth} />);
+  return { ...view, user, control: fake.control, studentIds, auth };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, studentIdFromName } from '../../../src/app/identity/studentId';
+import { cleanName, studentIdFromName } from '../../../src/protocol/studentName';
 
 const VALID_ID = /^[a-z0-9._-]{1,64}$/;
 

@@ -35,13 +35,13 @@ describe('POST /api/answers and the Idempotency-Key contract', () => {
     expect((await server.stats()).appliedKeys).toEqual([]);
   });
 
-  it('refuses an answer without a valid student id', async () => {
+  it('refuses an answer without a session (test switch: without a valid student id)', async () => {
     const noStudent = await fetch(`${server.url}/api/answers`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k' },
       body: body('3/4'),
     });
-    await expectJsonError(noStudent, 400, 'MISSING_STUDENT');
+    await expectJsonError(noStudent, 401, 'UNAUTHENTICATED');
     await expectJsonError(await postAnswer(server, body('3/4'), { 'Idempotency-Key': 'k', 'X-Student-Id': 'Ada Lovelace' }), 400, 'INVALID_STUDENT');
   });
 

@@ -68,23 +68,19 @@ describe('the lessons, progress and tutor HTTP API', () => {
     expect((await put('{"lessons": {"fractions": {"completed": ["nope"], "attempts": 1}}}')).status).toBe(422);
     expect((await put('{"lessons": {"astrophysics": {"completed": [], "attempts": 1}}}')).status).toBe(422);
     expect((await put('{"lessons": {"fractions": {"completed": [], "attempts": -1}}}')).status).toBe(400);
-    expect((await fetch(`${server.url}/api/progress`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/progress`)).status).toBe(401); // neither a session nor the test header
   });
 
   it('answers a tutor question over HTTP once per id', async () => {
     const ask = (text: string) =>
-      fetch(`${server.url}/api/tutor/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'http-ask-1', lessonId: 'percentages', text }) });
+      fetch(`${server.url}/api/tutor/ask`, asStudent('bea', { method: 'POST', body: JSON.stringify({ id: 'http-ask-1', lessonId: 'percentages', text }) }));
     const first = (await (await ask('hint for exercise 3')).json()) as { replyTo: string; text: string };
     expect(first.replyTo).toBe('http-ask-1');
     expect(first.text).toMatch(/15% of 80/);
     const again = (await (await ask('something else entirely')).json()) as { text: string };
     expect(again.text).toBe(first.text);
     expect((await server.stats()).tutor.repliesComputed).toBe(1);
-    const unknownLesson = await fetch(`${server.url}/api/tutor/ask`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id: 'http-ask-2', lessonId: 'nope', text: 'hi' }),
-    });
+    const unknownLesson = await fetch(`${server.url}/api/tutor/ask`, asStudent('bea', { method: 'POST', body: JSON.stringify({ id: 'http-ask-2', lessonId: 'nope', text: 'hi' }) }));
     expect(unknownLesson.status).toBe(404);
   });
 

@@ -18,9 +18,10 @@ export class TutorClient {
     });
   }
 
-  static connect(url: string): Promise<TutorClient> {
+  /** `headers` e.g. a session Cookie, or an Origin. */
+  static connect(url: string, headers?: Record<string, string>): Promise<TutorClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, headers ? { headers } : undefined);
       const client = new TutorClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../../src/protocol/socket';
 import { MAX_FRAME_BYTES } from '../../../src/protocol/socket';
+import { TEST_STUDENT } from '../../../server/createServer';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { replyText, TutorClient } from './tutorClient';
 
@@ -12,7 +13,8 @@ const LONG_QUESTION = 'How do I work out 2/3 + 1/6? Please explain step by step.
 async function storedReply(server: TestServer, id: string, lessonId = 'fractions'): Promise<string> {
   const response = await fetch(`${server.url}/api/tutor/ask`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    // The socket clients here carry no session, so the test server treats them as TEST_STUDENT.
+    headers: { 'Content-Type': 'application/json', 'X-Student-Id': TEST_STUDENT },
     body: JSON.stringify({ id, lessonId, text: 'ignored: the id decides' }),
   });
   return ((await response.json()) as { text: string }).text;

@@ -3,7 +3,7 @@ export const MAX_STUDENT_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 60;
 
 /**
- * Turns a display name into the student id sent as X-Student-Id: lower case, accents removed,
+ * Turns a display name into the student id the server keeps (sign-in claims it): lower case, accents removed,
  * runs of anything else collapsed to '-'. Names with no Latin letters or digits at all (e.g. "李雷")
  * would slug to nothing, so they get a stable id derived from a hash of the name instead.
  */
@@ -34,4 +34,16 @@ function fnv1a(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');
+}
+
+/** Passphrase rules at sign-in (docs/operations.md, "Sign-in sessions"): long enough to resist guessing under
+ * the server's attempt limit, short enough for a child to remember a few words. */
+export const MIN_PASSPHRASE_LENGTH = 6;
+export const MAX_PASSPHRASE_LENGTH = 128;
+
+/** Why a passphrase is not acceptable, in words a student can act on; null when it is fine. */
+export function passphraseProblem(passphrase: string): string | null {
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) return `Please use a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters (a few words work well).`;
+  if (passphrase.length > MAX_PASSPHRASE_LENGTH) return `Please use a passphrase of at most ${MAX_PASSPHRASE_LENGTH} characters.`;
+  return null;
 }
