@@ -102,6 +102,7 @@ export type { OutboxSubmission, OutboxLimits } from './outbox/outboxSubmit';
 export { DEFAULT_OUTBOX_LIMITS } from './outbox/outboxSubmit';
 export type { OutboxSnapshot } from './outbox/outboxState';
 export type { OutboxConfig } from './outbox/outboxWiring';
+export type { OutboxBatchCodec, BatchItemResult } from './outbox/batchCodec';
 export type { VisibilitySource } from './outbox/outboxTriggers';
 export type { ResponseCache, CachedResponse, CacheBounds, CachePutOutcome } from './cache/responseCache';
 export { DEFAULT_CACHE_BOUNDS } from './cache/responseCache';

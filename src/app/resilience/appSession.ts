@@ -11,6 +11,7 @@ import type { SessionApi } from '../identity/sessionApi';
 import { createSignInStatus, type SignInStatus } from '../identity/signInStatus';
 import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
 import type { StudentSession } from '../services/types';
+import { answersBatchCodec, isApiPath, replayHeaders } from './answersBatchCodec';
 import { describeQueuedAction } from './describeQueuedAction';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
@@ -89,7 +90,12 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
     ...(openDurationMs === undefined ? {} : { breakers: { openDurationMs } }),
-    ...(readDevOutboxExclusionOff(storage ?? null, options.devTools) ? { outbox: { drainExclusion: 'none' as const } } : {}),
+    outbox: {
+      batch: answersBatchCodec,
+      allowedPath: isApiPath,
+      requestHeaders: replayHeaders,
+      ...(readDevOutboxExclusionOff(storage ?? null, options.devTools) ? { drainExclusion: 'none' as const } : {}),
+    },
     socket: tutorSocketConfig({
       studentId: options.studentId,
       page,
