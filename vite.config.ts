@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorkerPlugin } from './scripts/pwaPlugin';
 
 const apiTarget = process.env.API_TARGET ?? 'http://127.0.0.1:8787';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorkerPlugin()],
   build: { outDir: 'dist', sourcemap: true },
   server: {
     proxy: {

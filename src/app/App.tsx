@@ -8,6 +8,9 @@ import { WelcomeScreen } from './components/WelcomeScreen';
 import { forgetStudent, loadStudent, saveStudent, type Student } from './identity/studentStore';
 import { API_BACKEND } from './resilience/appSession';
 import { useRoute } from './routing/useRoute';
+import type { AppServiceWorker } from './serviceWorker/startServiceWorker';
+import { UpdatePrompt } from './serviceWorker/UpdatePrompt';
+import { useServiceWorkerBridge } from './serviceWorker/useServiceWorkerBridge';
 import { ServicesProvider } from './services/ServicesContext';
 import type { CreateSession, StudentSession } from './services/types';
 
@@ -16,11 +19,16 @@ export interface AppProps {
   createSession: CreateSession;
   /** Show the developer panel (dev builds, or VITE_DEV_TOOLS=1). Default false. */
   devTools?: boolean;
+  /** The service worker's updates and wake-ups (production builds); null or absent without one. */
+  serviceWorker?: AppServiceWorker | null;
 }
 
-export function App({ createSession, devTools = false }: AppProps) {
+export function App({ createSession, devTools = false, serviceWorker = null }: AppProps) {
   const [student, setStudent] = useState<Student | null>(() => loadStudent());
   const session = useStudentSession(createSession, student);
+  const outbox = session?.runtime?.outbox ?? null;
+  useServiceWorkerBridge(serviceWorker?.updates ?? null, outbox);
+  const updatePrompt = serviceWorker && <UpdatePrompt updates={serviceWorker.updates} outbox={outbox} guard={serviceWorker.guard} />;
 
   const logOut = () => {
     // Purge first (the session's storage closes when it is disposed); a slow or failed purge never keeps
@@ -35,6 +43,7 @@ export function App({ createSession, devTools = false }: AppProps) {
     return (
       <>
         <AppHeader />
+        {updatePrompt}
         <main id="main" className="app-main">
           <WelcomeScreen onStart={(name) => setStudent(saveStudent(name))} />
         </main>
@@ -46,6 +55,7 @@ export function App({ createSession, devTools = false }: AppProps) {
     return (
       <>
         <AppHeader studentName={student.name} onLogOut={logOut} />
+        {updatePrompt}
         <main id="main" className="app-main" />
       </>
     );
@@ -53,6 +63,7 @@ export function App({ createSession, devTools = false }: AppProps) {
   const page = (banner: ReactNode, pending: ReactNode, attention: ReactNode) => (
     <ServicesProvider services={session.services}>
       <AppHeader studentName={student.name} onLogOut={logOut} banner={banner} pending={pending} />
+      {updatePrompt}
       <main id="main" className="app-main">
         {attention}
         <Pages />

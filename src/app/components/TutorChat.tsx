@@ -1,6 +1,7 @@
 import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { chatReducer } from '../chat/chatModel';
 import { describeError } from '../errors/describeError';
+import { useUnsavedWork } from '../serviceWorker/unsavedWork';
 import { useServices } from '../services/ServicesContext';
 import { useVoiceReplies } from '../voice/useVoiceReplies';
 import { VOICE_UNAVAILABLE_TEXT } from '../voice/voiceChain';
@@ -17,6 +18,8 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   const headingId = useId();
   const logRef = useRef<HTMLDivElement>(null);
   const voice = useVoiceReplies();
+  // The conversation lives in memory only: a reload would lose it, as it would a typed question.
+  useUnsavedWork(draft.trim() !== '' || messages.length > 0);
 
   // Keep the newest words in view as the reply streams in.
   useEffect(() => {
