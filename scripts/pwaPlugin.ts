@@ -4,7 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
  * The service worker build (docs/operations.md "Service worker"): vite-plugin-pwa compiles src/sw.ts and
  * injects the precache manifest (every built js/css/html/svg file; source maps are not precached). The app
  * registers it itself with workbox-window (src/app/serviceWorker), so the plugin injects no script and
- * no web manifest. `VITE_SW_KILL_SWITCH=1` builds src/swKillSwitch.ts instead: a worker that removes itself.
+ * no web manifest. `VITE_SW_KILL_SWITCH=1` builds src/killSwitch/sw.ts instead: a worker that removes itself.
  * `VITE_SW_DEV=1` also serves the worker from `npm run dev`.
  */
 export function serviceWorkerPlugin(env: NodeJS.ProcessEnv = process.env) {
@@ -14,8 +14,8 @@ export function serviceWorkerPlugin(env: NodeJS.ProcessEnv = process.env) {
     registerType: 'prompt',
     injectRegister: false,
     manifest: false,
-    srcDir: 'src',
-    filename: killSwitch ? 'swKillSwitch.ts' : 'sw.ts',
+    srcDir: killSwitch ? 'src/killSwitch' : 'src',
+    filename: 'sw.ts',
     injectManifest: {
       globPatterns: ['**/*.{js,css,html,svg,woff2}'],
       globIgnores: ['**/*.map', 'sw.js'],

@@ -18,6 +18,8 @@ export interface AppServiceWorker {
   readonly guard: ReloadGuard;
 }
 
+const UPDATE_CHECK_MS = 60 * 60_000;
+
 export type ServiceWorkerMode = 'register' | 'register-dev' | 'kill-switch' | 'off';
 
 /**
@@ -47,6 +49,8 @@ export function startServiceWorker(env: ServiceWorkerEnv, onError: (error: unkno
     // Vite's dev server serves the worker under its own name, as a module.
     const workbox = mode === 'register-dev' ? new Workbox('/dev-sw.js?dev-sw', { scope: '/', type: 'module' }) : new Workbox(SERVICE_WORKER_URL, { scope: '/' });
     const updates = createServiceWorkerUpdates({ workbox, container, reload: () => globalThis.location.reload(), onError });
+    // Browsers look for a new sw.js on navigations; a tab left open for hours navigates rarely, so ask hourly.
+    setInterval(() => void workbox.update().catch(onError), UPDATE_CHECK_MS);
     return { updates, guard: createReloadGuard({ clock: systemClock(), storage: tabStorage() }) };
   } catch (error) {
     onError(error);
