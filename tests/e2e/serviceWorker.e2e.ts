@@ -130,6 +130,43 @@ describe('the service worker (Chromium, production build)', () => {
     expect(stats.applied.map((a) => a.answer)).toEqual(['1/2']);
   });
 
+  it('Background Sync: the worker asks the open tab to drain, and the queued answer syncs once', async () => {
+    const page = await browser.newPage();
+    await signIn(page, server.url, 'Ada');
+    await openLesson(page, server.url, 'fractions', 'Fractions');
+    await waitForServiceWorkerControl(page);
+    await page.evaluate(() => {
+      const box = globalThis as { __drainAsks?: number };
+      box.__drainAsks = 0;
+      navigator.serviceWorker.addEventListener('message', (event) => {
+        if ((event.data as { type?: string } | null)?.type === 'outbox.drain') box.__drainAsks = (box.__drainAsks ?? 0) + 1;
+      });
+    });
+    // Answers are refused for now. (The outbox's own timers may replay it too; what this shows is the wake-up
+    // reaching the tab through the worker. A server's Retry-After would hold both back, as it should.)
+    await server.chaos({ http: { failRate: 1, status: 503, pathPrefix: '/api/answers' } });
+    await submitAnswer(page, 1, '3/8');
+    await waitForPending(page, 1, 20_000);
+    await server.chaos({ http: { failRate: 0, pathPrefix: '/api' } });
+
+    // What Chromium does when connectivity returns: fire the tag the page registered.
+    const cdp = await browser.context.newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...event.registrations));
+    await cdp.send('ServiceWorker.enable');
+    const registration = await waitFor(async () => registrations.find((r) => r.scopeURL.startsWith(server.url)), (r) => r !== undefined, 'the registration');
+    // (The browser already fired the tag once, when the page registered it while online and the server refused.)
+    const drainAsks = () => page.evaluate(() => (globalThis as { __drainAsks?: number }).__drainAsks ?? 0);
+    const before = await drainAsks();
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.url, registrationId: registration!.registrationId, tag: 'outbox-drain', lastChance: false });
+
+    await waitFor(drainAsks, (n) => n === before + 1, 'the drain request');
+    await waitForPending(page, 0, 20_000);
+    const stats = await waitFor(() => server.stats(), (s) => s.answers.applied === 1, 'the queued answer applied');
+    expect(stats.applied.map((a) => a.answer)).toEqual(['3/8']);
+    expect((await server.stats()).answers.applied).toBe(1);
+  });
+
   it('the kill switch removes the worker and its caches without reloading the page', async () => {
     const page = await browser.newPage();
     await signIn(page, server.url, 'Ada');
