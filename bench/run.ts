@@ -4,6 +4,7 @@
  *
  *   npm run bench -- overhead          # both api overhead parts (Node, then Chromium)
  *   npm run bench -- overhead-node
+ *   npm run bench -- sw                # service worker (builds the app first: run under the browser lock)
  *
  * Register a part with one line below; import its module lazily so a part's dependencies (Chromium,
  * servers) load only when it runs. Explicit .js in './x.node.js': tsx would take a bare ".node" for a native
@@ -22,6 +23,7 @@ const parts: BenchPart[] = [
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
+  { name: 'sw-chromium', title: 'service worker: precache and repeat-visit start (chromium)', run: async () => (await import('./serviceWorker.chromium.js')).runServiceWorkerChromium() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

@@ -12,6 +12,9 @@ import { forgetStudent, loadStudent, saveStudent, type Student } from './identit
 import { API_BACKEND } from './resilience/appSession';
 import { LESSON_DATA } from './resilience/fallback/tutoringFallback';
 import { useRoute } from './routing/useRoute';
+import type { AppServiceWorker } from './serviceWorker/startServiceWorker';
+import { UpdatePrompt } from './serviceWorker/UpdatePrompt';
+import { useServiceWorkerBridge } from './serviceWorker/useServiceWorkerBridge';
 import { ServicesProvider } from './services/ServicesContext';
 import type { CreateSession, StudentSession } from './services/types';
 
@@ -22,13 +25,18 @@ export interface AppProps {
   devTools?: boolean;
   /** The server's sign-in endpoints; default over the page's fetch. */
   auth?: SessionApi;
+  /** The service worker's updates and wake-ups (production builds); null or absent without one. */
+  serviceWorker?: AppServiceWorker | null;
 }
 
 const defaultAuth = createSessionApi();
 
-export function App({ createSession, devTools = false, auth = defaultAuth }: AppProps) {
+export function App({ createSession, devTools = false, auth = defaultAuth, serviceWorker = null }: AppProps) {
   const [student, setStudent] = useState<Student | null>(() => loadStudent());
   const session = useStudentSession(createSession, student);
+  const outbox = session?.runtime?.outbox ?? null;
+  useServiceWorkerBridge(serviceWorker?.updates ?? null, outbox);
+  const updatePrompt = serviceWorker && <UpdatePrompt updates={serviceWorker.updates} outbox={outbox} guard={serviceWorker.guard} />;
 
   /** Signs in; the app switches to the student the server named (their id comes from the session, not the typed name). */
   const signIn = async (name: string, passphrase: string) => {
@@ -50,6 +58,7 @@ export function App({ createSession, devTools = false, auth = defaultAuth }: App
     return (
       <>
         <AppHeader />
+        {updatePrompt}
         <main id="main" className="app-main">
           <WelcomeScreen onSignIn={signIn} />
         </main>
@@ -61,6 +70,7 @@ export function App({ createSession, devTools = false, auth = defaultAuth }: App
     return (
       <>
         <AppHeader studentName={student.name} onLogOut={logOut} />
+        {updatePrompt}
         <main id="main" className="app-main" />
       </>
     );
@@ -68,6 +78,7 @@ export function App({ createSession, devTools = false, auth = defaultAuth }: App
   const page = (banner: ReactNode, pending: ReactNode, attention: ReactNode) => (
     <ServicesProvider services={session.services}>
       <AppHeader studentName={student.name} onLogOut={logOut} banner={banner} pending={pending} />
+      {updatePrompt}
       <main id="main" className="app-main">
         {attention}
         <Pages />

@@ -116,7 +116,8 @@ export type { HealingConfig } from './healing/healingWiring';
 export type { EvictorRegistry, Evictor, Eviction } from './healing/evictors';
 export { installChunkErrorHandler } from './healing/chunkErrorHandler';
 export type { ChunkErrorSource } from './healing/chunkErrorHandler';
-export { CHUNK_RELOAD_KEY } from './healing/strategies/chunkReload';
+export { CHUNK_RELOAD_KEY, createReloadGuard } from './healing/reloadGuard';
+export type { ReloadGuard, ReloadGuardOptions } from './healing/reloadGuard';
 export type { TutorSocketConfig } from './transport/tutorSocketWiring';
 
 // Fallback, recovery orchestration and modes (DESIGN §7)

@@ -27,8 +27,17 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /**
+   * The built app registers a service worker. Specs other than tests/e2e/serviceWorker.e2e.ts test the page
+   * against the network, so by default workers are blocked (registration fails, the app runs as without
+   * one); each context also has its own fresh profile, so nothing a worker cached can reach another spec.
+   */
+  serviceWorkers?: 'allow' | 'block';
+}
+
 /** Starts Chromium with a new empty profile; `close()` removes the profile. */
-export async function launchBrowser(): Promise<BrowserSession> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('No Chromium found: apt-get install -y chromium, or set CHROMIUM_PATH');
   const profileDir = mkdtempSync(join(tmpdir(), 'tutor-e2e-profile-'));
@@ -37,6 +46,7 @@ export async function launchBrowser(): Promise<BrowserSession> {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1100, height: 800 },
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   return {
     context,

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Exercise } from '../../protocol/api';
 import { describeError } from '../errors/describeError';
+import { useUnsavedWork } from '../serviceWorker/unsavedWork';
 import { useServices } from '../services/ServicesContext';
 import { ExerciseOutcome, type SubmitPhase } from './ExerciseOutcome';
 import { HintList } from './HintList';
@@ -23,6 +24,9 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
   const errorId = useId();
   const submitting = phase.state === 'submitting';
   const queuedId = phase.state === 'answered' && phase.result.status !== 'checked' ? phase.result.entryId : undefined;
+  // The text last checked or saved; a different text in the box is a draft a reload would lose.
+  const [savedAnswer, setSavedAnswer] = useState<string | null>(null);
+  useUnsavedWork(submitting || (answer.trim() !== '' && answer.trim() !== savedAnswer));
 
   // A queued answer that syncs while this page is open (or one retried from "Needs your attention") shows its
   // real outcome in place of "Saved offline".
@@ -44,6 +48,7 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
     setPhase({ state: 'submitting' });
     try {
       const result = await answers.submit({ lessonId, exerciseId: exercise.id, answer: answer.trim() });
+      setSavedAnswer(answer.trim());
       setPhase({ state: 'answered', result });
       if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
     } catch (error) {

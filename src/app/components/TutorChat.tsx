@@ -2,6 +2,7 @@ import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from '
 import { useOptionalRuntime } from '../../react/useOptionalRuntime';
 import { chatReducer, trimmed } from '../chat/chatModel';
 import { describeError } from '../errors/describeError';
+import { useUnsavedWork } from '../serviceWorker/unsavedWork';
 import { useServices } from '../services/ServicesContext';
 import { useVoiceReplies } from '../voice/useVoiceReplies';
 import { VOICE_UNAVAILABLE_TEXT } from '../voice/voiceChain';
@@ -26,6 +27,8 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
   const headingId = useId();
   const logRef = useRef<HTMLDivElement>(null);
   const voice = useVoiceReplies();
+  // The conversation lives in memory only: a reload would lose it, as it would a typed question.
+  useUnsavedWork(draft.trim() !== '' || messages.length > 0);
 
   // Under memory pressure (the runtime's memory clean-up) the conversation keeps only its newest messages.
   const runtime = useOptionalRuntime();
