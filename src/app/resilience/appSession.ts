@@ -13,6 +13,8 @@ import { createRuntimeServices, studentHeaders } from '../services/runtimeServic
 import type { StudentSession } from '../services/types';
 import { answersBatchCodec, isApiPath, replayHeaders } from './answersBatchCodec';
 import { describeQueuedAction } from './describeQueuedAction';
+import { AI_TUTORING } from './fallback/tutoringFallback';
+import { VOICE_SESSION } from '../voice/voiceChain';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs } from './devTools';
@@ -103,7 +105,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
-    recovery: { escalator: escalations },
+    // The tutor's chain stands in for the live socket; spoken replies' chain for the device's speech.
+    recovery: { escalator: escalations, socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
   });
   const stopResolving = runtime.events.subscribe((event) => {
     if (event.type === 'request.succeeded') escalations.resolve(event.op);

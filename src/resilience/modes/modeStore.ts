@@ -32,10 +32,15 @@ export interface ModeStoreOptions {
   breakers: { snapshot(): Readonly<Record<string, BreakerState>> };
   flags: { isEnabled(name: FlagName): boolean };
   /**
-   * Op types whose fallbacks stand in for the live tutor socket: only the socket open again is evidence they
-   * are no longer needed (or a fresh HTTP success while it is open). Default `ai_tutoring`.
+   * Op types whose fallbacks stand in for the live socket: only the socket open again is evidence they are no
+   * longer needed (or a fresh HTTP success while it is open). Default none.
    */
   socketFallbackOps?: readonly string[];
+  /**
+   * Op types whose fallbacks stand in for a missing device capability (e.g. speech), not for a failing backend:
+   * they never make the mode degraded. Default none.
+   */
+  deviceOnlyFallbackOps?: readonly string[];
   storageKey?: string;
 }
 
@@ -53,9 +58,6 @@ const TRIGGERS: ReadonlySet<ResilienceEvent['type']> = new Set([
   'flag.changed',
 ]);
 
-/** Op types whose fallbacks stand in for a missing device capability, not for a failing backend. */
-const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session']);
-
 /**
  * Keeps the runtime mode current: re-derives it (deriveMode) whenever an input event arrives and when the
  * student changes their choice; emits `mode.changed` on every change of mode. A fallback keeps the mode
@@ -66,7 +68,8 @@ const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session'])
 export function createModeStore(options: ModeStoreOptions): ModeStore {
   const { events, storage, flags } = options;
   const key = options.storageKey ?? DEFAULT_MODE_CHOICE_KEY;
-  const socketFallbackOps = new Set(options.socketFallbackOps ?? ['ai_tutoring']);
+  const socketFallbackOps = new Set(options.socketFallbackOps ?? []);
+  const deviceOnlyFallbackOps = new Set(options.deviceOnlyFallbackOps ?? []);
   const listeners = new Set<(snapshot: ModeSnapshot) => void>();
   let studentChoice: StudentModeChoice = storage.getItem(key) === 'text-only' ? 'text-only' : null;
   // The op a fallback last served for, per what it stood in for, until healthy evidence for that arrives.
@@ -105,7 +108,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
     switch (event.type) {
       case 'fallback.used':
         // A device-side fallback (speech unavailable → text) says nothing about the server: not degraded.
-        if (DEVICE_ONLY_FALLBACK_OPS.has(event.op)) return;
+        if (deviceOnlyFallbackOps.has(event.op)) return;
         if (socketFallbackOps.has(event.op)) awaitingSocket = event.op;
         else awaitingHttp = event.op;
         break;
