@@ -92,6 +92,8 @@ export type {
   OnlineEventSource,
 } from './transport/socket/socketTypes';
 export type { TutorReplyValue } from './transport/socket/askLedger';
+export { jsonFrameCodec } from './transport/socket/frames';
+export type { SocketFrameCodec, ClientFrame, ServerFrame } from './transport/socket/frames';
 export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
 export type { ReconnectBackoff, ReconnectBackoffOptions } from './transport/socket/reconnectBackoff';
 

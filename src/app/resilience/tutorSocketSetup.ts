@@ -1,3 +1,5 @@
+import { MAX_FRAME_BYTES } from '../../protocol/socket';
+import { tutorFrameCodec } from '../services/tutorFrameCodec';
 import type { ChunkErrorSource, HealingConfig, SyncStorageLike, TutorSocketConfig, WebSocketConstructor } from '../../resilience';
 import { tutorSocketUrl } from '../services/tutorSocketUrl';
 
@@ -48,6 +50,8 @@ export function tutorSocketConfig(options: {
   return {
     url: tutorSocketUrl(options.page.href, session),
     session,
+    codec: tutorFrameCodec,
+    maxFrameBytes: MAX_FRAME_BYTES,
     ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
     ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
   };

@@ -12,7 +12,7 @@ import type { TutorService } from './types';
 export function createSocketTutorService(socket: TutorSocket, createId: () => string = () => crypto.randomUUID()): TutorService {
   return {
     async ask(lessonId, text, onToken, options = {}) {
-      const reply = await socket.ask({ id: options.id ?? createId(), lessonId, text }, onToken, options.signal ? { signal: options.signal } : {});
+      const reply = await socket.ask({ id: options.id ?? createId(), topic: lessonId, text }, onToken, options.signal ? { signal: options.signal } : {});
       return { replyTo: reply.replyTo, text: reply.text, source: 'live' };
     },
     /** Final: the socket belongs to the student's runtime and goes with it at log-out. */

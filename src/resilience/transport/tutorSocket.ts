@@ -1,14 +1,17 @@
-import { MAX_FRAME_BYTES, type ClientFrame, type ServerFrame } from '../../protocol/socket';
 import type { TimerHandle } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import { reportInternalError } from '../core/guard';
 import { createAskLedger, type AskEntry } from './socket/askLedger';
 import { readServerFrame } from './socket/frameReader';
+import { jsonFrameCodec, type ClientFrame, type ServerFrame } from './socket/frames';
 import { createHeartbeat } from './socket/heartbeat';
 import { reconnectBackoff } from './socket/reconnectBackoff';
 import type { TutorSocket, TutorSocketOptions, TutorSocketSnapshot, TutorSocketStats, WebSocketLike } from './socket/socketTypes';
 
 const ignoreError = () => undefined;
+
+/** Frames larger than this are dropped and counted (the app may set its server's limit). */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 
 /** Close code we use for a socket we declared stale (4000–4999 are for applications). */
 export const STALE_CLOSE_CODE = 4000;
@@ -26,7 +29,8 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
   const pingIntervalMs = options.pingIntervalMs ?? 10_000;
   const backoff = options.backoff ?? reconnectBackoff();
   const maxBufferedAsks = options.maxBufferedAsks ?? 20;
-  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const codec = options.codec ?? jsonFrameCodec;
   const createId = options.createId ?? (() => crypto.randomUUID());
   const resilient = options.resilient ?? (() => true);
   const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: TutorSocketOptions['WebSocketImpl'] }).WebSocket;
@@ -58,7 +62,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
   };
   const send = (frame: ClientFrame): boolean => {
     try {
-      socket?.send(JSON.stringify(frame));
+      socket?.send(codec.encode(frame));
       return socket !== null;
     } catch {
       return false; // not open after all; the close handler or the watchdog takes it from here
@@ -147,7 +151,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
 
   const onMessage = (data: unknown) => {
     heartbeat.seen();
-    const frame = readServerFrame(data, maxFrameBytes);
+    const frame = readServerFrame(data, maxFrameBytes, codec);
     if (frame === null) {
       stats.framesDropped += 1;
       return;
@@ -201,7 +205,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
     }
   };
   const sendAsk = (entry: AskEntry) => {
-    if (send({ t: 'ask', id: entry.id, lessonId: entry.lessonId, text: entry.text })) entry.sentOn = connection;
+    if (send({ t: 'ask', id: entry.id, topic: entry.topic, text: entry.text })) entry.sentOn = connection;
   };
 
   const reconnectNow = () => {
@@ -228,7 +232,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
         const onAbort = () => ledger.fail(id, new ResilienceError('ABORTED', 'The ask was cancelled by the caller', { cause: signal?.reason }));
         const entry: AskEntry = {
           id,
-          lessonId: request.lessonId,
+          topic: request.topic,
           text: request.text,
           delivered: '',
           sentOn: 0,

@@ -7,7 +7,7 @@ import { createTutorSocket } from './tutorSocket';
 
 /** What the app passes per socket; clock, random, events and flags come from the runtime. */
 export type TutorSocketConfig = Pick<TutorSocketOptions, 'url' | 'session'> &
-  Partial<Pick<TutorSocketOptions, 'WebSocketImpl' | 'pingIntervalMs' | 'backoff' | 'maxBufferedAsks' | 'maxFrameBytes' | 'createId'>>;
+  Partial<Pick<TutorSocketOptions, 'WebSocketImpl' | 'pingIntervalMs' | 'backoff' | 'maxBufferedAsks' | 'maxFrameBytes' | 'codec' | 'createId'>>;
 
 export interface TutorSockets {
   /** A new socket wired to the runtime; closed by its own close() or by the runtime's dispose(). */

@@ -58,7 +58,7 @@ describe('tutor socket and healing in the runtime', () => {
     if (!socket) throw new Error('expected a socket');
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
-    const reply = socket.ask({ lessonId: 'fractions', text: 'q' }, () => undefined);
+    const reply = socket.ask({ topic: 'fractions', text: 'q' }, () => undefined);
     fake.last().drop();
     await expect(reply).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
     await vi.advanceTimersByTimeAsync(30_000);

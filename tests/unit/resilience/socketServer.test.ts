@@ -2,9 +2,10 @@ import { WebSocket } from 'ws';
 import { createTutorSocket, type TutorSocket, type TutorSocketSnapshot } from '../../../src/resilience';
 import { systemClock, systemRandom } from '../../../src/resilience/core/clock';
 import { createEventBus } from '../../../src/resilience/core/eventBus';
+import { tutorFrameCodec } from '../../../src/app/services/tutorFrameCodec';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
-const QUESTION = { lessonId: 'fractions', text: 'How do I add fractions with different denominators?' };
+const QUESTION = { topic: 'fractions', text: 'How do I add fractions with different denominators?' };
 
 /** Against the real tutoring server over real `ws` sockets and real timers. */
 describe('tutor socket against the real server', () => {
@@ -31,6 +32,7 @@ describe('tutor socket against the real server', () => {
       events: createEventBus(clock),
       WebSocketImpl: WebSocket,
       pingIntervalMs,
+      codec: tutorFrameCodec, // the server's wire format
     });
     sockets.push(socket);
     return socket;

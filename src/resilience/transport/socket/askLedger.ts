@@ -9,7 +9,7 @@ export interface TutorReplyValue {
 /** One ask that has not been answered yet. */
 export interface AskEntry {
   readonly id: string;
-  readonly lessonId: string;
+  readonly topic: string;
   readonly text: string;
   /** Text already handed to the caller's onToken, in order. Never handed out twice. */
   delivered: string;

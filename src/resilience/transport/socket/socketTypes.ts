@@ -2,6 +2,7 @@ import type { Clock, RandomSource } from '../../core/clock';
 import type { EventBus } from '../../core/eventBus';
 import type { ReconnectBackoff } from './reconnectBackoff';
 import type { TutorReplyValue } from './askLedger';
+import type { SocketFrameCodec } from './frames';
 
 /** A handler type checked bivariantly, so both the DOM WebSocket and `ws` fit {@link WebSocketLike}. */
 type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
@@ -47,7 +48,8 @@ export interface TutorSocketStats {
 export interface AskRequest {
   /** Idempotency key; default a fresh id. Re-sent unchanged after reconnects, so the server answers once. */
   id?: string;
-  lessonId: string;
+  /** What the question is about, in the app's terms (sent with it; the codec decides how). */
+  topic: string;
   text: string;
 }
 
@@ -92,8 +94,10 @@ export interface TutorSocketOptions {
   backoff?: ReconnectBackoff;
   /** Asks made while not connected that wait to be sent. Default 20. */
   maxBufferedAsks?: number;
-  /** Default MAX_FRAME_BYTES (16 KiB). */
+  /** Default 16 KiB. */
   maxFrameBytes?: number;
+  /** The wire format of frames; default each frame as its JSON object. */
+  codec?: SocketFrameCodec;
   /** Ask ids; default crypto.randomUUID(). */
   createId?: () => string;
   /**
