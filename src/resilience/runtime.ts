@@ -24,6 +24,7 @@ import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
+import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -72,6 +73,8 @@ export interface ResilienceRuntimeConfig {
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
   recovery?: RecoveryConfig;
+  /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
+  monitoring?: MonitoringConfig;
 }
 
 export interface ResilienceRuntime {
@@ -101,6 +104,8 @@ export interface ResilienceRuntime {
   readonly orchestrator: RecoveryOrchestrator;
   /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
   readonly modes: ModeStore;
+  /** ResilienceMonitor and the error-tracker bridge; flag `monitoring` off → no metrics, nothing reported. */
+  readonly monitoring: Monitoring;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -187,6 +192,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     userId: config.userId,
   });
 
+  // Subscribed before the services below so their first events are counted too.
+  const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
@@ -210,6 +217,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     fallback: recovery.fallback,
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
+    monitoring,
     dispose() {
       unsubscribeFlags();
       connectivity.stop();
@@ -220,6 +228,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       recovery.dispose();
       tutorSockets.dispose();
       deadline.dispose?.();
+      monitoring.dispose();
     },
   };
 }

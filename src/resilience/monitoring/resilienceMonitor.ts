@@ -21,6 +21,8 @@ export interface ResilienceMonitor {
   handle(event: ResilienceEvent): void;
   /** A fresh snapshot; cheap enough for a dashboard refresh, not meant per event. */
   getMetrics(): MonitorMetrics;
+  /** Outbox depth and oldest entry age only (cheap, for per-event gauges). */
+  getOutbox(): MonitorMetrics['outbox'];
 }
 
 const SEP = '\u0000';
@@ -129,18 +131,23 @@ export function createResilienceMonitor(options: ResilienceMonitorOptions): Resi
     };
   };
 
+  const getOutbox = (now: number): MonitorMetrics['outbox'] => {
+    let oldest: number | null = null;
+    for (const at of outboxEnqueuedAt.values()) if (oldest === null || at < oldest) oldest = at;
+    return { depth: outboxDepth, oldestEntryAgeMs: oldest === null || outboxDepth === 0 ? null : now - oldest };
+  };
+
   return {
     handle,
+    getOutbox: () => getOutbox(clock.now()),
     getMetrics() {
       const now = clock.now();
-      let oldest: number | null = null;
-      for (const at of outboxEnqueuedAt.values()) if (oldest === null || at < oldest) oldest = at;
       return {
         at: now,
         windowMs,
         lastWindow: windowOf((key) => tally.recent(key, now), now - windowMs),
         sinceStart: windowOf((key) => tally.total(key), undefined),
-        outbox: { depth: outboxDepth, oldestEntryAgeMs: oldest === null || outboxDepth === 0 ? null : now - oldest },
+        outbox: getOutbox(now),
         socket: { state: socketState },
         risk,
       };
