@@ -5,19 +5,29 @@ import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
 import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
+import { loadStudent } from './app/identity/studentStore';
+import { monitoringSettingsOrOff, type RuntimeMonitoringConfig } from './app/monitoring/monitoringConfig';
+import { createMonitoringLoader } from './app/monitoring/monitoringLoader';
 import type { CreateSession } from './app/services/types';
 import './app/app.css';
 
 // Decided once, at build time: a production build has no developer tools and ignores flag overrides.
 const devTools = devToolsAllowed(import.meta.env);
 
+// Sentry loads lazily, only for a runtime whose `monitoring` flag is on (docs/operations.md, Monitoring).
+const monitoring = createMonitoringLoader({
+  settings: monitoringSettingsOrOff(import.meta.env, (window as { __RESILIENCE_CONFIG__?: RuntimeMonitoringConfig }).__RESILIENCE_CONFIG__),
+  dev: import.meta.env.DEV,
+});
+
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
-const createSession: CreateSession = (studentId) => createAppSession({ studentId, flags: featureFlags, devTools });
+const createSession: CreateSession = (studentId) =>
+  monitoring.track(createAppSession({ studentId, flags: featureFlags, devTools }), [studentId, loadStudent()?.name ?? '']);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-createRoot(root).render(
+createRoot(root, monitoring.rootOptions).render(
   <StrictMode>
     <App createSession={createSession} devTools={devTools} />
   </StrictMode>,
