@@ -7,6 +7,12 @@ const envelope = (n: number, message = `error ${n}`) =>
   [JSON.stringify({ event_id: `e${n}` }), JSON.stringify({ type: 'event' }), JSON.stringify({ event_id: `e${n}`, message })].join('\n');
 const eventIdOf = (body: string) => (JSON.parse(body.split('\n')[0] as string) as { event_id: string }).event_id;
 
+/** Lets fake-indexeddb (setImmediate, not faked) run until the sink has seen `count` attempts. */
+async function attempted(network: { attempts: number }, count: number): Promise<void> {
+  for (let i = 0; i < 1_000 && network.attempts < count; i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(network.attempts).toBeGreaterThanOrEqual(count);
+}
+
 describe('durable telemetry envelope delivery', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }); // fake-indexeddb runs on setImmediate
@@ -16,9 +22,10 @@ describe('durable telemetry envelope delivery', () => {
   });
 
   const setup = (limits: EnvelopeStoreLimits = { maxEnvelopes: 200, maxBytes: 1024 * 1024 }, factory = new IDBFactory()) => {
-    const network = { up: false, status: 200 };
+    const network = { up: false, status: 200, attempts: 0 };
     const received: string[] = [];
     const post: PostEnvelope = async (body) => {
+      network.attempts += 1;
       if (!network.up) throw new TypeError('Failed to fetch');
       if (network.status === 200) received.push(body);
       return network.status;
@@ -94,10 +101,14 @@ describe('durable telemetry envelope delivery', () => {
     world.network.up = true;
     world.network.status = 503;
     await delivery.enqueue(envelope(1));
-    await vi.advanceTimersByTimeAsync(0);
+    await attempted(world.network, 1);
     expect(world.received).toEqual([]);
     world.network.status = 200;
-    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(world.network.attempts).toBe(1); // no retry before the backoff
+    await vi.advanceTimersByTimeAsync(1);
+    await attempted(world.network, 2);
+    await delivery.flush(5_000);
     expect(world.received.map(eventIdOf)).toEqual(['e1']);
 
     world.network.status = 400;
