@@ -47,6 +47,12 @@ describe('monitoring in Chromium against the local envelope sink', () => {
     expect(recovery?.attributes).toMatchObject({ op: expect.any(String), status: expect.any(String), method: expect.any(String) });
     expect(sinkMetrics(envelopes).some((m) => m.name === 'resilience.fallback.activation' && typeof m.attributes.strategy === 'string')).toBe(true);
     expect(sinkMetrics(envelopes).some((m) => m.name === 'resilience.recovery.duration')).toBe(true);
+
+    // The sink's dashboard page draws the same widgets from what it received.
+    await page.goto(`${server.url}/__sentry/dashboard`);
+    const fallbacks = page.locator('section[data-widget="Fallback activations by strategy"]');
+    expect(await fallbacks.locator('td').first().textContent()).toMatch(/\w+/);
+    expect(await page.locator('section[data-widget="Error events"] polyline').count()).toBeGreaterThan(0);
   });
 
   it('20 errors raised while offline all arrive after reconnecting', async () => {
