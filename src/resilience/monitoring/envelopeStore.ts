@@ -116,10 +116,15 @@ export function createIndexedDbEnvelopeStore(indexedDB: IDBFactory, name: string
         request.onsuccess = () => done(request.result);
       }),
     takeDrops: () =>
-      run<number>('readwrite', (_envelopes, meta, done) => {
+      run<number>('readwrite', (envelopes, meta, done) => {
         withMeta(meta, (current) => {
-          if (current.drops > 0) meta.put({ ...current, drops: 0 }, 'meta');
-          done(current.drops);
+          // Also re-derives the count from the store, so a bookkeeping drift can never leave it looking full.
+          const counted = envelopes.count();
+          counted.onsuccess = () => {
+            const count = counted.result;
+            meta.put({ bytes: count === 0 ? 0 : current.bytes, count, drops: 0 }, 'meta');
+            done(current.drops);
+          };
         });
       }),
     close() {
