@@ -122,8 +122,9 @@ describe('monitoring in Chromium against the local envelope sink', () => {
     await openLesson(page, server.url, 'fractions', 'Fractions');
     await submitAnswer(page, 1, canaries.answer);
     await completedReply(await askTutor(page, canaries.question));
+    const loadsBefore = sentryChunkRequests(scripts).length;
     await page.goto(`${server.url}/?email=${encodeURIComponent(canaries.email)}&t=${canaries.jwt}#/lessons/fractions?token=${canaries.token}`);
-    await waitFor(async () => sentryChunkRequests(scripts).length, (n) => n >= 1, 'the Sentry chunk to load');
+    await waitFor(async () => sentryChunkRequests(scripts).length, (n) => n > loadsBefore, 'the Sentry chunk to load in the new document');
     await page.evaluate((c) => {
       setTimeout(() => {
         throw new Error(`${c.name} answered "${c.answer}" asking ${c.email}`);

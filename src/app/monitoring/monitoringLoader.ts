@@ -36,6 +36,17 @@ export function createMonitoringLoader(options: MonitoringLoaderOptions): Monito
   let wanted = false;
   const pendingReactErrors: Array<(t: PageTelemetry) => void> = [];
 
+  // Uncaught errors before the SDK's own handlers exist are kept (bounded) and reported once it loads;
+  // discarded if no runtime ever turns monitoring on.
+  const early = (event: Event) => {
+    if (loaded || pendingReactErrors.length >= MAX_PENDING_REACT_ERRORS) return;
+    const error = event.type === 'unhandledrejection' ? (event as PromiseRejectionEvent).reason : ((event as ErrorEvent).error ?? (event as ErrorEvent).message);
+    pendingReactErrors.push((page) => page.captureEarlyError(error));
+  };
+  const target = typeof window === 'undefined' ? null : window;
+  target?.addEventListener('error', early);
+  target?.addEventListener('unhandledrejection', early);
+
   const start = (): Promise<PageTelemetry | null> => {
     const settings = options.settings;
     if (!settings) {
@@ -47,6 +58,8 @@ export function createMonitoringLoader(options: MonitoringLoaderOptions): Monito
       .then(load)
       .then((module) => {
         loaded = module.startSentry(settings);
+        target?.removeEventListener('error', early);
+        target?.removeEventListener('unhandledrejection', early);
         for (const report of pendingReactErrors.splice(0)) report(loaded);
         return loaded;
       })

@@ -35,6 +35,8 @@ export interface PageTelemetry {
   /** Values that are personal wherever they appear (the student's name and id). */
   addSensitive(values: readonly string[]): void;
   captureReactError(error: unknown, kind: 'caught' | 'uncaught', componentStack: string | undefined): void;
+  /** An uncaught error or rejection seen before the SDK's handlers were installed. */
+  captureEarlyError(error: unknown): void;
   flush(timeoutMs: number): Promise<boolean>;
 }
 
@@ -136,6 +138,7 @@ export function startSentry(settings: MonitoringSettings): PageTelemetry {
     },
     captureReactError: (error, kind, componentStack) =>
       void captureException(error, { tags: { kind: `react.${kind}` }, ...(componentStack ? { contexts: { react: { componentStack } } } : {}) }),
+    captureEarlyError: (error) => void captureException(error, { tags: { kind: 'early' } }),
     async flush(timeoutMs) {
       await flush(timeoutMs);
       return queue.delivery ? queue.delivery.flush(timeoutMs) : true;
