@@ -24,6 +24,7 @@ const parts: BenchPart[] = [
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
   { name: 'sw-chromium', title: 'service worker: precache and repeat-visit start (chromium)', run: async () => (await import('./serviceWorker.chromium.js')).runServiceWorkerChromium() },
+  { name: 'monitoring-node', title: 'monitoring cost per event and Sentry chunk size (node)', run: async () => (await import('./monitoring.node.js')).runMonitoringNode() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

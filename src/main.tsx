@@ -7,15 +7,25 @@ import { createSessionApi } from './app/identity/sessionApi';
 import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
 import { startServiceWorker } from './app/serviceWorker/startServiceWorker';
+import { loadStudent } from './app/identity/studentStore';
+import { monitoringSettingsOrOff, type RuntimeMonitoringConfig } from './app/monitoring/monitoringConfig';
+import { createMonitoringLoader } from './app/monitoring/monitoringLoader';
 import type { CreateSession } from './app/services/types';
 import './app/app.css';
 
 // Decided once, at build time: a production build has no developer tools and ignores flag overrides.
 const devTools = devToolsAllowed(import.meta.env);
 
+// Sentry loads lazily, only for a runtime whose `monitoring` flag is on (docs/operations.md, Monitoring).
+const monitoring = createMonitoringLoader({
+  settings: monitoringSettingsOrOff(import.meta.env, (window as { __RESILIENCE_CONFIG__?: RuntimeMonitoringConfig }).__RESILIENCE_CONFIG__),
+  dev: import.meta.env.DEV,
+});
+
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
 const sessionApi = createSessionApi();
-const createSession: CreateSession = (studentId) => createAppSession({ studentId, flags: featureFlags, devTools, sessionApi });
+const createSession: CreateSession = (studentId) =>
+  monitoring.track(createAppSession({ studentId, flags: featureFlags, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
 
 // Production builds only (and `npm run dev` with VITE_SW_DEV=1); docs/operations.md "Service worker".
 const serviceWorker = startServiceWorker(import.meta.env, (error) => console.warn('Service worker:', error));
@@ -23,7 +33,7 @@ const serviceWorker = startServiceWorker(import.meta.env, (error) => console.war
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-createRoot(root).render(
+createRoot(root, monitoring.rootOptions).render(
   <StrictMode>
     <App createSession={createSession} auth={sessionApi} devTools={devTools} serviceWorker={serviceWorker} />
   </StrictMode>,

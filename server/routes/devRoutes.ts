@@ -5,6 +5,8 @@ import { readJson } from '../http/body';
 import { json } from '../http/reply';
 import type { Route } from '../http/router';
 import type { SentrySink } from '../sentry/sentrySink';
+import { loadDashboards } from '../sentry/dashboards';
+import { renderDashboardPage } from '../sentry/dashboardPage';
 import type { SocketHub } from '../socket/socketHub';
 import type { Counters } from '../stats';
 
@@ -68,6 +70,15 @@ export function devRoutes(deps: DevRouteDeps): Route[] {
     { method: 'GET', path: /^\/__stats$/, handle: () => json(200, statsSnapshot(deps.counters(), deps.answers, deps.inFlightKeys(), deps.hub.openCount)) },
     { method: 'POST', path: /^\/__sessions\/expire$/, handle: () => json(200, { expired: deps.expireSessions() }) },
     { method: 'GET', path: /^\/__sentry$/, handle: () => json(200, { envelopes: deps.sentry.list() }) },
+    {
+      method: 'GET',
+      path: /^\/__sentry\/dashboard$/,
+      handle: () => ({
+        status: 200,
+        body: Buffer.from(renderDashboardPage(loadDashboards(), deps.sentry.list(), Date.now())),
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+      }),
+    },
     {
       method: 'DELETE',
       path: /^\/__sentry$/,

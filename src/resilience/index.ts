@@ -153,3 +153,16 @@ export type { RecoveryConfig } from './orchestrator/recoveryWiring';
 export type { ModeStore, ModeSnapshot } from './modes/modeStore';
 export { deriveMode } from './modes/deriveMode';
 export type { ModeInputs, DerivedMode, StudentModeChoice } from './modes/deriveMode';
+
+// Monitoring (docs/operations.md, Monitoring)
+export type { Monitoring, MonitoringConfig } from './monitoring/monitoringWiring';
+export type { ResilienceMonitor } from './monitoring/resilienceMonitor';
+export type { MonitorMetrics, MonitorWindow } from './monitoring/monitorMetrics';
+export type { TelemetryBridge, TelemetryBreadcrumb, TelemetryContext, TelemetryAttributes } from './monitoring/telemetryBridge';
+export { METRIC } from './monitoring/eventTelemetry';
+export { scrubEvent, scrubBreadcrumb, scrubMetric } from './monitoring/scrubTelemetry';
+export type { ScrubRules } from './monitoring/scrubData';
+export { createEnvelopeDelivery } from './monitoring/envelopeDelivery';
+export type { EnvelopeDelivery, PostEnvelope } from './monitoring/envelopeDelivery';
+export { createIndexedDbEnvelopeStore, createMemoryEnvelopeStore } from './monitoring/envelopeStore';
+export type { EnvelopeStore } from './monitoring/envelopeStore';

@@ -25,6 +25,7 @@ import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
+import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -75,6 +76,8 @@ export interface ResilienceRuntimeConfig {
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
   recovery?: RecoveryConfig;
+  /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
+  monitoring?: MonitoringConfig;
 }
 
 export interface ResilienceRuntime {
@@ -104,6 +107,8 @@ export interface ResilienceRuntime {
   readonly orchestrator: RecoveryOrchestrator;
   /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
   readonly modes: ModeStore;
+  /** ResilienceMonitor and the error-tracker bridge; flag `monitoring` off → no metrics, nothing reported. */
+  readonly monitoring: Monitoring;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -199,6 +204,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     ...(config.responseCache ? { cacheBounds: config.responseCache } : {}),
   });
 
+  // Subscribed before the services below so their first events are counted too.
+  const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({
@@ -240,6 +247,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     fallback: recovery.fallback,
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
+    monitoring,
     dispose() {
       unsubscribeFlags();
       connectivity.stop();
@@ -252,6 +260,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       recovery.dispose();
       tutorSockets.dispose();
       deadline.dispose?.();
+      monitoring.dispose();
     },
   };
 }
