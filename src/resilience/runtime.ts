@@ -24,6 +24,8 @@ import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
+import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpointWiring';
+import type { CheckpointService } from './checkpoint/checkpoints';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -72,6 +74,8 @@ export interface ResilienceRuntimeConfig {
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
   recovery?: RecoveryConfig;
+  /** Checkpoint debounce, retention, hash and page-hide source (docs/architecture.md, Checkpoints). */
+  checkpoints?: CheckpointConfig;
 }
 
 export interface ResilienceRuntime {
@@ -101,6 +105,8 @@ export interface ResilienceRuntime {
   readonly orchestrator: RecoveryOrchestrator;
   /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
   readonly modes: ModeStore;
+  /** Verified checkpoints of long workflows, per student (flag `checkpoints` off → nothing saved or resumed). */
+  readonly checkpoints: CheckpointService;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -195,6 +201,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {} });
+  const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   return {
     clock,
@@ -214,7 +221,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     fallback: recovery.fallback,
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
+    checkpoints,
     dispose() {
+      checkpoints.dispose();
       unsubscribeFlags();
       connectivity.stop();
       breakers.dispose();
