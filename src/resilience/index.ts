@@ -152,3 +152,5 @@ export type { Checkpoint, CheckpointInfo, Verdict } from './checkpoint/checkpoin
 export type { CheckpointKind, CorruptionReason } from './checkpoint/checkpointRecord';
 export type { CheckpointConfig } from './checkpoint/checkpointWiring';
 export type { RetentionPolicy } from './checkpoint/retention';
+export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
+export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
