@@ -1,5 +1,5 @@
 import { ResilienceError, type ResilienceRuntime } from '../../resilience';
-import type { TutorReply, TutorService } from '../services/types';
+import type { AskOptions, TutorReply, TutorService } from '../services/types';
 import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
 import { runWithRecovery, type RecoveryRuntime } from './recoverOperation';
 import type { TutorAnswerCache } from './tutorAnswerCache';
@@ -41,7 +41,7 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
     else if (snapshot.state === 'closed') failedConnections += 1;
   });
 
-  const askLive = (lessonId: string, text: string, onToken: (token: string) => void) =>
+  const askLive = (lessonId: string, text: string, onToken: (token: string) => void, options?: AskOptions) =>
     new Promise<TutorReply>((resolve, reject) => {
       let settled = false;
       const giveUp = () => {
@@ -57,7 +57,7 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
         timer = runtime.clock.setTimeout(giveUp, timeoutMs);
         if (runtime.modes.streamingAllowed) onToken(token);
       };
-      primary.ask(lessonId, text, forward).then(
+      primary.ask(lessonId, text, forward, options).then(
         (reply) => {
           if (settled) return;
           settled = true;
@@ -74,14 +74,14 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
     });
 
   return {
-    async ask(lessonId, text, onToken) {
-      if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken);
+    async ask(lessonId, text, onToken, options) {
+      if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken, options);
       const data: TutoringFallbackData = { id: createId(), lessonId, text };
       const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : failedConnections >= MAX_FAILED_CONNECTIONS ? 'unreachable' : undefined;
       const served = await runWithRecovery<TutorReply, TutoringFallbackValue, TutoringFallbackData>(runtime, {
         op: AI_TUTORING,
         fallback: { opType: AI_TUTORING, data },
-        primary: () => askLive(lessonId, text, onToken),
+        primary: () => askLive(lessonId, text, onToken, options),
         // The chain answers without waiting for the socket to heal; only a question nothing could answer is
         // recovered (heal, asked once more, escalated to the recovery dialog).
         chainFirst: true,

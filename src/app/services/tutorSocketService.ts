@@ -11,8 +11,8 @@ import type { TutorService } from './types';
  */
 export function createSocketTutorService(socket: TutorSocket, createId: () => string = () => crypto.randomUUID()): TutorService {
   return {
-    async ask(lessonId, text, onToken) {
-      const reply = await socket.ask({ id: createId(), lessonId, text }, onToken);
+    async ask(lessonId, text, onToken, options) {
+      const reply = await socket.ask({ id: options?.askId ?? createId(), lessonId, text }, onToken);
       return { replyTo: reply.replyTo, text: reply.text, source: 'live' };
     },
     /** Final: the socket belongs to the student's runtime and goes with it at log-out. */

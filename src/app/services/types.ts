@@ -65,12 +65,19 @@ export interface ProgressService {
   get(): Promise<Loaded<Progress>>;
 }
 
+export interface AskOptions {
+  /** Idempotency key of the ask; default a fresh id. */
+  askId?: string;
+}
+
 export interface TutorService {
   /**
    * Asks the tutor a question about a lesson. `onToken` receives each streamed piece of the reply in
    * order (it may never be called when a reply arrives whole); the promise resolves with the full reply.
+   * `options.askId` re-asks a question by the id it was first asked with (after a reload): the socket
+   * answers an id once, so the reply is not duplicated.
    */
-  ask(lessonId: string, text: string, onToken: (token: string) => void): Promise<TutorReply>;
+  ask(lessonId: string, text: string, onToken: (token: string) => void, options?: AskOptions): Promise<TutorReply>;
   /** Releases the connection and rejects unfinished asks; final (the session is ending). */
   close(): void;
 }

@@ -14,7 +14,8 @@ export interface WorkflowDefinition<S> extends StateSchema<S> {
 }
 
 export type ResumeResult<S> =
-  | { status: 'resumed'; checkpoint: Checkpoint<S> }
+  /** `quarantined`: newer checkpoints that failed validation and were set aside (the state is older than the newest save). */
+  | { status: 'resumed'; checkpoint: Checkpoint<S>; quarantined: number }
   /** Nothing to resume: no checkpoint, none valid (reported), the flag off, or storage failed (reported). */
   | { status: 'fresh'; reason: 'none' | 'noneValid' | 'off' | 'error' }
   /** Restoring the latest checkpoint crashed the app twice: it was quarantined and this boot starts clean. */
@@ -118,7 +119,7 @@ export function createWorkflow<S>(options: WorkflowOptions<S>): Workflow<S> {
         guard.attempt(checkpoint.seq);
         lastSaved = canonicalJson({ step: checkpoint.step, state: checkpoint.state });
         events.emit('checkpoint.restored', { workflow: definition.id, seq: checkpoint.seq, step: checkpoint.step, quarantined });
-        return { status: 'resumed', checkpoint };
+        return { status: 'resumed', checkpoint, quarantined };
       }, { status: 'fresh', reason: enabled() ? 'error' : 'off' }),
     confirmResumed: () => {
       try {
