@@ -19,6 +19,8 @@ export interface PageHideSource {
 export interface CheckpointConfig {
   /** Delay of a progress save after the last update. Default 400 ms. */
   debounceMs?: number;
+  /** Longest a progress save waits while updates keep coming. Default 2 s. */
+  maxWaitMs?: number;
   retention?: Partial<RetentionPolicy>;
   /** Web Crypto's subtle; null forces the plain-JS SHA-256. Default globalThis.crypto.subtle. */
   subtle?: Parameters<typeof createContentHash>[0];
@@ -50,6 +52,7 @@ export function createCheckpoints(options: CheckpointWiringOptions): CheckpointS
     syncStorage: options.syncStorage,
     user: options.userId ?? 'anonymous',
     debounceMs: options.config.debounceMs ?? 400,
+    maxWaitMs: options.config.maxWaitMs ?? 2000,
     retention: { ...DEFAULT_RETENTION, ...options.config.retention },
   });
   const page = options.config.pageHide === undefined ? defaultPageHideSource() : options.config.pageHide;

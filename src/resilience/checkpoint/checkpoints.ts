@@ -36,6 +36,7 @@ export interface CheckpointServiceOptions {
   syncStorage: SyncStorageLike;
   user: string;
   debounceMs: number;
+  maxWaitMs: number;
   retention: RetentionPolicy;
 }
 
@@ -61,6 +62,7 @@ export function createCheckpointService(options: CheckpointServiceOptions): Chec
         events,
         enabled,
         debounceMs: options.debounceMs,
+        maxWaitMs: options.maxWaitMs,
         onDispose: () => live.delete(workflow as Workflow<unknown>),
       });
       live.add(workflow as Workflow<unknown>);

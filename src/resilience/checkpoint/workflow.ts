@@ -34,7 +34,10 @@ export interface Workflow<S> {
   confirmResumed(): void;
   /** A step finished: saved now (a pending debounced save is folded into it). */
   completeStep(step: number, state: S): Promise<CheckpointInfo | null>;
-  /** Work in progress (a draft being typed): saved after the debounce delay, the newest state winning. */
+  /**
+   * Work in progress (a draft being typed, a reply streaming in): saved once updates pause for the debounce
+   * delay, or after the max wait while they keep coming; the newest state wins.
+   */
   update(step: number, state: S): void;
   /** Saves a pending update now (`emergency` when the page is being hidden). */
   flush(kind?: CheckpointKind): Promise<void>;
@@ -57,6 +60,8 @@ export interface WorkflowOptions<S> {
   events: EventBus;
   enabled: () => boolean;
   debounceMs: number;
+  /** Longest a pending update waits while updates keep coming (a streaming reply would otherwise starve it). */
+  maxWaitMs: number;
   onDispose: () => void;
 }
 
@@ -64,6 +69,7 @@ export function createWorkflow<S>(options: WorkflowOptions<S>): Workflow<S> {
   const { definition, log, guard, clock, events, enabled, debounceMs } = options;
   let pending: { step: number; state: S } | undefined;
   let timer: TimerHandle | undefined;
+  let pendingSince: number | undefined;
   let lastSaved: string | undefined;
 
   const safely = async <T>(operation: () => Promise<T>, whenOff: T): Promise<T> => {
@@ -91,6 +97,7 @@ export function createWorkflow<S>(options: WorkflowOptions<S>): Workflow<S> {
     cancelTimer();
     const next = pending;
     pending = undefined;
+    pendingSince = undefined;
     if (next) await saveNow(next.step, next.state, kind);
   };
 
@@ -136,11 +143,13 @@ export function createWorkflow<S>(options: WorkflowOptions<S>): Workflow<S> {
     update(step, state) {
       if (!enabled()) return;
       pending = { step, state };
+      pendingSince ??= clock.now();
       cancelTimer();
+      const delayMs = Math.max(0, Math.min(debounceMs, pendingSince + options.maxWaitMs - clock.now()));
       timer = clock.setTimeout(() => {
         timer = undefined;
         void flush('progress');
-      }, debounceMs);
+      }, delayMs);
     },
     flush,
     startOver: (initial) => {

@@ -78,6 +78,19 @@ describe('checkpoints: saves while a step is in progress', () => {
     runtime.dispose();
   });
 
+  it('updates that never pause (a streaming reply) are still saved after the max wait', async () => {
+    const { runtime, events } = boot(freshDevice());
+    const workflow = runtime.checkpoints.workflow(lessonWorkflow);
+    for (let token = 0; token < 25; token++) {
+      workflow.update(0, state('x'.repeat(token + 1)));
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    // 2.5 s of updates 100 ms apart, never a 400 ms pause: saved at 2 s, and the rest is still pending.
+    await vi.waitFor(() => expect(events.filter((event) => event.type === 'checkpoint.saved')).toHaveLength(1));
+    expect((await workflow.latest())?.state.drafts['ex-1']).toHaveLength(20);
+    runtime.dispose();
+  });
+
   it('hiding the page saves the pending update at once as an emergency checkpoint', async () => {
     const listeners = new Map<string, () => void>();
     const page = { visibilityState: 'visible', addEventListener: (type: string, listener: () => void) => void listeners.set(type, listener), removeEventListener: () => undefined };
