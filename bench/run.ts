@@ -22,6 +22,7 @@ const parts: BenchPart[] = [
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
+  { name: 'checkpoint-chromium', title: 'checkpoint save and restore (chromium)', run: async () => (await import('./checkpoint.chromium.js')).runCheckpointChromium() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

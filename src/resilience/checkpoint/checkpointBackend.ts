@@ -12,13 +12,17 @@ export interface RawCheckpoint {
 
 /**
  * Storage layer of the checkpoints: keys are `user \0 workflow \0 seq` (seq zero-padded so keys sort by seq).
- * `writeRecord` then `writeCommit` are two transactions, the second with strict durability, so a marker is
- * never on disk for a record that is not.
  */
 export interface CheckpointBackend {
   readonly durable: boolean;
-  writeRecord(key: string, record: unknown): Promise<void>;
-  writeCommit(key: string, marker: unknown): Promise<void>;
+  /**
+   * Writes the record, then its commit marker in a second, strict-durability transaction; resolves once the
+   * marker's transaction completed. The marker's transaction also covers the record store, so IndexedDB
+   * starts it only after the record's has finished (transactions with overlapping scopes run in creation
+   * order): both are queued at once, with no round trip between them, and a marker is never on disk before
+   * its record. If the record's transaction fails, a marker without a record is refused on reading.
+   */
+  write(key: string, record: unknown, marker: unknown): Promise<void>;
   /** Every record or marker whose key starts with `prefix`, in key order. */
   readPrefix(prefix: string): Promise<RawCheckpoint[]>;
   /** Deletes record and marker of each key. */
@@ -59,6 +63,12 @@ export function createIdbCheckpointBackend(factory: IDBFactory, name: string): C
   const database: IdbDatabase = createIdbDatabase({ factory, name, version: 1, stores: Object.values(CHECKPOINT_STORES) });
   const { records, commits, quarantine } = CHECKPOINT_STORES;
 
+  const completion = (tx: IDBTransaction) =>
+    new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(classify(tx.error ?? new Error('checkpoint transaction failed')));
+      tx.onabort = () => reject(classify(tx.error ?? new Error('checkpoint transaction aborted')));
+    });
   const run = <T>(stores: string[], mode: IDBTransactionMode, options: IDBTransactionOptions, body: (tx: IDBTransaction) => () => T): Promise<T> =>
     reopenAndRetryOnce(
       async () => {
@@ -79,8 +89,19 @@ export function createIdbCheckpointBackend(factory: IDBFactory, name: string): C
 
   return {
     durable: true,
-    writeRecord: (key, record) => run([records], 'readwrite', relaxed, (tx) => (tx.objectStore(records).put(record, key), done)),
-    writeCommit: (key, marker) => run([commits], 'readwrite', strict, (tx) => (tx.objectStore(commits).put(marker, key), done)),
+    write: (key, record, marker) =>
+      reopenAndRetryOnce(
+        async () => {
+          const db = await database.open();
+          const recordTx = db.transaction([records], 'readwrite', relaxed);
+          recordTx.objectStore(records).put(record, key);
+          const recordDone = completion(recordTx);
+          const commitTx = db.transaction([records, commits], 'readwrite', strict);
+          commitTx.objectStore(commits).put(marker, key);
+          await Promise.all([recordDone, completion(commitTx)]);
+        },
+        () => database.close(),
+      ),
     readPrefix: (prefix) =>
       run([records, commits], 'readonly', {}, (tx) => {
         const byKey = new Map<string, RawCheckpoint>();
@@ -148,8 +169,10 @@ export function createMemoryCheckpointBackend(): CheckpointBackend {
   const within = (prefix: string) => (key: string) => key.startsWith(prefix);
   return {
     durable: false,
-    writeRecord: async (key, record) => void records.set(key, clone(record)),
-    writeCommit: async (key, marker) => void commits.set(key, clone(marker)),
+    async write(key, record, marker) {
+      records.set(key, clone(record));
+      commits.set(key, clone(marker));
+    },
     async readPrefix(prefix) {
       const keys = [...new Set([...records.keys(), ...commits.keys()])].filter(within(prefix)).sort();
       return keys.map((key) => ({ key, record: clone(records.get(key)), commit: clone(commits.get(key)) }));

@@ -126,9 +126,8 @@ export function createCheckpointLog<S>(options: CheckpointLogOptions<S>): Checkp
         );
         const key = checkpointKey(user, workflow, seq);
         highestSeq = seq;
-        await backend.writeRecord(key, stored);
-        // Written last, strict: until it is on disk the record above does not count as a checkpoint.
-        await backend.writeCommit(key, { hash: stored.hash });
+        // The marker goes last, strict: until it is on disk the record does not count as a checkpoint.
+        await backend.write(key, stored, { hash: stored.hash });
         head = { seq, hash: stored.hash };
         events.emit('checkpoint.saved', { workflow, seq, step: input.step, kind: input.kind, bytes: stored.body.length });
         return { seq, step: input.step, kind: input.kind, savedAt, hash: stored.hash };

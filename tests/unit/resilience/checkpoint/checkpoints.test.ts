@@ -134,7 +134,7 @@ describe('checkpoints: every kind of corruption is detected and rolled back to t
 });
 
 describe('checkpoints: the commit marker', () => {
-  it('is written after the record, in its own strict-durability transaction', async () => {
+  it('is written after the record, in its own strict-durability transaction queued behind the record’s', async () => {
     const calls: Array<{ stores: string[]; mode?: string; durability?: string }> = [];
     const original = IDBDatabase.prototype.transaction;
     const spy = vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, stores: string | Iterable<string>, mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
@@ -149,7 +149,7 @@ describe('checkpoints: the commit marker', () => {
       await workflow.completeStep(0, s0);
       expect(calls.filter((call) => call.mode === 'readwrite')).toEqual([
         { stores: ['checkpoints'], mode: 'readwrite', durability: 'relaxed' },
-        { stores: ['commits'], mode: 'readwrite', durability: 'strict' },
+        { stores: ['checkpoints', 'commits'], mode: 'readwrite', durability: 'strict' },
       ]);
       runtime.dispose();
     } finally {
