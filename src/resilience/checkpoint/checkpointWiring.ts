@@ -8,6 +8,8 @@ import { createCheckpointService, type CheckpointService } from './checkpoints';
 import { createContentHash } from './contentHash';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './retention';
 
+const CLEANUP_EVERY_SAVES = 25;
+
 /** Page events that trigger the emergency checkpoint: `pagehide` on window, `visibilitychange` on document. */
 export interface PageHideSource {
   readonly visibilityState: string;
@@ -55,6 +57,13 @@ export function createCheckpoints(options: CheckpointWiringOptions): CheckpointS
     maxWaitMs: options.config.maxWaitMs ?? 2000,
     retention: { ...DEFAULT_RETENTION, ...options.config.retention },
   });
+  // Retention runs at start and after every CLEANUP_EVERY_SAVES saves, so a long session of progress saves
+  // does not grow the chain (and the boot restore that reads it) without bound.
+  if (options.flags.isEnabled('checkpoints')) void service.cleanup();
+  let saves = 0;
+  const unsubscribeSaves = options.events.subscribe((event) => {
+    if (event.type === 'checkpoint.saved' && ++saves % CLEANUP_EVERY_SAVES === 0) void service.cleanup();
+  });
   const page = options.config.pageHide === undefined ? defaultPageHideSource() : options.config.pageHide;
   // The last moment a page is sure to run code (a closed tab or a killed renderer may give none): the write is
   // started here, and IndexedDB usually finishes it even as the page goes.
@@ -68,6 +77,7 @@ export function createCheckpoints(options: CheckpointWiringOptions): CheckpointS
     ...service,
     durable: service.durable,
     dispose() {
+      unsubscribeSaves();
       page?.removeEventListener('visibilitychange', onHide);
       page?.removeEventListener('pagehide', onPageHide);
       service.dispose();

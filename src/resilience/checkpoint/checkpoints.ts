@@ -79,11 +79,11 @@ export function createCheckpointService(options: CheckpointServiceOptions): Chec
             return { key: raw.key, group: raw.key.slice(0, cut), seq: Number(raw.key.slice(cut + 1)), savedAt: savedAtOf(raw.record) };
           });
           const expired = expiredCheckpoints(entries, { ...options.retention, ...policy }, clock.now());
-          await backend.remove(expired);
+          if (expired.length > 0) await backend.remove(expired);
           const maxAgeMs = policy.maxAgeMs ?? options.retention.maxAgeMs;
           const quarantined = await backend.readQuarantine();
           const old = quarantined.filter(({ entry }) => !isRecord(entry) || typeof entry.at !== 'number' || clock.now() - entry.at > maxAgeMs);
-          await backend.removeQuarantined(old.map(({ key }) => key));
+          if (old.length > 0) await backend.removeQuarantined(old.map(({ key }) => key));
           const removed = expired.length + old.length;
           if (removed > 0) events.emit('checkpoint.cleaned', { removed });
           return removed;
