@@ -57,12 +57,12 @@ export function createCheckpoints(options: CheckpointWiringOptions): CheckpointS
     maxWaitMs: options.config.maxWaitMs ?? 2000,
     retention: { ...DEFAULT_RETENTION, ...options.config.retention },
   });
-  // Retention runs at start and after every CLEANUP_EVERY_SAVES saves, so a long session of progress saves
-  // does not grow the chain (and the boot restore that reads it) without bound.
-  if (options.flags.isEnabled('checkpoints')) void service.cleanup();
+  // Retention runs at the first save of the runtime and after every CLEANUP_EVERY_SAVES more, so a long session
+  // of progress saves does not grow the chain (and the boot restore that reads it) without bound. Not at
+  // construction: a page that never checkpoints never opens the database.
   let saves = 0;
   const unsubscribeSaves = options.events.subscribe((event) => {
-    if (event.type === 'checkpoint.saved' && ++saves % CLEANUP_EVERY_SAVES === 0) void service.cleanup();
+    if (event.type === 'checkpoint.saved' && saves++ % CLEANUP_EVERY_SAVES === 0) void service.cleanup();
   });
   const page = options.config.pageHide === undefined ? defaultPageHideSource() : options.config.pageHide;
   // The last moment a page is sure to run code (a closed tab or a killed renderer may give none): the write is

@@ -219,19 +219,19 @@ describe('checkpoints: rollback, list and cleanup', () => {
 });
 
 describe('checkpoints: retention runs by itself', () => {
-  it('after every 25 saves, checkpoints beyond the last 10 and older than a day are deleted', async () => {
+  it('at the first save and every 25 after it, checkpoints beyond the last 10 and older than a day are deleted', async () => {
     vi.useFakeTimers({ now: START, toFake: ['Date'] });
     const { runtime, events } = boot(freshDevice());
     const workflow = runtime.checkpoints.workflow(lessonWorkflow);
-    for (let i = 0; i < 25; i++) {
-      vi.setSystemTime(START + i * 1.7 * 60 * 60 * 1000); // 1.7 h apart: 40.8 h from the first to the 25th
+    for (let i = 0; i < 26; i++) {
+      vi.setSystemTime(START + i * 1.7 * 60 * 60 * 1000); // 1.7 h apart: 42.5 h from the first to the 26th
       await workflow.completeStep(0, state(`s${i}`));
     }
     await vi.waitFor(() => expect(events.find((event) => event.type === 'checkpoint.cleaned')).toBeDefined());
-    // At the 25th save the last 10 (seq 16–25) stay, and so do seq 11–15 (23.8 h old and younger); seq 1–10
+    // At the 26th save the last 10 (seq 17–26) stay, and so do seq 12–16 (23.8 h old and younger); seq 1–11
     // (25.5 h and older) go.
     const kept = (await workflow.list()).map((verdict) => verdict.valid && verdict.checkpoint.seq);
-    expect(kept).toEqual(Array.from({ length: 15 }, (_, i) => i + 11));
+    expect(kept).toEqual(Array.from({ length: 15 }, (_, i) => i + 12));
     vi.useRealTimers();
     runtime.dispose();
   });
