@@ -163,3 +163,13 @@ export { createEnvelopeDelivery } from './monitoring/envelopeDelivery';
 export type { EnvelopeDelivery, PostEnvelope } from './monitoring/envelopeDelivery';
 export { createIndexedDbEnvelopeStore, createMemoryEnvelopeStore } from './monitoring/envelopeStore';
 export type { EnvelopeStore } from './monitoring/envelopeStore';
+
+// Checkpoints (docs/architecture.md, Checkpoints)
+export type { CheckpointService } from './checkpoint/checkpoints';
+export type { Workflow, WorkflowDefinition, ResumeResult } from './checkpoint/workflow';
+export type { Checkpoint, CheckpointInfo, Verdict } from './checkpoint/checkpointLog';
+export type { CheckpointKind, CorruptionReason } from './checkpoint/checkpointRecord';
+export type { CheckpointConfig } from './checkpoint/checkpointWiring';
+export type { RetentionPolicy } from './checkpoint/retention';
+export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
+export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';

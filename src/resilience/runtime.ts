@@ -26,6 +26,8 @@ import { createRecoveryServices, type RecoveryConfig } from './orchestrator/reco
 import type { ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
 import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
+import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpointWiring';
+import type { CheckpointService } from './checkpoint/checkpoints';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -78,6 +80,8 @@ export interface ResilienceRuntimeConfig {
   recovery?: RecoveryConfig;
   /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
   monitoring?: MonitoringConfig;
+  /** Checkpoint debounce, retention, hash and page-hide source (docs/architecture.md, Checkpoints). */
+  checkpoints?: CheckpointConfig;
 }
 
 export interface ResilienceRuntime {
@@ -109,6 +113,8 @@ export interface ResilienceRuntime {
   readonly modes: ModeStore;
   /** ResilienceMonitor and the error-tracker bridge; flag `monitoring` off → no metrics, nothing reported. */
   readonly monitoring: Monitoring;
+  /** Verified checkpoints of long workflows, per student (flag `checkpoints` off → nothing saved or resumed). */
+  readonly checkpoints: CheckpointService;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -228,6 +234,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
     check: () => api.request({ op: 'health', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }),
   });
+  const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   return {
     clock,
@@ -248,7 +255,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
     monitoring,
+    checkpoints,
     dispose() {
+      checkpoints.dispose();
       unsubscribeFlags();
       connectivity.stop();
       breakers.dispose();

@@ -118,11 +118,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     escalations,
     describeQueuedAction: (entry) => describeQueuedAction(entry, (lessonId) => fallbacks.snapshots.find(lessonId)?.lesson),
     signInStatus,
-    // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
+    // The response cache, saved tutor replies, lesson snapshots and lesson checkpoints go (another student on this device must not
     // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
     // own user's entries).
     async signOut() {
       fallbacks.purge();
+      // Lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
+      await runtime.checkpoints.purgeUser(options.studentId);
       try {
         await runtime.cache.purgeUser(options.studentId);
       } catch (error) {

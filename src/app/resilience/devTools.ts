@@ -69,3 +69,24 @@ function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: stri
   const value = Number(text);
   return value >= min && value <= max ? value : undefined;
 }
+
+/** localStorage key of the dev setting that makes applying a restored lesson checkpoint throw (crash-loop e2e). */
+export const DEV_RESTORE_THROWS_KEY = 'tutor.dev.checkpointRestoreThrows';
+
+/** True when a developer set `localStorage['tutor.dev.checkpointRestoreThrows'] = '1'` in a build with dev tools. */
+export function devRestoreThrows(env: DevToolsEnv = import.meta.env, storage: SyncStorageLike | null = pageLocalStorage()): boolean {
+  if (!devToolsAllowed(env)) return false;
+  try {
+    return storage?.getItem(DEV_RESTORE_THROWS_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function pageLocalStorage(): SyncStorageLike | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -80,6 +80,19 @@ export interface ResilienceEventMap {
   /** The memory-cleanup strategy ran the registered evictors. */
   'heal.memoryFreed': { entries: number; bytes: number; evictors: number };
   prediction: { score: number; level: 'low' | 'elevated' | 'high' };
+  /** A checkpoint's commit marker is durable (`bytes`: length of its canonical JSON). */
+  'checkpoint.saved': { workflow: string; seq: number; step: number; kind: 'step' | 'progress' | 'emergency'; bytes: number };
+  /** A workflow resumed from a checkpoint at boot (`quarantined`: newer ones refused on the way). */
+  'checkpoint.restored': { workflow: string; seq: number; step: number; quarantined: number };
+  /** A stored checkpoint failed validation: moved to the quarantine store, never used. */
+  'checkpoint.quarantined': { workflow: string; seq: number; reason: string };
+  /** Checkpoints existed and none was valid: the workflow starts afresh (escalation). */
+  'checkpoint.escalated': { workflow: string; quarantined: number; reason: 'noValidCheckpoint' };
+  /** A restore crashed the app twice: its checkpoints were quarantined and this boot starts clean. */
+  'checkpoint.skipped': { workflow: string; seq: number; reason: 'crashLoop' };
+  'checkpoint.rolledBack': { workflow: string; seq: number; removed: number };
+  /** Retention removed old checkpoints (keep last N per workflow and all younger than D days). */
+  'checkpoint.cleaned': { removed: number };
 }
 
 export type OutboxInterventionReason = 'rejected' | 'retention';
