@@ -24,6 +24,8 @@ import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
+import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
+import { createNetworkTuning } from './predictor/actions/networkTuning';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -72,6 +74,8 @@ export interface ResilienceRuntimeConfig {
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
   recovery?: RecoveryConfig;
+  /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
+  predictor?: PredictorConfig;
 }
 
 export interface ResilienceRuntime {
@@ -101,6 +105,8 @@ export interface ResilienceRuntime {
   readonly orchestrator: RecoveryOrchestrator;
   /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
   readonly modes: ModeStore;
+  /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
+  readonly predictor: RuntimePredictor;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -153,6 +159,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const unsubscribeFlags = flags.subscribe(syncConnectivity);
 
   // Kept to clear the shared deadline's lapsing timers on dispose().
+  // Read by the API client, set by the predictor's slow-network action.
+  const tuning = createNetworkTuning();
   const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
@@ -168,6 +176,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     interactiveBudgetMs: config.interactiveBudgetMs,
     backgroundPolicy: config.backgroundRetryPolicy,
     extraHeaders: config.extraHeaders,
+    timeoutScale: tuning.timeoutFactor,
   });
 
   // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
@@ -194,7 +203,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
   const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
   const healingServices = createHealing({ clock, events, flags, connectivity, sockets: tutorSockets, config: config.healing ?? {} });
-  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {} });
+  const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
+  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor };
+  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig });
 
   return {
     clock,
@@ -214,8 +225,10 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     fallback: recovery.fallback,
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
+    predictor,
     dispose() {
       unsubscribeFlags();
+      predictor.dispose();
       connectivity.stop();
       breakers.dispose();
       breakerStore.dispose();

@@ -75,9 +75,21 @@ export interface ResilienceEventMap {
   'heal.escalated': { code: ErrorCode; reason: string; attempts: number };
   /** The memory-cleanup strategy ran the registered evictors. */
   'heal.memoryFreed': { entries: number; bytes: number; evictors: number };
-  prediction: { score: number; level: 'low' | 'elevated' | 'high' };
+  /** One evaluation of the error predictor (flag `predictor`): the score, its level and what explains it. */
+  prediction: { score: number; level: PredictedRiskLevel; factors: readonly PredictedRiskFactor[]; scorer: string; reason: string };
+  /** A preventive action was put in force (level reached) or undone (risk fell); `detail` says what it did. */
+  'prediction.action': { action: string; change: 'applied' | 'undone'; level: PredictedRiskLevel; detail: string };
+  /** The predictor suggests (active) or stops suggesting text-only mode; the UI offers it, never forces it. */
+  'prediction.suggestion': { suggestion: 'text-only'; active: boolean; reason: string };
 }
 
+export type PredictedRiskLevel = 'low' | 'medium' | 'high' | 'critical';
+export interface PredictedRiskFactor {
+  readonly name: string;
+  /** What the factor added to the score (0..1). */
+  readonly weight: number;
+  readonly detail: string;
+}
 export type OutboxInterventionReason = 'rejected' | 'retention';
 export type ConnectivityState = 'online' | 'offline' | 'unknown';
 export type RuntimeMode = 'online' | 'degraded' | 'text-only' | 'offline';

@@ -97,7 +97,11 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
         fallbackTimer = undefined;
         recompute();
       }, recentFallbackMs);
-    } else if (event.type === 'prediction') predictionLevel = event.level;
+    } else if (event.type === 'prediction') {
+      // A predicted risk never puts the page in "Limited mode": that banner says saved copies are being served,
+      // which is not yet true. Only the predictor's actions (e.g. the text-only suggestion) reach the student.
+      predictionLevel = event.level === 'low' ? 'low' : 'elevated';
+    }
     recompute();
   });
 

@@ -32,6 +32,8 @@ export interface ApiClientOptions {
   backgroundPolicy?: RetryPolicy;
   /** Headers added to every request, e.g. X-Student-Id; read per request. */
   extraHeaders?: () => Readonly<Record<string, string>>;
+  /** Multiplies every attempt timeout (the predictor's slow-network action lengthens them). Default 1. */
+  timeoutScale?: () => number;
 }
 
 export interface ApiClient {
@@ -47,7 +49,7 @@ const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** Creates the API client; only the runtime's composition root should call this. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const { clock, random, events, flags, breakers, connectivity, baseUrl, extraHeaders } = options;
+  const { clock, random, events, flags, breakers, connectivity, baseUrl, extraHeaders, timeoutScale } = options;
   const fetchImpl = options.fetch;
   const deadlineFor = options.deadline;
   const defaultBackend = options.defaultBackend ?? 'api';
@@ -118,10 +120,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const send = async <T>(request: ApiRequest<T>, backend: string, startedAt: number, breaker: CircuitBreaker | undefined, admission: Admission | undefined): Promise<ApiResult<T>> => {
     if (admission !== undefined && admission.kind === 'reject') return fail(request, backend, startedAt, admission.error, 0, true);
     const probeTimeoutMs = admission !== undefined && admission.kind === 'probe' ? admission.timeoutMs : undefined;
+    const requestTimeoutMs = timeoutScale === undefined ? (request.timeoutMs ?? defaultTimeoutMs) : (request.timeoutMs ?? defaultTimeoutMs) * timeoutScale();
     const timeoutMs = timeoutOn
       ? probeTimeoutMs === undefined
-        ? (request.timeoutMs ?? defaultTimeoutMs)
-        : Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs)
+        ? requestTimeoutMs
+        : Math.min(requestTimeoutMs, probeTimeoutMs)
       : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
 
     let first: Result<AttemptSuccess<T>, ResilienceError>;
