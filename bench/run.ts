@@ -22,6 +22,8 @@ const parts: BenchPart[] = [
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
+  { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
+  { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

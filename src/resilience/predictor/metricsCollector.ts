@@ -5,7 +5,7 @@ import { createBrowserSignals, type BrowserSignals } from './browserSignals';
 import type { BrowserSignalSeams } from './browserSeams';
 import { createBucketHistory, recordDuration, type Bucket } from './bucketHistory';
 import type { MetricsSnapshot, PressureState } from './predictorTypes';
-import { ewma, percentile, slope } from './trendMath';
+import { ewma, percentile, recentMedian, robustSlope } from './trendMath';
 
 export interface MetricsCollectorOptions {
   clock: Clock;
@@ -36,7 +36,10 @@ export interface MetricsCollector {
   active(): readonly string[];
 }
 
-const EWMA_ALPHA = 0.4;
+const EWMA_ALPHA = 0.3;
+/** Error rates per bucket are smoothed towards 1 % with the weight of this many requests (few-sample noise). */
+const ERROR_PRIOR_REQUESTS = 4;
+const ERROR_PRIOR_RATE = 0.01;
 
 /**
  * Live metrics over sliding windows from the runtime's own events (works everywhere) and, where present, the
@@ -215,7 +218,7 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
       if (bucket.requests > 0) {
         xs.push(bucket.start / 1000);
         latencies.push(bucket.latencySumMs / bucket.requests);
-        errorRates.push(bucket.errors / bucket.requests);
+        errorRates.push((bucket.errors + ERROR_PRIOR_REQUESTS * ERROR_PRIOR_RATE) / (bucket.requests + ERROR_PRIOR_REQUESTS));
       }
       if (bucket.memoryRatio !== undefined) {
         memXs.push(bucket.start / 1000);
@@ -245,8 +248,9 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
       connections,
       latencyEwmaMs: ewma(latencies, EWMA_ALPHA),
       errorEwma: ewma(errorRates, EWMA_ALPHA),
-      latencySlopeMsPerS: slope(xs, latencies),
-      errorSlopePerS: slope(xs, errorRates),
+      latencyNowMs: recentMedian(latencies, 3),
+      latencySlopeMsPerS: robustSlope(xs, latencies),
+      errorSlopePerS: robustSlope(xs, errorRates),
       openBreakers: [...openBreakers],
       socketState,
       socketStales: stales,
@@ -255,7 +259,7 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
       outboxOldestAgeMs: outboxPending > 0 ? now - oldest : 0,
       storageErrors,
       memoryRatio: browser.memoryRatio(),
-      memorySlopePerS: slope(memXs, memories),
+      memorySlopePerS: robustSlope(memXs, memories),
       longTaskMsPerS: browser.hasLongTasks ? longTaskMs / (shortMs / 1000) : undefined,
       eventLoopLagMs: (options.lagIntervalMs ?? 1000) > 0 ? maxLagMs : undefined,
       pressure: browser.hasPressure ? (pressure ?? 'nominal') : undefined,

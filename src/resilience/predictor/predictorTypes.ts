@@ -26,10 +26,12 @@ export interface MetricsSnapshot {
   readonly retries: number;
   /** Requests finished in the last second (the seed's "connections": a proxy for requests in flight). */
   readonly connections: number;
-  /** EWMA over the history buckets of the mean latency (ms) and of the error rate. */
+  /** EWMA over the trend window's buckets of the mean latency (ms) and of the error rate (smoothed for few requests). */
   readonly latencyEwmaMs: number;
   readonly errorEwma: number;
-  /** Least-squares slope over the trend window: latency ms per second, error rate per second. */
+  /** Median of the last three buckets' mean latency (ms): the current level, robust to a one-bucket spike. */
+  readonly latencyNowMs: number;
+  /** Theil–Sen slope over the trend window: latency ms per second, error rate per second. */
   readonly latencySlopeMsPerS: number;
   readonly errorSlopePerS: number;
   /** Backends whose breaker is open or half-open. */

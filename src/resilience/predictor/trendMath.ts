@@ -42,3 +42,25 @@ export function ramp(value: number, from: number, to: number): number {
   if (value >= to) return 1;
   return (value - from) / (to - from);
 }
+
+/**
+ * Theil–Sen slope (median of pairwise slopes) of y over x: robust to a few outliers, so a short spike at the
+ * end of the window does not read as a trend. 0 with fewer than 3 points. O(n²) pairs; n ≤ 24 here.
+ */
+export function robustSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 3) return 0;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = (xs[j] as number) - (xs[i] as number);
+      if (dx !== 0) slopes.push(((ys[j] as number) - (ys[i] as number)) / dx);
+    }
+  }
+  return percentile(slopes, 0.5);
+}
+
+/** Median of the last `count` values (the "current" level, robust to one outlier); 0 for none. */
+export function recentMedian(values: readonly number[], count: number): number {
+  return percentile(values.slice(-count), 0.5);
+}

@@ -18,12 +18,12 @@ export interface TrendScorerWeights {
 
 export const DEFAULT_TREND_WEIGHTS: TrendScorerWeights = {
   latency: 0.3,
-  latencyTrend: 0.4,
-  errors: 0.45,
-  errorTrend: 0.25,
+  latencyTrend: 0.7,
+  errors: 0.75,
+  errorTrend: 0.4,
   memory: 0.3,
   memoryTrend: 0.45,
-  staleness: 0.2,
+  staleness: 0.5,
   breaker: 0.5,
   cpu: 0.5,
   mainThread: 0.15,
@@ -46,14 +46,18 @@ export function createTrendScorer(weights: Partial<TrendScorerWeights> = {}): Ri
       const add = (name: string, weight: number, detail: string) => {
         if (weight >= 0.01) factors.push({ name, weight: round(weight), detail });
       };
-      const latencyNow = Math.max(m.latencyEwmaMs, m.p95LatencyMs * 0.8);
-      add('latency', w.latency * ramp(latencyNow, 2500, 7000), `latency ${Math.round(m.latencyEwmaMs)} ms (EWMA), p95 ${Math.round(m.p95LatencyMs)} ms`);
+      const latencyNow = Math.min(m.latencyNowMs, Math.max(m.latencyEwmaMs, m.latencyNowMs * 0.8));
+      add('latency', w.latency * ramp(latencyNow, 2500, 7000), `latency ${Math.round(m.latencyNowMs)} ms now, ${Math.round(m.latencyEwmaMs)} ms EWMA, p95 ${Math.round(m.p95LatencyMs)} ms`);
       const rising = m.latencySlopeMsPerS > 0 ? m.latencySlopeMsPerS : 0;
-      const projected = m.latencyEwmaMs + rising * HORIZON_S;
+      const projected = latencyNow + rising * HORIZON_S;
       add('latencyTrend', w.latencyTrend * ramp(rising, 15, 60) * ramp(projected, 2500, 6000), `latency rising ${Math.round(rising)} ms/s → ${Math.round(projected)} ms in ${HORIZON_S} s`);
-      add('errorRate', w.errors * ramp(m.errorEwma, 0.03, 0.3), `errors ${pct(m.errorEwma)} (EWMA), ${pct(m.errorRate)} in window`);
+      // The short window's rate, smoothed like the buckets (a few requests must not read as a storm).
+      const windowRate = (m.errorRate * m.requests + 0.04) / (m.requests + 4);
+      const errorNow = Math.max(m.errorEwma, windowRate);
+      add('errorRate', w.errors * ramp(errorNow, 0.03, 0.2), `errors ${pct(m.errorEwma)} (EWMA), ${pct(m.errorRate)} of ${m.requests} in window`);
       const errorRise = m.errorSlopePerS > 0 ? m.errorSlopePerS : 0;
-      add('errorTrend', w.errorTrend * ramp(errorRise * HORIZON_S, 0.05, 0.3) * ramp(m.errorEwma, 0.02, 0.08), `error rate rising ${pct(errorRise * HORIZON_S)} per ${HORIZON_S} s`);
+      const errorProjected = errorNow + errorRise * HORIZON_S;
+      add('errorTrend', w.errorTrend * ramp(errorProjected, 0.08, 0.3) * ramp(errorRise * HORIZON_S, 0.01, 0.05), `error rate rising → ${pct(Math.min(1, errorProjected))} in ${HORIZON_S} s`);
       memoryFactors(m, w, add);
       add('staleness', w.staleness * ramp(m.socketStales + m.socketReconnects / 2, 1, 3), `${m.socketStales} stale, ${m.socketReconnects} reconnects in 2 min`);
       if (m.openBreakers.length > 0) add('breaker', w.breaker, `breaker open: ${m.openBreakers.join(', ')}`);
