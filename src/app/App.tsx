@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionBanner, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySwitch } from '../react';
+import { ConnectionBanner, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySuggestion, TextOnlySwitch } from '../react';
 import { describeQueuedAction } from './resilience/describeQueuedAction';
 import { AppHeader } from './components/AppHeader';
 import { LazyDeveloperPanel } from './components/LazyDeveloperPanel';
@@ -72,7 +72,10 @@ export function App({ createSession, devTools = false }: AppProps) {
           <PendingWork />
           <TextOnlySwitch />
         </>,
-        <InterventionList describeEntry={describeQueuedAction} />,
+        <>
+          <TextOnlySuggestion />
+          <InterventionList describeEntry={describeQueuedAction} />
+        </>,
       )}
       <RecoveryDialog />
       {devTools && LazyDeveloperPanel && <LazyDeveloperPanel />}
