@@ -151,5 +151,3 @@ export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } f
 export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
 export type { TutorWarmer } from './predictor/actions/warmTutor';
 export type { BrowserSignalSeams } from './predictor/browserSeams';
-export { createBaselineScorer } from './predictor/baselineScorer';
-export { createTrendScorer } from './predictor/trendScorer';

@@ -99,6 +99,7 @@ export function createErrorPredictor(options: ErrorPredictorOptions): ErrorPredi
 
   const onVisibility = () => {
     if (!running) return;
+    collector.setPaused(paused());
     if (paused()) clearTimers();
     else {
       evaluate('visible');
@@ -115,7 +116,8 @@ export function createErrorPredictor(options: ErrorPredictorOptions): ErrorPredi
       running = true;
       collector.start();
       stopVisibility = options.visibility?.subscribe(onVisibility);
-      if (!paused()) schedule();
+      if (paused()) collector.setPaused(true);
+      else schedule();
     },
     stop() {
       running = false;

@@ -32,6 +32,11 @@ export interface MetricsCollector {
   start(): void;
   stop(): void;
   snapshot(): MetricsSnapshot;
+  /**
+   * While the page is hidden: stops the browser sources (a hidden tab's timers are throttled, so timer drift
+   * would read as lag) and keeps the bus listener (outbox and breaker state stay current).
+   */
+  setPaused(paused: boolean): void;
   /** Sources running now (bus listener, observers, timers): empty when stopped. */
   active(): readonly string[];
 }
@@ -172,6 +177,11 @@ export function createMetricsCollector(options: MetricsCollectorOptions): Metric
       browser.stop();
       if (gaugeTimer !== undefined) clock.clearTimeout(gaugeTimer);
       gaugeTimer = undefined;
+    },
+    setPaused(paused) {
+      if (!unsubscribe) return;
+      if (paused) browser.stop();
+      else browser.start();
     },
     active() {
       return [...(unsubscribe ? ['events'] : []), ...(gaugeTimer !== undefined ? ['memory'] : []), ...browser.active()];

@@ -12,6 +12,7 @@ function scripted(initial = 0.1): RiskScorer & { value: number } {
 
 function setup(options: { visibility?: VisibilitySource; scorer?: RiskScorer & { value: number } } = {}) {
   const world = fakeWorld();
+  const collector = createMetricsCollector({ clock: world.clock, events: world.events, seams: world.seams(), lagIntervalMs: 1000, onBadEvent: () => predictor.noteBadEvent(), onError: () => undefined });
   const scorer = options.scorer ?? scripted();
   const seen: ResilienceEvent[] = [];
   world.events.subscribe((event) => void (event.type === 'prediction' && seen.push(event)));
@@ -19,14 +20,14 @@ function setup(options: { visibility?: VisibilitySource; scorer?: RiskScorer & {
   const predictor = createErrorPredictor({
     clock: world.clock,
     events: world.events,
-    collector: createMetricsCollector({ clock: world.clock, events: world.events, seams: {}, lagIntervalMs: 0, onBadEvent: () => predictor.noteBadEvent(), onError: () => undefined }),
+    collector,
     scorer,
     hysteresis: createHysteresis(),
     visibility: options.visibility,
     onAlert: (prediction) => alerts.push(prediction.level),
   });
   const advance = (ms: number) => world.clock.advanceTo(world.clock.now() + ms);
-  return { world, scorer, predictor, seen, alerts, advance };
+  return { world, scorer, predictor, seen, alerts, advance, collector };
 }
 
 describe('ErrorPredictor', () => {
@@ -70,10 +71,12 @@ describe('ErrorPredictor', () => {
     let hidden = false;
     const listeners = new Set<() => void>();
     const visibility: VisibilitySource = { hidden: () => hidden, subscribe: (l) => (listeners.add(l), () => void listeners.delete(l)) };
-    const { predictor, seen, advance, world } = setup({ visibility });
+    const { predictor, seen, advance, world, collector } = setup({ visibility });
     predictor.start();
     hidden = true;
     listeners.forEach((l) => l());
+    // Hidden: the browser sources stop (throttled timers would read as lag); the bus listener stays.
+    expect(collector.active()).toEqual(['events', 'memory']);
     advance(300_000);
     for (let i = 0; i < 5; i++) world.fail(100);
     advance(1000);
@@ -82,6 +85,7 @@ describe('ErrorPredictor', () => {
     listeners.forEach((l) => l());
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ reason: 'visible' });
+    expect(collector.active()).toEqual(['events', 'memory', 'long-animation-frame', 'pressure', 'eventLoopLag']);
     advance(30_000);
     expect(seen).toHaveLength(2);
     predictor.stop();
