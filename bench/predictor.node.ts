@@ -50,7 +50,7 @@ function describeKind(results: readonly ReplayResult[]): string {
 
 function row(name: string, e: Evaluation): string {
   const seconds = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-  return `| ${name} | ${pct(e.precision)} | ${pct(e.recall)} | ${pct(e.falseAlarmRate)} | ${seconds(e.leadMedianMs)} | ${seconds(e.leadP10Ms)} | ${e.truePositives}/${e.failing} | ${e.falseAlarms} |`;
+  return `| ${name} | ${e.truePositives + e.falseAlarms === 0 ? '– (no alarm)' : pct(e.precision)} | ${pct(e.recall)} | ${pct(e.falseAlarmRate)} | ${seconds(e.leadMedianMs)} | ${seconds(e.leadP10Ms)} | ${e.truePositives}/${e.failing} | ${e.falseAlarms} |`;
 }
 
 function pct(ratio: number): string {
