@@ -173,3 +173,10 @@ export type { CheckpointConfig } from './checkpoint/checkpointWiring';
 export type { RetentionPolicy } from './checkpoint/retention';
 export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
 export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
+
+// Error predictor (docs/architecture.md, Predictor)
+export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';
+export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } from './predictor/predictorTypes';
+export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
+export type { TutorWarmer } from './predictor/actions/warmTutor';
+export type { BrowserSignalSeams } from './predictor/browserSeams';

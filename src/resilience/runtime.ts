@@ -28,6 +28,8 @@ import { startEvidenceRecheck } from './modes/evidenceRecheck';
 import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
 import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpointWiring';
 import type { CheckpointService } from './checkpoint/checkpoints';
+import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
+import { createNetworkTuning } from './predictor/actions/networkTuning';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -82,6 +84,8 @@ export interface ResilienceRuntimeConfig {
   monitoring?: MonitoringConfig;
   /** Checkpoint debounce, retention, hash and page-hide source (docs/architecture.md, Checkpoints). */
   checkpoints?: CheckpointConfig;
+  /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
+  predictor?: PredictorConfig;
 }
 
 export interface ResilienceRuntime {
@@ -115,6 +119,8 @@ export interface ResilienceRuntime {
   readonly monitoring: Monitoring;
   /** Verified checkpoints of long workflows, per student (flag `checkpoints` off → nothing saved or resumed). */
   readonly checkpoints: CheckpointService;
+  /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
+  readonly predictor: RuntimePredictor;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -167,6 +173,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const unsubscribeFlags = flags.subscribe(syncConnectivity);
 
   // Kept to clear the shared deadline's lapsing timers on dispose().
+  // Read by the API client, set by the predictor's slow-network action.
+  const tuning = createNetworkTuning();
   const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
@@ -184,6 +192,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     extraHeaders: config.extraHeaders,
     // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
     refreshSession: config.healing?.refreshSession,
+    timeoutScale: tuning.timeoutFactor,
   });
 
   // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
@@ -225,7 +234,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
-  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {}, userId: config.userId });
+  const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
+  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor };
+  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
   const evidenceRecheck = startEvidenceRecheck({
     clock,
@@ -256,9 +267,11 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     modes: recovery.modes,
     monitoring,
     checkpoints,
+    predictor,
     dispose() {
       checkpoints.dispose();
       unsubscribeFlags();
+      predictor.dispose();
       connectivity.stop();
       breakers.dispose();
       breakerStore.dispose();

@@ -9,12 +9,13 @@ import {
 } from '../../resilience';
 import type { SessionApi } from '../identity/sessionApi';
 import { createSignInStatus, type SignInStatus } from '../identity/signInStatus';
-import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
+import { createRuntimeServices, parseLesson, studentHeaders } from '../services/runtimeServices';
+import { createLessonFocus } from './lessonFocus';
 import type { StudentSession } from '../services/types';
 import { describeQueuedAction } from './describeQueuedAction';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
-import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs } from './devTools';
+import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
 /** The backend key of the HTTP API's breaker (the runtime's default). */
@@ -78,6 +79,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
         return false;
       }
     : undefined;
+  const lessonFocus = createLessonFocus(parseLesson);
+  const predictorIntervalMs = readDevPredictorIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     userId: options.studentId,
@@ -98,6 +101,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
     recovery: { escalator: escalations },
+    predictor: {
+      prefetchTargets: lessonFocus.targets,
+      // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
+      // server answers, so a fallback ask after the live tutor fails does not pay the connection set-up.
+      warmTutor: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
+      ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
+    },
   });
   const stopResolving = runtime.events.subscribe((event) => {
     if (event.type === 'request.succeeded') escalations.resolve(event.op);
@@ -109,6 +119,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     runtime,
     studentId: options.studentId,
     fallbacks,
+    lessonFocus,
     ...(options.answerWaitMs === undefined ? {} : { answerWaitMs: options.answerWaitMs }),
   });
   return {

@@ -57,6 +57,14 @@ export function readDevOutboxExclusionOff(storage: SyncStorageLike | null, devTo
   }
 }
 
+/** localStorage key of the dev setting that shortens the error predictor's evaluation period (default 30 s). */
+export const DEV_PREDICTOR_INTERVAL_MS_KEY = 'tutor.dev.predictorIntervalMs';
+
+/** The predictor's evaluation period set by a developer (whole ms from 100 to 60000), or undefined. */
+export function readDevPredictorIntervalMs(storage: SyncStorageLike | null, devTools: boolean): number | undefined {
+  return readDevMs(storage, devTools, DEV_PREDICTOR_INTERVAL_MS_KEY, MIN_PING_MS, MAX_PING_MS);
+}
+
 function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: string, min: number, max: number): number | undefined {
   if (!devTools || !storage) return undefined;
   let text: string | null = null;
