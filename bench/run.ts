@@ -25,6 +25,9 @@ const parts: BenchPart[] = [
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
   { name: 'sw-chromium', title: 'service worker: precache and repeat-visit start (chromium)', run: async () => (await import('./serviceWorker.chromium.js')).runServiceWorkerChromium() },
   { name: 'monitoring-node', title: 'monitoring cost per event and Sentry chunk size (node)', run: async () => (await import('./monitoring.node.js')).runMonitoringNode() },
+  { name: 'checkpoint-chromium', title: 'checkpoint save and restore (chromium)', run: async () => (await import('./checkpoint.chromium.js')).runCheckpointChromium() },
+  { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
+  { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

@@ -3,6 +3,7 @@ import { BreakerTable } from './BreakerTable';
 import { ChaosControls, type ChaosControlsProps } from './ChaosControls';
 import { EventLog } from './EventLog';
 import { FlagSwitches } from './FlagSwitches';
+import { PredictorStatus } from './PredictorStatus';
 
 export interface DeveloperPanelProps {
   /** Start expanded. Default false. */
@@ -11,7 +12,7 @@ export interface DeveloperPanelProps {
 }
 
 /**
- * Developer tools (DESIGN §10): flag switches, live breaker states, recent events and chaos controls, in a
+ * Developer tools (DESIGN §10): flag switches, live breaker states, the predictor's risk, recent events and chaos controls, in a
  * collapsible region. Render it only when dev tools are allowed; it does not check that itself.
  */
 export function DeveloperPanel({ defaultOpen = false, chaos }: DeveloperPanelProps) {
@@ -28,6 +29,7 @@ export function DeveloperPanel({ defaultOpen = false, chaos }: DeveloperPanelPro
       <div id={bodyId} hidden={!open} className="dev-panel-body">
         <FlagSwitches />
         <BreakerTable />
+        <PredictorStatus />
         <ChaosControls {...chaos} />
         <EventLog />
       </div>

@@ -16,6 +16,7 @@ export type { RecoveryDialogProps, RecoveryAction } from './RecoveryDialog';
 export { recoveryPromptReducer } from './recoveryPrompt';
 export type { RecoveryPrompt, RecoveryPromptState } from './recoveryPrompt';
 export { TextOnlySwitch } from './TextOnlySwitch';
+export { TextOnlySuggestion } from './TextOnlySuggestion';
 export { useMode } from './useMode';
 export { useRecoveryPrompt } from './useRecoveryPrompt';
 // The developer panel (and its chaos controls) is not exported here: import it from './DeveloperPanel' with a dynamic

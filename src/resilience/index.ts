@@ -166,3 +166,20 @@ export { createEnvelopeDelivery } from './monitoring/envelopeDelivery';
 export type { EnvelopeDelivery, PostEnvelope } from './monitoring/envelopeDelivery';
 export { createIndexedDbEnvelopeStore, createMemoryEnvelopeStore } from './monitoring/envelopeStore';
 export type { EnvelopeStore } from './monitoring/envelopeStore';
+
+// Checkpoints (docs/architecture.md, Checkpoints)
+export type { CheckpointService } from './checkpoint/checkpoints';
+export type { Workflow, WorkflowDefinition, ResumeResult } from './checkpoint/workflow';
+export type { Checkpoint, CheckpointInfo, Verdict } from './checkpoint/checkpointLog';
+export type { CheckpointKind, CorruptionReason } from './checkpoint/checkpointRecord';
+export type { CheckpointConfig } from './checkpoint/checkpointWiring';
+export type { RetentionPolicy } from './checkpoint/retention';
+export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
+export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
+
+// Error predictor (docs/architecture.md, Predictor)
+export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';
+export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } from './predictor/predictorTypes';
+export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
+export type { TutorWarmer } from './predictor/actions/warmTutor';
+export type { BrowserSignalSeams } from './predictor/browserSeams';

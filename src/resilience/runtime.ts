@@ -26,6 +26,10 @@ import { createRecoveryServices, type RecoveryConfig } from './orchestrator/reco
 import type { ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
 import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
+import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpointWiring';
+import type { CheckpointService } from './checkpoint/checkpoints';
+import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
+import { createNetworkTuning } from './predictor/actions/networkTuning';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -78,6 +82,10 @@ export interface ResilienceRuntimeConfig {
   recovery?: RecoveryConfig;
   /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
   monitoring?: MonitoringConfig;
+  /** Checkpoint debounce, retention, hash and page-hide source (docs/architecture.md, Checkpoints). */
+  checkpoints?: CheckpointConfig;
+  /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
+  predictor?: PredictorConfig;
 }
 
 export interface ResilienceRuntime {
@@ -109,6 +117,10 @@ export interface ResilienceRuntime {
   readonly modes: ModeStore;
   /** ResilienceMonitor and the error-tracker bridge; flag `monitoring` off → no metrics, nothing reported. */
   readonly monitoring: Monitoring;
+  /** Verified checkpoints of long workflows, per student (flag `checkpoints` off → nothing saved or resumed). */
+  readonly checkpoints: CheckpointService;
+  /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
+  readonly predictor: RuntimePredictor;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -161,6 +173,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const unsubscribeFlags = flags.subscribe(syncConnectivity);
 
   // Kept to clear the shared deadline's lapsing timers on dispose().
+  // Read by the API client, set by the predictor's slow-network action.
+  const tuning = createNetworkTuning();
   const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
@@ -178,6 +192,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     extraHeaders: config.extraHeaders,
     // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
     refreshSession: config.healing?.refreshSession,
+    timeoutScale: tuning.timeoutFactor,
   });
 
   // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
@@ -219,7 +234,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
-  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: config.recovery ?? {}, userId: config.userId });
+  const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
+  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor };
+  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
   const evidenceRecheck = startEvidenceRecheck({
     clock,
@@ -228,6 +245,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
     check: () => api.request({ op: 'health', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }),
   });
+  const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   return {
     clock,
@@ -248,8 +266,12 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     orchestrator: recovery.orchestrator,
     modes: recovery.modes,
     monitoring,
+    checkpoints,
+    predictor,
     dispose() {
+      checkpoints.dispose();
       unsubscribeFlags();
+      predictor.dispose();
       connectivity.stop();
       breakers.dispose();
       breakerStore.dispose();

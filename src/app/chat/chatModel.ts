@@ -3,11 +3,12 @@ import type { ReplySource } from '../services/types';
 /** One line of the tutor conversation. Tutor replies carry where they came from (DESIGN §10). */
 export type ChatMessage =
   | { id: string; role: 'student'; text: string }
-  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'streaming' | 'done' }
-  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'failed'; error: string };
+  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'streaming' | 'done'; askId?: string }
+  | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'failed'; error: string; askId?: string };
 
 export type ChatAction =
-  | { type: 'asked'; questionId: string; replyId: string; text: string }
+  /** `askId`: the ask's idempotency key, kept so a reply cut off by a reload is re-asked by it. */
+  | { type: 'asked'; questionId: string; replyId: string; text: string; askId?: string }
   | { type: 'token'; replyId: string; text: string }
   | { type: 'replied'; replyId: string; text: string; source: ReplySource }
   | { type: 'failed'; replyId: string; error: string }
@@ -21,7 +22,7 @@ export function chatReducer(messages: ChatMessage[], action: ChatAction): ChatMe
       return [
         ...messages,
         { id: action.questionId, role: 'student', text: action.text },
-        { id: action.replyId, role: 'tutor', text: '', source: 'live', state: 'streaming' },
+        { id: action.replyId, role: 'tutor', text: '', source: 'live', state: 'streaming', ...(action.askId ? { askId: action.askId } : {}) },
       ];
     case 'token':
       return updateReply(messages, action.replyId, (reply) =>
@@ -35,6 +36,7 @@ export function chatReducer(messages: ChatMessage[], action: ChatAction): ChatMe
         text: action.text,
         source: action.source,
         state: 'done',
+        ...(reply.askId ? { askId: reply.askId } : {}),
       }));
     case 'failed':
       return updateReply(messages, action.replyId, (reply) => ({ ...reply, state: 'failed', error: action.error }));
@@ -68,4 +70,10 @@ export function sourceLabel(source: ReplySource): string | null {
     case 'local-hint':
       return 'offline hint';
   }
+}
+
+/** A fresh ask id (idempotency key). `crypto.randomUUID` exists only in secure contexts, hence the fallback. */
+export function newAskId(): string {
+  const crypto = globalThis.crypto as { randomUUID?: () => string } | undefined;
+  return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `ask-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

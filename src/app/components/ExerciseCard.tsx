@@ -5,6 +5,7 @@ import { useUnsavedWork } from '../serviceWorker/unsavedWork';
 import { useServices } from '../services/ServicesContext';
 import { ExerciseOutcome, type SubmitPhase } from './ExerciseOutcome';
 import { HintList } from './HintList';
+import { useLessonCheckpointHandle } from '../resilience/lessonCheckpointContext';
 
 interface ExerciseCardProps {
   lessonId: string;
@@ -17,7 +18,9 @@ interface ExerciseCardProps {
 
 export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: ExerciseCardProps) {
   const { answers } = useServices();
-  const [answer, setAnswer] = useState('');
+  const checkpoint = useLessonCheckpointHandle();
+  const index = number - 1;
+  const [answer, setAnswer] = useState(() => checkpoint?.initial.drafts[exercise.id] ?? '');
   const [phase, setPhase] = useState<SubmitPhase>({ state: 'idle' });
   const titleId = useId();
   const inputId = useId();
@@ -37,6 +40,10 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
       if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
     });
   }, [answers, queuedId, onCorrect, exercise.id]);
+  const solved = () => {
+    onCorrect(exercise.id);
+    checkpoint?.stepCompleted(index);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,7 +57,7 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
       const result = await answers.submit({ lessonId, exerciseId: exercise.id, answer: answer.trim() });
       setSavedAnswer(answer.trim());
       setPhase({ state: 'answered', result });
-      if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
+      if (result.status === 'checked' && result.correct) solved();
     } catch (error) {
       // The typed answer stays in the box so trying again is one press away.
       setPhase({ state: 'failed', message: `Your answer was not sent. ${describeError(error)}` });
@@ -58,7 +65,7 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
   };
 
   return (
-    <section role="group" aria-labelledby={titleId} className="card exercise">
+    <section role="group" aria-labelledby={titleId} className="card exercise" aria-current={checkpoint?.current === index ? 'step' : undefined}>
       <div className="exercise-title">
         <h3 id={titleId}>Exercise {number}</h3>
         {done && <span className="badge">Done</span>}
@@ -72,7 +79,10 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
             type="text"
             autoComplete="off"
             value={answer}
-            onChange={(event) => setAnswer(event.target.value)}
+            onChange={(event) => {
+              setAnswer(event.target.value);
+              checkpoint?.draftChanged(index, exercise.id, event.target.value);
+            }}
             aria-describedby={phase.state === 'failed' ? errorId : undefined}
           />
           <button type="submit" disabled={submitting} aria-busy={submitting}>
@@ -87,7 +97,7 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
           {phase.message}
         </p>
       )}
-      <HintList hints={exercise.hints} />
+      <HintList hints={exercise.hints} initialShown={checkpoint?.initial.hintsShown[exercise.id]} onShownChange={(shown) => checkpoint?.hintsChanged(index, exercise.id, shown)} />
     </section>
   );
 }

@@ -1,15 +1,16 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
 /** Hints revealed one at a time, gentlest first, so a student asks only for as much help as needed. */
-export function HintList({ hints }: { hints: string[] }) {
-  const [shown, setShown] = useState(0);
+export function HintList({ hints, initialShown = 0, onShownChange }: { hints: string[]; initialShown?: number; onShownChange?: (shown: number) => void }) {
+  const [shown, setShown] = useState(() => Math.min(initialShown, hints.length));
+  const focusNewest = useRef(false);
   const newestRef = useRef<HTMLLIElement>(null);
   const listId = useId();
 
   // Move focus to the hint just revealed: it gets read out, and focus is not lost when the
   // button disappears after the last hint.
   useEffect(() => {
-    if (shown > 0) newestRef.current?.focus();
+    if (shown > 0 && focusNewest.current) newestRef.current?.focus();
   }, [shown]);
 
   if (hints.length === 0) return null;
@@ -25,7 +26,11 @@ export function HintList({ hints }: { hints: string[] }) {
         </ol>
       )}
       {shown < hints.length ? (
-        <button type="button" className="button-quiet" onClick={() => setShown((n) => n + 1)} aria-controls={shown > 0 ? listId : undefined}>
+        <button type="button" className="button-quiet" onClick={() => {
+            focusNewest.current = true;
+            setShown(shown + 1);
+            onShownChange?.(shown + 1);
+          }} aria-controls={shown > 0 ? listId : undefined}>
           Show hint
         </button>
       ) : (

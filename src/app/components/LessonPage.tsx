@@ -11,6 +11,11 @@ import { LoadError } from './LoadError';
 import { PageHeading } from './PageHeading';
 import { StaleLabel } from './StaleLabel';
 import { LazyTutorChat } from './LazyTutorChat';
+import { ResumeNotice } from './ResumeNotice';
+import { useOptionalRuntime } from '../../react/useOptionalRuntime';
+import { useLessonCheckpoint } from '../hooks/useLessonCheckpoint';
+import { LessonCheckpointContext } from '../resilience/lessonCheckpointContext';
+import { devRestoreThrows } from '../resilience/devTools';
 
 export function LessonPage({ lessonId }: { lessonId: string }) {
   const services = useServices();
@@ -21,16 +26,19 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
   useRefreshOnRecovery(needsRefresh(progress.state), progress.refresh);
   const [solvedHere, setSolvedHere] = useState<ReadonlySet<string>>(() => new Set());
   const markSolved = useCallback((id: string) => setSolvedHere((solved) => new Set(solved).add(id)), []);
+  // Resumes the student's last checkpoint of this lesson (drafts, hints, chat, the exercise they were on).
+  const checkpoint = useLessonCheckpoint(useOptionalRuntime(), lessonId, lesson.state.status === 'ready' ? lesson.state.data.value.exercises.length : 0, devRestoreThrows());
 
   return (
     <div className="lesson-page">
       <a className="back-link" href={LESSONS_HREF}>
         ← All lessons
       </a>
-      {lesson.state.status === 'loading' && <p className="muted">Loading the lesson…</p>}
+      {(lesson.state.status === 'loading' || (lesson.state.status === 'ready' && checkpoint.status === 'loading')) && <p className="muted">Loading the lesson…</p>}
       {lesson.state.status === 'error' && <LoadError what="This lesson" error={lesson.state.error} onRetry={lesson.retry} />}
-      {lesson.state.status === 'ready' && (
-        <div className="lesson-layout">
+      {lesson.state.status === 'ready' && checkpoint.status === 'ready' && (
+        <LessonCheckpointContext.Provider value={checkpoint.handle}>
+        <div className="lesson-layout" key={checkpoint.generation}>
           <article className="lesson-main">
             <PageHeading>{lesson.state.data.value.title}</PageHeading>
             <StaleLabel stale={lesson.state.data.stale ?? (progress.state.status === 'ready' ? progress.state.data.stale : undefined)} />
@@ -40,6 +48,7 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
               progress={progress.state}
               solvedHere={solvedHere}
             />
+            <ResumeNotice notice={checkpoint.notice} onStartOver={checkpoint.startOver} />
             <p className="introduction">{lesson.state.data.value.introduction}</p>
             <h2>Exercises</h2>
             {lesson.state.data.value.exercises.map((exercise, index) => (
@@ -55,6 +64,7 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
           </article>
           <LazyTutorChat lessonId={lessonId} />
         </div>
+        </LessonCheckpointContext.Provider>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useId, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useOptionalRuntime } from '../../react/useOptionalRuntime';
-import { chatReducer, trimmed } from '../chat/chatModel';
+import { chatReducer, newAskId, trimmed } from '../chat/chatModel';
+import type { TutorReply } from '../services/types';
 import { describeError } from '../errors/describeError';
 import { useUnsavedWork } from '../serviceWorker/unsavedWork';
 import { useServices } from '../services/ServicesContext';
@@ -8,6 +9,8 @@ import { useVoiceReplies } from '../voice/useVoiceReplies';
 import { VOICE_UNAVAILABLE_TEXT } from '../voice/voiceChain';
 import { VoiceSwitch } from '../voice/VoiceSwitch';
 import { ChatMessageView } from './ChatMessageView';
+import { useLessonCheckpointHandle } from '../resilience/lessonCheckpointContext';
+import { useCheckpointedChat } from '../hooks/useCheckpointedChat';
 
 /** Messages a conversation keeps when the runtime frees memory (the rest of the history goes). */
 const CHAT_KEEP_UNDER_PRESSURE = 20;
@@ -20,9 +23,10 @@ function textBytes(messages: readonly { text: string }[]): number {
 /** Chat with the tutor about the current lesson; replies stream in as the tutor writes them. */
 export function TutorChat({ lessonId }: { lessonId: string }) {
   const { tutor } = useServices();
-  const [messages, dispatch] = useReducer(chatReducer, []);
+  const checkpoint = useLessonCheckpointHandle();
+  const [messages, dispatch] = useReducer(chatReducer, checkpoint?.initial.chat ?? [], (initial) => [...initial]);
   const [draft, setDraft] = useState('');
-  const nextId = useRef(0);
+  const nextId = useRef(checkpoint?.initial.chat.length ?? 0);
   const inputId = useId();
   const headingId = useId();
   const logRef = useRef<HTMLDivElement>(null);
@@ -53,21 +57,28 @@ export function TutorChat({ lessonId }: { lessonId: string }) {
     if (log) log.scrollTop = log.scrollHeight;
   }, [messages]);
 
-  const send = (event: FormEvent) => {
-    event.preventDefault();
-    const text = draft.trim();
-    if (text === '') return;
-    const n = nextId.current++;
-    const replyId = `reply-${n}`;
-    dispatch({ type: 'asked', questionId: `question-${n}`, replyId, text });
-    setDraft('');
-    tutor.ask(lessonId, text, (token) => dispatch({ type: 'token', replyId, text: token })).then(
+  const follow = (replyId: string, asked: Promise<TutorReply>) =>
+    asked.then(
       (reply) => {
         dispatch({ type: 'replied', replyId, text: reply.text, source: reply.source });
         voice.speak(replyId, reply.text);
       },
       (error: unknown) => dispatch({ type: 'failed', replyId, error: describeError(error) }),
     );
+
+  // Restored conversation: saved as it changes, and a reply cut off by the reload re-asked by its id.
+  useCheckpointedChat(checkpoint, messages, (replyId, question, askId) => follow(replyId, tutor.ask(lessonId, question, (token) => dispatch({ type: 'token', replyId, text: token }), { id: askId })));
+
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (text === '') return;
+    const n = nextId.current++;
+    const replyId = `reply-${n}`;
+    const askId = newAskId();
+    dispatch({ type: 'asked', questionId: `question-${n}`, replyId, text, askId });
+    setDraft('');
+    void follow(replyId, tutor.ask(lessonId, text, (token) => dispatch({ type: 'token', replyId, text: token }), { id: askId }));
   };
 
   return (

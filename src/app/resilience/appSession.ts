@@ -9,7 +9,8 @@ import {
 } from '../../resilience';
 import type { SessionApi } from '../identity/sessionApi';
 import { createSignInStatus, type SignInStatus } from '../identity/signInStatus';
-import { createRuntimeServices, studentHeaders } from '../services/runtimeServices';
+import { createRuntimeServices, parseLesson, studentHeaders } from '../services/runtimeServices';
+import { createLessonFocus } from './lessonFocus';
 import type { StudentSession } from '../services/types';
 import { answersBatchCodec, isApiPath, replayHeaders } from './answersBatchCodec';
 import { describeQueuedAction } from './describeQueuedAction';
@@ -17,7 +18,7 @@ import { AI_TUTORING } from './fallback/tutoringFallback';
 import { VOICE_SESSION } from '../voice/voiceChain';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
-import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs } from './devTools';
+import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
 /** The backend key of the HTTP API's breaker (the runtime's default). */
@@ -81,6 +82,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
         return false;
       }
     : undefined;
+  const lessonFocus = createLessonFocus(parseLesson);
+  const predictorIntervalMs = readDevPredictorIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     userId: options.studentId,
@@ -107,6 +110,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
     // The tutor's chain stands in for the live socket; spoken replies' chain for the device's speech.
     recovery: { escalator: escalations, socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
+    predictor: {
+      prefetchTargets: lessonFocus.targets,
+      // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
+      // server answers, so a fallback ask after the live tutor fails does not pay the connection set-up.
+      warmTutor: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
+      ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
+    },
   });
   const stopResolving = runtime.events.subscribe((event) => {
     if (event.type === 'request.succeeded') escalations.resolve(event.op);
@@ -118,6 +128,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     runtime,
     studentId: options.studentId,
     fallbacks,
+    lessonFocus,
     ...(options.answerWaitMs === undefined ? {} : { answerWaitMs: options.answerWaitMs }),
   });
   return {
@@ -127,11 +138,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     escalations,
     describeQueuedAction: (entry) => describeQueuedAction(entry, (lessonId) => fallbacks.snapshots.find(lessonId)?.lesson),
     signInStatus,
-    // The response cache, saved tutor replies and lesson snapshots go (another student on this device must not
+    // The response cache, saved tutor replies, lesson snapshots and lesson checkpoints go (another student on this device must not
     // read them); queued answers stay and sync when this student signs in again (the runtime replays only its
     // own user's entries).
     async signOut() {
       fallbacks.purge();
+      // Lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
+      await runtime.checkpoints.purgeUser(options.studentId);
       try {
         await runtime.cache.purgeUser(options.studentId);
       } catch (error) {

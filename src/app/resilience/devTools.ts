@@ -57,6 +57,14 @@ export function readDevOutboxExclusionOff(storage: SyncStorageLike | null, devTo
   }
 }
 
+/** localStorage key of the dev setting that shortens the error predictor's evaluation period (default 30 s). */
+export const DEV_PREDICTOR_INTERVAL_MS_KEY = 'tutor.dev.predictorIntervalMs';
+
+/** The predictor's evaluation period set by a developer (whole ms from 100 to 60000), or undefined. */
+export function readDevPredictorIntervalMs(storage: SyncStorageLike | null, devTools: boolean): number | undefined {
+  return readDevMs(storage, devTools, DEV_PREDICTOR_INTERVAL_MS_KEY, MIN_PING_MS, MAX_PING_MS);
+}
+
 function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: string, min: number, max: number): number | undefined {
   if (!devTools || !storage) return undefined;
   let text: string | null = null;
@@ -68,4 +76,25 @@ function readDevMs(storage: SyncStorageLike | null, devTools: boolean, key: stri
   if (text === null || !/^\d+$/.test(text.trim())) return undefined;
   const value = Number(text);
   return value >= min && value <= max ? value : undefined;
+}
+
+/** localStorage key of the dev setting that makes applying a restored lesson checkpoint throw (crash-loop e2e). */
+export const DEV_RESTORE_THROWS_KEY = 'tutor.dev.checkpointRestoreThrows';
+
+/** True when a developer set `localStorage['tutor.dev.checkpointRestoreThrows'] = '1'` in a build with dev tools. */
+export function devRestoreThrows(env: DevToolsEnv = import.meta.env, storage: SyncStorageLike | null = pageLocalStorage()): boolean {
+  if (!devToolsAllowed(env)) return false;
+  try {
+    return storage?.getItem(DEV_RESTORE_THROWS_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function pageLocalStorage(): SyncStorageLike | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -81,9 +81,10 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
     });
 
   return {
-    async ask(lessonId, text, onToken) {
-      if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken);
-      const data: TutoringFallbackData = { id: createId(), lessonId, text };
+    async ask(lessonId, text, onToken, options) {
+      if (!runtime.flags.isEnabled('fallback')) return primary.ask(lessonId, text, onToken, options);
+      // A question re-asked after a reload keeps its first id, so the server answers it once.
+      const data: TutoringFallbackData = { id: options?.id ?? createId(), lessonId, text };
       const down = runtime.modes.snapshot().mode === 'offline' ? 'offline' : failedConnections >= MAX_FAILED_CONNECTIONS ? 'unreachable' : undefined;
       const served = await runWithRecovery<TutorReply, TutoringFallbackValue, TutoringFallbackData>(runtime, {
         op: AI_TUTORING,

@@ -10,6 +10,7 @@ import type { AppFallbacks } from '../resilience/fallbackChains';
 import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
 import { runWithRecovery, type PrimaryBudget } from '../resilience/recoverOperation';
 import { withTutorFallback } from '../resilience/tutorWithFallback';
+import { lessonRequest, type LessonFocus } from '../resilience/lessonFocus';
 import { createAnswerSubmission } from './answerSubmission';
 import { tutorSocketUrl } from './tutorSocketUrl';
 import { createSocketTutorService } from './tutorSocketService';
@@ -34,6 +35,8 @@ export interface RuntimeServicesOptions {
    * the tutor to saved answers, the simplified HTTP tutor and local hints. Without them: the plain paths.
    */
   fallbacks?: AppFallbacks;
+  /** Told which lessons are listed and opened, for the predictor's prefetch of the current and next lesson. */
+  lessonFocus?: LessonFocus;
 }
 
 /**
@@ -71,18 +74,15 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
     lessons: {
       // Not orchestrated: the list has no chain beyond the response cache, and its error already offers "Try
       // again" (an escalation would only add a second dialog asking the same).
-      list: () => load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } }),
+      list: async () => {
+        const loaded = await load<LessonSummary[]>({ op: 'lesson_list', method: 'GET', path: '/api/lessons', parse: parseLessons, cache: { key: 'lessons', mode: 'fallback' } });
+        options.lessonFocus?.listed(loaded.value.map((lesson) => lesson.id));
+        return loaded;
+      },
       get: (id) => {
+        options.lessonFocus?.opened(id);
         // The request carries the deadline of the student's action (retries and timeouts fit inside it).
-        const loadLesson = (budget: PrimaryBudget) =>
-          load<Lesson>({
-            op: 'lesson_data',
-            method: 'GET',
-            path: `/api/lessons/${encodeURIComponent(id)}`,
-            deadlineAt: budget.deadlineAt,
-            parse: expectObject<Lesson>('lesson'),
-            cache: { key: `lesson:${id}`, mode: 'fallback' },
-          });
+        const loadLesson = (budget: PrimaryBudget) => load<Lesson>({ ...lessonRequest(id, parseLesson), deadlineAt: budget.deadlineAt });
         if (fallbacks) return loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson);
         return runWithRecovery<Loaded<Lesson>, never, never>(runtime, { op: 'lesson_data', requestKey: id, primary: loadLesson }).then((served) => served.value);
       },
@@ -112,6 +112,9 @@ function parseLessons(json: unknown): LessonSummary[] {
   if (!Array.isArray(lessons)) throw new TypeError('lesson list: "lessons" is not an array');
   return lessons as LessonSummary[];
 }
+
+/** The lesson parser (also used by the predictor's prefetch, so a prefetched copy is the same value). */
+export const parseLesson = expectObject<Lesson>('lesson');
 
 function expectObject<T>(what: string): (json: unknown) => T {
   return (json) => {

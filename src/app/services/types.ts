@@ -77,6 +77,8 @@ export interface TutorService {
   /**
    * Asks the tutor a question about a lesson. `onToken` receives each streamed piece of the reply in
    * order (it may never be called when a reply arrives whole); the promise resolves with the full reply.
+   * `options.id` re-asks a question by the id it was first asked with (after a reload): the socket
+   * answers an id once, so the reply is not duplicated.
    */
   ask(lessonId: string, text: string, onToken: (token: string) => void, options?: TutorAskOptions): Promise<TutorReply>;
   /** Releases the connection and rejects unfinished asks; final (the session is ending). */

@@ -79,9 +79,34 @@ export interface ResilienceEventMap {
   'heal.escalated': { code: ErrorCode; reason: string; attempts: number };
   /** The memory-cleanup strategy ran the registered evictors. */
   'heal.memoryFreed': { entries: number; bytes: number; evictors: number };
-  prediction: { score: number; level: 'low' | 'elevated' | 'high' };
+  /** One evaluation of the error predictor (flag `predictor`): the score, its level and what explains it. */
+  prediction: { score: number; level: PredictedRiskLevel; factors: readonly PredictedRiskFactor[]; scorer: string; reason: string };
+  /** A preventive action was put in force (level reached) or undone (risk fell); `detail` says what it did. */
+  'prediction.action': { action: string; change: 'applied' | 'undone'; level: PredictedRiskLevel; detail: string };
+  /** The predictor suggests (active) or stops suggesting text-only mode; the UI offers it, never forces it. */
+  'prediction.suggestion': { suggestion: 'text-only'; active: boolean; reason: string };
+  /** A checkpoint's commit marker is durable (`bytes`: length of its canonical JSON). */
+  'checkpoint.saved': { workflow: string; seq: number; step: number; kind: 'step' | 'progress' | 'emergency'; bytes: number };
+  /** A workflow resumed from a checkpoint at boot (`quarantined`: newer ones refused on the way). */
+  'checkpoint.restored': { workflow: string; seq: number; step: number; quarantined: number };
+  /** A stored checkpoint failed validation: moved to the quarantine store, never used. */
+  'checkpoint.quarantined': { workflow: string; seq: number; reason: string };
+  /** Checkpoints existed and none was valid: the workflow starts afresh (escalation). */
+  'checkpoint.escalated': { workflow: string; quarantined: number; reason: 'noValidCheckpoint' };
+  /** A restore crashed the app twice: its checkpoints were quarantined and this boot starts clean. */
+  'checkpoint.skipped': { workflow: string; seq: number; reason: 'crashLoop' };
+  'checkpoint.rolledBack': { workflow: string; seq: number; removed: number };
+  /** Retention removed old checkpoints (keep last N per workflow and all younger than D days). */
+  'checkpoint.cleaned': { removed: number };
 }
 
+export type PredictedRiskLevel = 'low' | 'medium' | 'high' | 'critical';
+export interface PredictedRiskFactor {
+  readonly name: string;
+  /** What the factor added to the score (0..1). */
+  readonly weight: number;
+  readonly detail: string;
+}
 export type OutboxInterventionReason = 'rejected' | 'retention';
 export type ConnectivityState = 'online' | 'offline' | 'unknown';
 export type RuntimeMode = 'online' | 'degraded' | 'text-only' | 'offline';

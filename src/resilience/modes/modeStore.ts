@@ -123,7 +123,9 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
         if (socketOpen) awaitingSocket = undefined;
         break;
       case 'prediction':
-        predictionLevel = event.level;
+        // A predicted risk never puts the page in "Limited mode": that banner says saved copies are being served,
+        // which is not yet true. Only the predictor's actions (e.g. the text-only suggestion) reach the student.
+        predictionLevel = event.level === 'low' ? 'low' : 'elevated';
         break;
     }
     recompute();

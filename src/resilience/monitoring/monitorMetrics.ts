@@ -1,3 +1,4 @@
+import type { PredictedRiskLevel } from '../core/events';
 import type { DurationSummary } from './durationSamples';
 
 /** What the monitor counted over one span of time (the last 5 minutes, or since the runtime started). */
@@ -11,7 +12,7 @@ export interface MonitorWindow {
   readonly recoveries: Readonly<Record<string, number>>;
   /** Recovery time by method (self_healing, fallback, retry) for recoveries that succeeded. */
   readonly recoveryTime: Readonly<Record<string, DurationSummary>>;
-  /** Predictions that rose to elevated or high. */
+  /** Predictions that rose to a higher level than the one before (medium, high or critical). */
   readonly predictiveAlerts: number;
   /** Tutor socket openings after the first. */
   readonly socketReconnects: number;
@@ -30,5 +31,5 @@ export interface MonitorMetrics {
   /** Current values, not counts. */
   readonly outbox: { readonly depth: number; readonly oldestEntryAgeMs: number | null };
   readonly socket: { readonly state: 'connecting' | 'open' | 'stale' | 'closed' | 'none' };
-  readonly risk: { readonly score: number; readonly level: 'low' | 'elevated' | 'high' } | null;
+  readonly risk: { readonly score: number; readonly level: PredictedRiskLevel } | null;
 }

@@ -1,3 +1,4 @@
+import type { PredictedRiskLevel } from '../core/events';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { ResilienceEvent } from '../core/events';
@@ -155,7 +156,8 @@ export function createResilienceMonitor(options: ResilienceMonitorOptions): Resi
   };
 }
 
-const rank = (level: 'low' | 'elevated' | 'high'): number => (level === 'high' ? 2 : level === 'elevated' ? 1 : 0);
+const RANK: Readonly<Record<PredictedRiskLevel, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
+const rank = (level: PredictedRiskLevel): number => RANK[level];
 
 /** Subscribes a monitor to a bus; returns the unsubscribe function. */
 export function attachMonitor(monitor: ResilienceMonitor, events: EventBus): () => void {

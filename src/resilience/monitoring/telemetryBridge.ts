@@ -1,3 +1,4 @@
+import type { PredictedRiskLevel } from '../core/events';
 /**
  * What the monitoring hands to an error-tracking SDK (the app adapts Sentry to it, loaded lazily). Attribute
  * values are low-cardinality by contract: backend, op, method, strategy, code, level, state; never ids, names,
@@ -10,7 +11,7 @@ export interface TelemetryContext {
   /** Breaker state by backend: closed | open | halfOpen. */
   readonly breakers: Readonly<Record<string, string>>;
   readonly lastRecovery: { readonly op: string; readonly status: string; readonly method?: string; readonly durationMs?: number } | null;
-  readonly riskLevel: 'low' | 'elevated' | 'high' | 'unknown';
+  readonly riskLevel: PredictedRiskLevel | 'unknown';
 }
 
 export interface TelemetryBreadcrumb {

@@ -1,4 +1,5 @@
 import type { RecoveryMethod, RecoveryRecord } from './recoveryTypes';
+import type { WorkflowRecoveryDecision } from './workflowRecovery';
 
 /** Per-step figures: how often the step ran, how often it resolved the failure, how long it took. */
 export interface MethodMetrics {
@@ -11,17 +12,17 @@ export interface MethodMetrics {
 }
 
 /** `recovery` covers whole recoveries (success = anything but `failed`); the rest are the flow's steps. */
-export type RecoveryMetrics = Readonly<Record<RecoveryMethod | 'recovery', MethodMetrics>>;
+export type RecoveryMetrics = Readonly<Record<RecoveryMethod | WorkflowRecoveryDecision | 'recovery', MethodMetrics>>;
 
 export interface RecoveryLedger {
-  recordStep(method: RecoveryMethod | 'recovery', ok: boolean, durationMs: number): void;
+  recordStep(method: RecoveryMethod | WorkflowRecoveryDecision | 'recovery', ok: boolean, durationMs: number): void;
   recordRecovery(record: RecoveryRecord): void;
   /** Oldest first; at most `historySize` entries. */
   history(): readonly RecoveryRecord[];
   metrics(): RecoveryMetrics;
 }
 
-const METHODS = ['self_healing', 'fallback', 'retry', 'recovery'] as const;
+const METHODS = ['self_healing', 'fallback', 'retry', 'recovery', 'resume', 'restart', 'reassign', 'escalate'] as const;
 
 /** A bounded ring of finished recoveries plus per-method metrics; memory stays constant however long the tab lives. */
 export function createRecoveryLedger(historySize = 100, samplesPerMethod = 100): RecoveryLedger {
@@ -51,7 +52,7 @@ export function createRecoveryLedger(historySize = 100, samplesPerMethod = 100):
     },
     history: () => [...ring.slice(next), ...ring.slice(0, next)],
     metrics() {
-      const out = {} as Record<RecoveryMethod | 'recovery', MethodMetrics>;
+      const out = {} as Record<RecoveryMethod | WorkflowRecoveryDecision | 'recovery', MethodMetrics>;
       for (const [method, t] of tallies) {
         out[method] = {
           count: t.count,

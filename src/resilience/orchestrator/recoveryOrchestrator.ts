@@ -8,6 +8,7 @@ import type { FlagName } from '../flags/flagNames';
 import type { OfflineAwareness } from '../policies/retry';
 import { interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import { createRecoveryLedger, type RecoveryMetrics } from './recoveryLedger';
+import { createWorkflowRecovery, type WorkflowDecisionHandle, type WorkflowStepFailure } from './workflowRecovery';
 import { finalRetry, openCircuitWaitMs, serveFromFallback } from './recoverySteps';
 import type {
   BreakerView,
@@ -33,6 +34,8 @@ export interface RecoveryOrchestrator {
   /** Finished recoveries, oldest first (bounded). */
   history(): readonly RecoveryRecord[];
   metrics(): RecoveryMetrics;
+  /** A workflow step failed: resume, restart, reassign or escalate, by cause; recorded in history and metrics. */
+  decideWorkflowStep(failure: WorkflowStepFailure): WorkflowDecisionHandle;
 }
 
 export interface RecoveryOrchestratorOptions {
@@ -187,5 +190,6 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     },
     history: () => ledger.history(),
     metrics: () => ledger.metrics(),
+    decideWorkflowStep: createWorkflowRecovery(ledger, clock),
   };
 }

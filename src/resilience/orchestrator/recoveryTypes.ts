@@ -1,3 +1,4 @@
+import type { WorkflowRecoveryDecision } from './workflowRecovery';
 import type { ErrorCode, ResilienceError } from '../core/errors';
 import type { BreakerState } from '../policies/breakerState';
 import type { RetryPolicy } from '../policies/retryProfiles';
@@ -105,6 +106,8 @@ export interface RecoveryRecord {
   readonly code: ErrorCode;
   readonly status: RecoveryResult['status'];
   readonly method?: RecoveryMethod;
+  /** For a failed workflow step: which of the four recoveries was chosen (orchestrator.decideWorkflowStep). */
+  readonly decision?: WorkflowRecoveryDecision;
   readonly strategy?: string;
   readonly startedAt: number;
   readonly durationMs: number;

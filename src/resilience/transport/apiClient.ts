@@ -37,6 +37,8 @@ export interface ApiClientOptions {
    * more. Used only with the selfHealing flag on.
    */
   refreshSession?: () => Promise<boolean | void>;
+  /** Multiplies every attempt timeout (the predictor's slow-network action lengthens them). Default 1. */
+  timeoutScale?: () => number;
 }
 
 export interface ApiClient {
@@ -52,7 +54,7 @@ const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** Creates the API client; only the runtime's composition root should call this. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const { clock, random, events, flags, breakers, connectivity, baseUrl, extraHeaders } = options;
+  const { clock, random, events, flags, breakers, connectivity, baseUrl, extraHeaders, timeoutScale } = options;
   const fetchImpl = options.fetch;
   const deadlineFor = options.deadline;
   const defaultBackend = options.defaultBackend ?? 'api';
@@ -141,10 +143,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (admission !== undefined && admission.kind === 'reject') return fail(request, backend, startedAt, admission.error, 0, true);
     const probeTimeoutMs = admission !== undefined && admission.kind === 'probe' ? admission.timeoutMs : undefined;
     const endAt = deadlineOf(request, startedAt);
+    const requestTimeoutMs = timeoutScale === undefined ? (request.timeoutMs ?? defaultTimeoutMs) : (request.timeoutMs ?? defaultTimeoutMs) * timeoutScale();
     let timeoutMs = timeoutOn
       ? probeTimeoutMs === undefined
-        ? (request.timeoutMs ?? defaultTimeoutMs)
-        : Math.min(request.timeoutMs ?? defaultTimeoutMs, probeTimeoutMs)
+        ? requestTimeoutMs
+        : Math.min(requestTimeoutMs, probeTimeoutMs)
       : probeTimeoutMs; // a probe keeps its own timeout even with the timeout flag off
     if (endAt !== undefined) {
       // A student is waiting: no attempt may outlast the request's deadline (a hung request must not keep them past it).

@@ -102,18 +102,19 @@ describe('runtime.modes', () => {
     runtime.dispose();
   });
 
-  it('the predictor level counts only while the predictor flag is on', () => {
+  it('a predicted risk, even critical, never shows "Limited mode" (nothing is served from saved copies yet)', () => {
+    const prediction = (level: 'low' | 'critical') => ({ score: level === 'low' ? 0.1 : 0.9, level, factors: [], scorer: 'trend', reason: 'test' });
     const off = testRuntime();
-    off.runtime.events.emit('prediction', { score: 0.9, level: 'high' });
+    off.runtime.events.emit('prediction', prediction('critical'));
     expect(off.runtime.modes.snapshot().mode).toBe('online');
     off.runtime.dispose();
 
     const file = flagsWith({ predictor: true }) as { flags: Record<string, { rollout?: number }> };
     delete file.flags.predictor?.rollout; // the shipped file rolls it out to nobody
     const on = testRuntime({ flags: file });
-    on.runtime.events.emit('prediction', { score: 0.9, level: 'high' });
-    expect(on.runtime.modes.snapshot()).toMatchObject({ mode: 'degraded', reason: 'predicted failure risk high' });
-    on.runtime.events.emit('prediction', { score: 0.1, level: 'low' });
+    on.runtime.events.emit('prediction', prediction('critical'));
+    expect(on.runtime.modes.snapshot().mode).toBe('online');
+    on.runtime.events.emit('prediction', prediction('low'));
     expect(on.runtime.modes.snapshot().mode).toBe('online');
     on.runtime.dispose();
   });

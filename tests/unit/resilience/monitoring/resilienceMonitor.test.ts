@@ -67,12 +67,13 @@ describe('ResilienceMonitor on synthetic event streams', () => {
 
   it('predictive alerts count rises in risk level, not every prediction', () => {
     const { events, monitor } = world();
-    events.emit('prediction', { score: 0.1, level: 'low' });
-    events.emit('prediction', { score: 0.5, level: 'elevated' }); // alert
-    events.emit('prediction', { score: 0.55, level: 'elevated' });
-    events.emit('prediction', { score: 0.9, level: 'high' }); // alert
-    events.emit('prediction', { score: 0.2, level: 'low' });
-    events.emit('prediction', { score: 0.8, level: 'high' }); // alert
+    const predict = (score: number, level: 'low' | 'medium' | 'high') => events.emit('prediction', { score, level, factors: [], scorer: 'trend', reason: 'test' });
+    predict(0.1, 'low');
+    predict(0.5, 'medium'); // alert
+    predict(0.55, 'medium');
+    predict(0.9, 'high'); // alert
+    predict(0.2, 'low');
+    predict(0.8, 'high'); // alert
     const metrics = monitor.getMetrics();
     expect(metrics.sinceStart.predictiveAlerts).toBe(3);
     expect(metrics.risk).toEqual({ score: 0.8, level: 'high' });

@@ -1,0 +1,89 @@
+import type { Clock } from '../core/clock';
+import type { ErrorCode } from '../core/errors';
+import type { ResilienceError } from '../core/errors';
+import type { RecoveryLedger } from './recoveryLedger';
+
+/**
+ * The four recovery strategies for a failed workflow step: resume (continue from the last checkpoint),
+ * restart (the step, or the whole workflow, afresh), reassign (another strategy or backend does the step),
+ * escalate (to the intervention queue: a person has to act).
+ */
+export type WorkflowRecoveryDecision = 'resume' | 'restart' | 'reassign' | 'escalate';
+
+export interface WorkflowStepFailure {
+  /** Workflow id, e.g. `lesson:fractions-1`. */
+  workflow: string;
+  step: number;
+  error: ResilienceError;
+  /** A valid checkpoint exists to resume from. */
+  hasCheckpoint: boolean;
+  /** Times this step already failed (0 = the first failure). */
+  attempts: number;
+  /** Other strategies or backends that can do the step (fallback chain entries, another backend). */
+  alternatives: number;
+  /** The step's saved state itself failed validation (quarantined). */
+  stateCorrupt?: boolean;
+}
+
+export interface WorkflowDecision {
+  decision: WorkflowRecoveryDecision;
+  /** Why, in a word a log can group by. */
+  reason: 'transient' | 'noCheckpoint' | 'badState' | 'backendDown' | 'needsPerson' | 'exhausted';
+}
+
+/** Failures of the path, not of the work: the same step usually works when tried again. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'SOCKET_CLOSED', 'SOCKET_STALE', 'STORAGE_CLOSED', 'CHUNK_LOAD', 'MEMORY_PRESSURE', 'ABORTED']);
+/** The backend doing the step is down or refusing load: someone else should do it. */
+const BACKEND_DOWN: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CIRCUIT_OPEN', 'HTTP_5XX', 'RATE_LIMITED']);
+/** The step's input or state is wrong: doing it again from the same state would fail the same way. */
+const BAD_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_RESPONSE', 'CONFLICT']);
+/** Only a person can fix these (sign in again, free space, a refused request). */
+const NEEDS_PERSON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['AUTH', 'HTTP_4XX', 'STORAGE_QUOTA', 'STORAGE_UNAVAILABLE']);
+
+/** Attempts of one step before anything but escalation is given up. */
+export const MAX_STEP_ATTEMPTS = 3;
+
+/**
+ * Chooses the recovery of a failed workflow step from the failure's cause (pure; the table is in
+ * docs/architecture.md, Checkpoints). Too many attempts of one step escalate whatever the cause.
+ */
+export function decideWorkflowRecovery(failure: WorkflowStepFailure): WorkflowDecision {
+  const code = failure.error.code;
+  if (NEEDS_PERSON.has(code)) return { decision: 'escalate', reason: 'needsPerson' };
+  if (failure.attempts >= MAX_STEP_ATTEMPTS) return { decision: 'escalate', reason: 'exhausted' };
+  if (failure.stateCorrupt || BAD_STATE.has(code)) return { decision: 'restart', reason: 'badState' };
+  if (BACKEND_DOWN.has(code)) {
+    if (failure.alternatives > 0) return { decision: 'reassign', reason: 'backendDown' };
+    return failure.hasCheckpoint ? { decision: 'resume', reason: 'transient' } : { decision: 'restart', reason: 'noCheckpoint' };
+  }
+  if (TRANSIENT.has(code)) return failure.hasCheckpoint ? { decision: 'resume', reason: 'transient' } : { decision: 'restart', reason: 'noCheckpoint' };
+  // UNKNOWN: nothing says a retry helps, so another strategy if there is one, else a person.
+  return failure.alternatives > 0 ? { decision: 'reassign', reason: 'backendDown' } : { decision: 'escalate', reason: 'needsPerson' };
+}
+
+export interface WorkflowDecisionHandle extends WorkflowDecision {
+  /** The chosen recovery finished: `ok` it worked. Timed into the decision's per-method metrics. Once. */
+  settle(ok: boolean): void;
+}
+
+/**
+ * Records workflow decisions in the orchestrator's ledger: one history entry per decision (op
+ * `workflow:<id>`, `decision`) and, when settled, a sample in that decision's metrics.
+ */
+export function createWorkflowRecovery(ledger: RecoveryLedger, clock: Clock) {
+  return (failure: WorkflowStepFailure): WorkflowDecisionHandle => {
+    const chosen = decideWorkflowRecovery(failure);
+    const startedAt = clock.now();
+    const op = `workflow:${failure.workflow}`;
+    ledger.recordRecovery({ op, causeKey: `${failure.error.code}|${op}|${failure.step}`, code: failure.error.code, status: 'failed', decision: chosen.decision, startedAt, durationMs: 0, callers: 1, escalated: chosen.decision === 'escalate' });
+    let settled = false;
+    return {
+      ...chosen,
+      settle(ok) {
+        if (settled) return;
+        settled = true;
+        ledger.recordStep(chosen.decision, ok, clock.now() - startedAt);
+      },
+    };
+  };
+}
