@@ -79,19 +79,19 @@ export type {
 export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';
 
 // Tutor socket (DESIGN §8)
-export { createTutorSocket, STALE_CLOSE_CODE } from './transport/tutorSocket';
+export { createStreamSocket, STALE_CLOSE_CODE } from './transport/streamSocket';
 export type {
-  TutorSocket,
-  TutorSocketOptions,
-  TutorSocketSnapshot,
-  TutorSocketStats,
+  StreamSocket,
+  StreamSocketOptions,
+  StreamSocketSnapshot,
+  StreamSocketStats,
   AskRequest,
   AskOptions,
   WebSocketLike,
   WebSocketConstructor,
   OnlineEventSource,
 } from './transport/socket/socketTypes';
-export type { TutorReplyValue } from './transport/socket/askLedger';
+export type { StreamReply } from './transport/socket/askLedger';
 export { jsonFrameCodec } from './transport/socket/frames';
 export type { SocketFrameCodec, ClientFrame, ServerFrame } from './transport/socket/frames';
 export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
@@ -120,7 +120,7 @@ export { installChunkErrorHandler } from './healing/chunkErrorHandler';
 export type { ChunkErrorSource } from './healing/chunkErrorHandler';
 export { CHUNK_RELOAD_KEY, createReloadGuard } from './healing/reloadGuard';
 export type { ReloadGuard, ReloadGuardOptions } from './healing/reloadGuard';
-export type { TutorSocketConfig } from './transport/tutorSocketWiring';
+export type { StreamSocketConfig } from './transport/streamSocketWiring';
 
 // Fallback, recovery orchestration and modes (DESIGN §7)
 export type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
@@ -180,6 +180,6 @@ export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, W
 // Error predictor (docs/architecture.md, Predictor)
 export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';
 export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } from './predictor/predictorTypes';
-export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
-export type { TutorWarmer } from './predictor/actions/warmTutor';
+export type { PrefetchTarget } from './predictor/actions/prefetch';
+export type { WarmUpTarget } from './predictor/actions/warmUp';
 export type { BrowserSignalSeams } from './predictor/browserSeams';

@@ -15,8 +15,8 @@ import { createConnectivityMonitor, type ConnectivityEventSource, type Connectiv
 import { CACHE_STORE, type CacheBounds, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
-import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
-import type { TutorSocket } from './transport/socket/socketTypes';
+import { createStreamSockets, type StreamSocketConfig } from './transport/streamSocketWiring';
+import type { StreamSocket } from './transport/socket/socketTypes';
 import { createHealing, type HealingConfig } from './healing/healingWiring';
 import type { SelfHealingSystem } from './healing/selfHealingSystem';
 import type { EvictorRegistry } from './healing/evictors';
@@ -75,7 +75,7 @@ export interface ResilienceRuntimeConfig {
   /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
   monotonicNow?: () => number;
   /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
-  socket?: TutorSocketConfig;
+  socket?: StreamSocketConfig;
   /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
@@ -102,9 +102,9 @@ export interface ResilienceRuntime {
   /** Response cache per user; `api.request({cache})` uses it, logout calls `purgeUser`. */
   readonly cache: ResponseCache;
   /** The socket from `config.socket`, or null. Reconnects by itself whatever the selfHealing flag says. */
-  readonly tutorSocket: TutorSocket | null;
+  readonly socket: StreamSocket | null;
   /** Opens another tutor socket wired to this runtime (closed by dispose()). */
-  connectTutor(config: TutorSocketConfig): TutorSocket;
+  connectSocket(config: StreamSocketConfig): StreamSocket;
   /** SelfHealingSystem (DESIGN §7); the `selfHealing` flag off → handleError answers healed:false at once. */
   readonly healing: SelfHealingSystem;
   /** In-memory caches and histories register an evictor here; the memory-cleanup strategy runs them. */
@@ -221,14 +221,14 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   // Subscribed before the services below so their first events are counted too.
   const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
-  const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
-  const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
+  const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity });
+  const socket = config.socket ? sockets.connect(config.socket) : null;
   const healingServices = createHealing({
     clock,
     events,
     flags,
     connectivity,
-    sockets: tutorSockets,
+    sockets,
     // The storage strategy reopens the runtime's own database unless the embedder injects another reopen.
     config: { reopenStorage: () => storageServices.storage.reopen(), ...config.healing },
   });
@@ -258,8 +258,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     outbox: storageServices.outbox,
     cache: storageServices.cache,
-    tutorSocket,
-    connectTutor: (socketConfig) => tutorSockets.connect(socketConfig),
+    socket,
+    connectSocket: (socketConfig) => sockets.connect(socketConfig),
     healing: healingServices.healing,
     evictors: healingServices.evictors,
     fallback: recovery.fallback,
@@ -280,7 +280,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       evidenceRecheck.dispose();
       unregisterCacheEvictor();
       recovery.dispose();
-      tutorSockets.dispose();
+      sockets.dispose();
       deadline.dispose?.();
       monitoring.dispose();
     },

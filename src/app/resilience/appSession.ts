@@ -114,7 +114,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       prefetchTargets: lessonFocus.targets,
       // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
       // server answers, so a fallback ask after the live tutor fails does not pay the connection set-up.
-      warmTutor: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
+      warmUp: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
       ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
     },
   });

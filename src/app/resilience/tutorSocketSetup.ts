@@ -1,6 +1,6 @@
 import { MAX_FRAME_BYTES } from '../../protocol/socket';
 import { tutorFrameCodec } from '../services/tutorFrameCodec';
-import type { ChunkErrorSource, HealingConfig, SyncStorageLike, TutorSocketConfig, WebSocketConstructor } from '../../resilience';
+import type { ChunkErrorSource, HealingConfig, SyncStorageLike, StreamSocketConfig, WebSocketConstructor } from '../../resilience';
 import { tutorSocketUrl } from '../services/tutorSocketUrl';
 
 /** The parts of the page the tutor socket and the chunk reload need (window.location, window). */
@@ -45,7 +45,7 @@ export function tutorSocketConfig(options: {
   page: Pick<PageHandles, 'href' | 'sessionStorage'>;
   WebSocketImpl?: WebSocketConstructor;
   pingIntervalMs?: number;
-}): TutorSocketConfig {
+}): StreamSocketConfig {
   const session = tutorSessionId(options.page.sessionStorage, options.studentId);
   return {
     url: tutorSocketUrl(options.page.href, session),
