@@ -183,3 +183,9 @@ export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } f
 export type { PrefetchTarget } from './predictor/actions/prefetch';
 export type { WarmUpTarget } from './predictor/actions/warmUp';
 export type { BrowserSignalSeams } from './predictor/browserSeams';
+
+// One feed for a UI: runtime.snapshot() / runtime.subscribe(), and the batching behind it
+export type { RuntimeSnapshot } from './runtimeState';
+export { createNotifyBatcher, frameScheduler, microtaskScheduler, throttledScheduler } from './core/notifyBatcher';
+export type { NotifyBatcher, FlushScheduler } from './core/notifyBatcher';
+export type { Subscribable } from './core/listeners';

@@ -1,6 +1,7 @@
 import { systemClock, systemRandom, type Clock, type RandomSource } from './core/clock';
 import { createEventBus, type EventBus } from './core/eventBus';
-import { reportInternalError } from './core/guard';
+import { guard, reportInternalError } from './core/guard';
+import { createRuntimeState, type RuntimeSnapshot } from './runtimeState';
 import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
@@ -121,6 +122,20 @@ export interface ResilienceRuntime {
   readonly checkpoints: CheckpointService;
   /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
   readonly predictor: RuntimePredictor;
+  /**
+   * Everything a UI shows (connectivity, breakers, flags, outbox, mode, socket) in one object, always current;
+   * a new object only after a change.
+   */
+  snapshot(): RuntimeSnapshot;
+  /** Hears changes of {@link snapshot}, batched: at most once per animation frame. Returns the unsubscribe. */
+  subscribe(listener: (snapshot: RuntimeSnapshot) => void): () => void;
+  /**
+   * "Try again" from the student: says so on the bus (pages re-run what failed), checks connectivity now,
+   * reconnects the socket at once and syncs the outbox, ignoring backoffs. Never throws.
+   */
+  requestRetry(): void;
+  /** Forgets what the runtime keeps for `userId` on this device (saved responses, checkpoints). Never rejects. */
+  purgeUser(userId: string): Promise<void>;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -247,10 +262,36 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
   const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
+  const state = createRuntimeState(
+    clock,
+    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: recovery.modes, socket },
+    (error) => reportInternalError(events, 'runtimeState', error),
+  );
+
   return {
     clock,
     random,
     ids,
+    snapshot: state.snapshot,
+    subscribe: state.subscribe,
+    requestRetry() {
+      events.emit('recovery.retryRequested', { by: 'student' });
+      void connectivity.probe('student asked to try again');
+      guard(events, 'socket', () => socket?.reconnectNow(), () => undefined);
+      void storageServices.outbox.syncNow().catch((error: unknown) => reportInternalError(events, 'outbox', error));
+    },
+    async purgeUser(userId) {
+      for (const [subsystem, purge] of [
+        ['responseCache', () => storageServices.cache.purgeUser(userId)],
+        ['checkpoints', () => checkpoints.purgeUser(userId)],
+      ] as const) {
+        try {
+          await purge();
+        } catch (error) {
+          reportInternalError(events, subsystem, new Error(`Purging ${subsystem} for a user failed: ${String(error)}`));
+        }
+      }
+    },
     events,
     flags,
     breakers,
@@ -269,6 +310,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     checkpoints,
     predictor,
     dispose() {
+      state.dispose();
       checkpoints.dispose();
       unsubscribeFlags();
       predictor.dispose();

@@ -143,13 +143,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     // own user's entries).
     async signOut() {
       fallbacks.purge();
-      // Lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
-      await runtime.checkpoints.purgeUser(options.studentId);
-      try {
-        await runtime.cache.purgeUser(options.studentId);
-      } catch (error) {
-        runtime.events.emit('runtime.internalError', { subsystem: 'responseCache', message: `Purging the cache at log-out failed: ${String(error)}`, error });
-      }
+      // Saved lesson copies and lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
+      await runtime.purgeUser(options.studentId);
     },
     dispose() {
       stopResolving();

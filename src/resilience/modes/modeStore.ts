@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityState, ResilienceEvent } from '../core/events';
-import { guard } from '../core/guard';
+import { guard, reportInternalError } from '../core/guard';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { FlagName } from '../flags/flagNames';
 import type { BreakerState } from '../policies/breakerState';
@@ -70,7 +71,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
   const key = options.storageKey ?? DEFAULT_MODE_CHOICE_KEY;
   const socketFallbackOps = new Set(options.socketFallbackOps ?? []);
   const deviceOnlyFallbackOps = new Set(options.deviceOnlyFallbackOps ?? []);
-  const listeners = new Set<(snapshot: ModeSnapshot) => void>();
+  const listeners = createListeners<ModeSnapshot>((error) => reportInternalError(events, 'modes', error));
   let studentChoice: StudentModeChoice = storage.getItem(key) === 'text-only' ? 'text-only' : null;
   // The op a fallback last served for, per what it stood in for, until healthy evidence for that arrives.
   let awaitingHttp: string | undefined;
@@ -100,7 +101,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
     const previous = current;
     current = next;
     if (next.mode !== previous.mode) events.emit('mode.changed', { mode: next.mode, previous: previous.mode, reason: next.reason });
-    for (const listener of [...listeners]) guard(events, 'modes', () => listener(next), () => undefined);
+    listeners.notify(next);
   };
 
   const unsubscribe = events.subscribe((event) => {
@@ -133,10 +134,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
 
   return {
     snapshot: () => current,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     setStudentChoice(choice) {
       studentChoice = choice === 'text-only' ? 'text-only' : null;
       if (studentChoice) storage.setItem(key, studentChoice);

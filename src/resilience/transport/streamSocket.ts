@@ -1,4 +1,5 @@
 import type { TimerHandle } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import { ResilienceError } from '../core/errors';
 import { reportInternalError } from '../core/guard';
 import { createAskLedger, type AskEntry } from './socket/askLedger';
@@ -34,7 +35,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
   const createId = options.createId ?? (() => crypto.randomUUID());
   const resilient = options.resilient ?? (() => true);
   const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: StreamSocketOptions['WebSocketImpl'] }).WebSocket;
-  const listeners = new Set<(snapshot: StreamSocketSnapshot) => void>();
+  const listeners = createListeners<StreamSocketSnapshot>((error) => reportInternalError(events, 'socket.listener', error));
   const ledger = createAskLedger((error) => reportInternalError(events, 'socket.onToken', error));
   const stats = { framesDropped: 0, duplicatesIgnored: 0, reconnects: 0, staleDetections: 0 };
   let snapshot: StreamSocketSnapshot = { state: 'closed', reason: 'not started', since: clock.now(), nextAttemptAt: null };
@@ -52,13 +53,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
     const changed = next.state !== snapshot.state;
     snapshot = next;
     if (changed) events.emit('socket.state', { state: next.state });
-    for (const listener of [...listeners]) {
-      try {
-        listener(next);
-      } catch (error) {
-        reportInternalError(events, 'socket.listener', error);
-      }
-    }
+    listeners.notify(next);
   };
   const send = (frame: ClientFrame): boolean => {
     try {
@@ -259,10 +254,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
     },
     reconnectNow,
     snapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     stats: (): StreamSocketStats => ({ ...stats, lastSeq, bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
     close() {
       if (disposed) return;
