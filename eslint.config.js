@@ -19,10 +19,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Dependency direction (DESIGN §2): app → react → resilience. The runtime never imports the UI.
+  // Dependency direction (docs/architecture.md): app → react → resilience. The runtime imports nothing outside
+  // src/resilience but its one storage library: no UI, no app, no wire protocol, no server.
   {
     files: ['src/resilience/**'],
-    rules: layerRule(['react', 'react-dom', 'zustand', '**/react/**', '**/app/**'], 'src/resilience is framework-free and never imports react/ or app/.'),
+    rules: layerRule(
+      ['react', 'react-dom', 'zustand', '@sentry/*', 'workbox-*', '**/react/**', '**/app/**', '**/protocol/**', '**/server/**', '**/sw/**'],
+      'src/resilience stands alone: it imports only its own modules (and idb-keyval); the app injects what it needs.',
+    ),
   },
   {
     files: ['src/react/**'],

@@ -28,6 +28,7 @@ const parts: BenchPart[] = [
   { name: 'checkpoint-chromium', title: 'checkpoint save and restore (chromium)', run: async () => (await import('./checkpoint.chromium.js')).runCheckpointChromium() },
   { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
   { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
+  { name: 'ui-updates', title: 'UI store updates during a 1,000-entry drain (node)', run: async () => (await import('./uiUpdates.node.js')).runUiUpdates() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import PartySocket from 'partysocket/ws';
 import { WebSocket } from 'ws';
-import { createTutorSocket, type WebSocketConstructor } from '../src/resilience';
+import { createStreamSocket, type WebSocketConstructor } from '../src/resilience';
 import { systemClock, systemRandom } from '../src/resilience/core/clock';
 import { createEventBus } from '../src/resilience/core/eventBus';
 import { startBenchSocketServer } from './socketRecovery.server';
@@ -54,7 +54,7 @@ function makeProbe(kind: Kind, url: string, id: string, WS: typeof WebSocket, Rw
   const opens: number[] = [];
   if (kind === 'ours') {
     const clock = systemClock();
-    const socket = createTutorSocket({
+    const socket = createStreamSocket({
       url: `${url}?session=${id}`,
       session: id,
       clock,

@@ -50,34 +50,6 @@ export function parseClientFrame(raw: string): ClientFrame | null {
   }
 }
 
-/** Parses and validates a frame sent by the server; null for anything malformed. */
-export function parseServerFrame(raw: string): ServerFrame | null {
-  const value = safeParse(raw);
-  if (!isObject(value)) return null;
-  switch (value.t) {
-    case 'welcome':
-      return isStr(value.session, 128) && isSeq(value.seq) ? { t: 'welcome', session: value.session, seq: value.seq } : null;
-    case 'token':
-      return isSeq(value.seq) && isStr(value.replyTo, 128) && isStr(value.text)
-        ? { t: 'token', seq: value.seq, replyTo: value.replyTo, text: value.text }
-        : null;
-    case 'done':
-      return isSeq(value.seq) && isStr(value.replyTo, 128) ? { t: 'done', seq: value.seq, replyTo: value.replyTo } : null;
-    case 'error': {
-      if (!isStr(value.code, 64) || !isStr(value.message)) return null;
-      const frame: ServerFrame = { t: 'error', code: value.code, message: value.message };
-      if (isSeq(value.seq)) frame.seq = value.seq;
-      if (isStr(value.replyTo, 128)) frame.replyTo = value.replyTo;
-      return frame;
-    }
-    case 'ping':
-    case 'pong':
-      return typeof value.ts === 'number' ? { t: value.t, ts: value.ts } : null;
-    default:
-      return null;
-  }
-}
-
 function safeParse(raw: string): unknown {
   try {
     return JSON.parse(raw);

@@ -83,8 +83,5 @@ export function describePrompt(prompt: RecoveryPrompt, textOnly: boolean): { tit
 }
 
 function tryAgain(runtime: ResilienceRuntime): void {
-  runtime.events.emit('recovery.retryRequested', { by: 'student' });
-  void runtime.connectivity.probe('student asked to try again');
-  runtime.tutorSocket?.reconnectNow();
-  void runtime.outbox.syncNow().catch(() => undefined);
+  runtime.requestRetry();
 }

@@ -1,11 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  BreakerSnapshot,
-  ConnectivityState,
-  FlagsSnapshot,
-  OutboxSnapshot,
-  ResilienceEvent,
-  ResilienceRuntime,
+import {
+  createNotifyBatcher,
+  microtaskScheduler,
+  type FlushScheduler,
+  type BreakerSnapshot,
+  type ConnectivityState,
+  type FlagsSnapshot,
+  type OutboxSnapshot,
+  type ResilienceEvent,
+  type ResilienceRuntime,
 } from '../resilience';
 import {
   deriveConnectionStatus,
@@ -48,6 +51,13 @@ export interface ResilienceStoreOptions {
   backends?: readonly string[];
   /** Size of the recent-events ring. Default 50. */
   eventLimit?: number;
+  /** Commit changes batched (default) or each at once (`false`, for comparison). */
+  batched?: boolean;
+  /**
+   * When a batch commits: default the next microtask (one commit per synchronous burst); `throttledScheduler(clock)`
+   * commits at most once per animation frame.
+   */
+  scheduler?: FlushScheduler;
 }
 
 export interface ResilienceStore extends StoreApi<ResilienceState> {
@@ -87,10 +97,26 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       syncProgress: null,
     }),
   );
-  const update = (patch: StatePatch) => store.setState((state) => withStatus(state, { ...state, ...patch }));
+  const commit = (patch: StatePatch) => store.setState((state) => withStatus(state, { ...state, ...patch }));
+  // Changes are gathered and committed together (a 1,000-entry drain is a few dozen store updates, not
+  // thousands); `batched: false` commits each change at once.
+  let pending: StatePatch | undefined;
+  const batcher = options.batched === false ? undefined : createNotifyBatcher(options.scheduler ?? microtaskScheduler, rethrowLater);
+  const flush = () => {
+    const patch = pending;
+    pending = undefined;
+    if (patch) commit(patch);
+  };
+  const update = (patch: StatePatch) => {
+    if (!batcher) return commit(patch);
+    pending = { ...pending, ...patch };
+    batcher.schedule(flush);
+  };
+  /** The state as it will be after the pending commit. */
+  const view = (): ResilienceState => (pending ? { ...store.getState(), ...pending } : store.getState());
 
   const onEvent = (event: ResilienceEvent) => {
-    const { events, breakerFailures } = store.getState();
+    const { events, breakerFailures } = view();
     const ring = events.length >= eventLimit ? [...events.slice(events.length - eventLimit + 1), event] : [...events, event];
     const patch: StatePatch = { events: ring };
     if (event.type === 'request.failed' && BREAKER_FAILURE_CODES.has(event.code)) {
@@ -123,13 +149,13 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       });
       const unsubscribers = [
         runtime.events.subscribe(onEvent),
-        runtime.connectivity.subscribe((connectivity) => update({ connectivity })),
-        runtime.breakers.subscribe((breakers) => update({ breakers })),
-        runtime.flags.subscribe((flags) => update({ flags })),
-        runtime.outbox.subscribe((outbox) => update({ outbox, ...(outbox.draining ? {} : { syncProgress: null }) })),
+        // One feed for the runtime's state, already batched by the runtime.
+        runtime.subscribe(({ connectivity, breakers, flags, outbox }) =>
+          update({ connectivity, breakers, flags, outbox, ...(outbox.draining ? {} : { syncProgress: null }) }),
+        ),
         // Memory pressure: the recent-events ring keeps only its newest few.
         runtime.evictors.register('recentEvents', () => {
-          const { events } = store.getState();
+          const { events } = view();
           if (events.length <= EVENTS_KEPT_UNDER_PRESSURE) return { entries: 0 };
           update({ events: events.slice(events.length - EVENTS_KEPT_UNDER_PRESSURE) });
           return { entries: events.length - EVENTS_KEPT_UNDER_PRESSURE };
@@ -137,9 +163,17 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       ];
       return () => {
         for (const unsubscribe of unsubscribers) unsubscribe();
+        flush();
       };
     },
   };
+}
+
+/** A store subscriber that threw: surfaced as an uncaught error (the error tracker's global handler sees it). */
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
 
 function withStatus(previous: ResilienceState | undefined, next: Omit<ResilienceState, 'status'>): ResilienceState {

@@ -79,19 +79,21 @@ export type {
 export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';
 
 // Tutor socket (DESIGN §8)
-export { createTutorSocket, STALE_CLOSE_CODE } from './transport/tutorSocket';
+export { createStreamSocket, STALE_CLOSE_CODE } from './transport/streamSocket';
 export type {
-  TutorSocket,
-  TutorSocketOptions,
-  TutorSocketSnapshot,
-  TutorSocketStats,
+  StreamSocket,
+  StreamSocketOptions,
+  StreamSocketSnapshot,
+  StreamSocketStats,
   AskRequest,
   AskOptions,
   WebSocketLike,
   WebSocketConstructor,
   OnlineEventSource,
 } from './transport/socket/socketTypes';
-export type { TutorReplyValue } from './transport/socket/askLedger';
+export type { StreamReply } from './transport/socket/askLedger';
+export { jsonFrameCodec } from './transport/socket/frames';
+export type { SocketFrameCodec, ClientFrame, ServerFrame } from './transport/socket/frames';
 export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
 export type { ReconnectBackoff, ReconnectBackoffOptions } from './transport/socket/reconnectBackoff';
 
@@ -102,6 +104,7 @@ export type { OutboxSubmission, OutboxLimits } from './outbox/outboxSubmit';
 export { DEFAULT_OUTBOX_LIMITS } from './outbox/outboxSubmit';
 export type { OutboxSnapshot } from './outbox/outboxState';
 export type { OutboxConfig } from './outbox/outboxWiring';
+export type { OutboxBatchCodec, BatchItemResult } from './outbox/batchCodec';
 export type { VisibilitySource } from './outbox/outboxTriggers';
 export type { ResponseCache, CachedResponse, CacheBounds, CachePutOutcome } from './cache/responseCache';
 export { DEFAULT_CACHE_BOUNDS } from './cache/responseCache';
@@ -117,7 +120,7 @@ export { installChunkErrorHandler } from './healing/chunkErrorHandler';
 export type { ChunkErrorSource } from './healing/chunkErrorHandler';
 export { CHUNK_RELOAD_KEY, createReloadGuard } from './healing/reloadGuard';
 export type { ReloadGuard, ReloadGuardOptions } from './healing/reloadGuard';
-export type { TutorSocketConfig } from './transport/tutorSocketWiring';
+export type { StreamSocketConfig } from './transport/streamSocketWiring';
 
 // Fallback, recovery orchestration and modes (DESIGN §7)
 export type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
@@ -177,6 +180,12 @@ export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, W
 // Error predictor (docs/architecture.md, Predictor)
 export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';
 export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } from './predictor/predictorTypes';
-export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
-export type { TutorWarmer } from './predictor/actions/warmTutor';
+export type { PrefetchTarget } from './predictor/actions/prefetch';
+export type { WarmUpTarget } from './predictor/actions/warmUp';
 export type { BrowserSignalSeams } from './predictor/browserSeams';
+
+// One feed for a UI: runtime.snapshot() / runtime.subscribe(), and the batching behind it
+export type { RuntimeSnapshot } from './runtimeState';
+export { createNotifyBatcher, frameScheduler, microtaskScheduler, throttledScheduler } from './core/notifyBatcher';
+export type { NotifyBatcher, FlushScheduler } from './core/notifyBatcher';
+export type { Subscribable } from './core/listeners';

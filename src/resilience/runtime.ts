@@ -1,6 +1,7 @@
 import { systemClock, systemRandom, type Clock, type RandomSource } from './core/clock';
 import { createEventBus, type EventBus } from './core/eventBus';
-import { reportInternalError } from './core/guard';
+import { guard, reportInternalError } from './core/guard';
+import { createRuntimeState, type RuntimeSnapshot } from './runtimeState';
 import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
@@ -15,8 +16,8 @@ import { createConnectivityMonitor, type ConnectivityEventSource, type Connectiv
 import { CACHE_STORE, type CacheBounds, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
-import { createTutorSockets, type TutorSocketConfig } from './transport/tutorSocketWiring';
-import type { TutorSocket } from './transport/socket/socketTypes';
+import { createStreamSockets, type StreamSocketConfig } from './transport/streamSocketWiring';
+import type { StreamSocket } from './transport/socket/socketTypes';
 import { createHealing, type HealingConfig } from './healing/healingWiring';
 import type { SelfHealingSystem } from './healing/selfHealingSystem';
 import type { EvictorRegistry } from './healing/evictors';
@@ -75,7 +76,7 @@ export interface ResilienceRuntimeConfig {
   /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
   monotonicNow?: () => number;
   /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
-  socket?: TutorSocketConfig;
+  socket?: StreamSocketConfig;
   /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
   healing?: HealingConfig;
   /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
@@ -102,9 +103,9 @@ export interface ResilienceRuntime {
   /** Response cache per user; `api.request({cache})` uses it, logout calls `purgeUser`. */
   readonly cache: ResponseCache;
   /** The socket from `config.socket`, or null. Reconnects by itself whatever the selfHealing flag says. */
-  readonly tutorSocket: TutorSocket | null;
+  readonly socket: StreamSocket | null;
   /** Opens another tutor socket wired to this runtime (closed by dispose()). */
-  connectTutor(config: TutorSocketConfig): TutorSocket;
+  connectSocket(config: StreamSocketConfig): StreamSocket;
   /** SelfHealingSystem (DESIGN §7); the `selfHealing` flag off → handleError answers healed:false at once. */
   readonly healing: SelfHealingSystem;
   /** In-memory caches and histories register an evictor here; the memory-cleanup strategy runs them. */
@@ -121,6 +122,20 @@ export interface ResilienceRuntime {
   readonly checkpoints: CheckpointService;
   /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
   readonly predictor: RuntimePredictor;
+  /**
+   * Everything a UI shows (connectivity, breakers, flags, outbox, mode, socket) in one object, always current;
+   * a new object only after a change.
+   */
+  snapshot(): RuntimeSnapshot;
+  /** Hears changes of {@link snapshot}, batched: at most once per animation frame. Returns the unsubscribe. */
+  subscribe(listener: (snapshot: RuntimeSnapshot) => void): () => void;
+  /**
+   * "Try again" from the student: says so on the bus (pages re-run what failed), checks connectivity now,
+   * reconnects the socket at once and syncs the outbox, ignoring backoffs. Never throws.
+   */
+  requestRetry(): void;
+  /** Forgets what the runtime keeps for `userId` on this device (saved responses, checkpoints). Never rejects. */
+  purgeUser(userId: string): Promise<void>;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -221,14 +236,14 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   // Subscribed before the services below so their first events are counted too.
   const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
-  const tutorSockets = createTutorSockets({ clock, random, events, flags, ids, connectivity });
-  const tutorSocket = config.socket ? tutorSockets.connect(config.socket) : null;
+  const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity });
+  const socket = config.socket ? sockets.connect(config.socket) : null;
   const healingServices = createHealing({
     clock,
     events,
     flags,
     connectivity,
-    sockets: tutorSockets,
+    sockets,
     // The storage strategy reopens the runtime's own database unless the embedder injects another reopen.
     config: { reopenStorage: () => storageServices.storage.reopen(), ...config.healing },
   });
@@ -247,10 +262,36 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
   const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
+  const state = createRuntimeState(
+    clock,
+    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: recovery.modes, socket },
+    (error) => reportInternalError(events, 'runtimeState', error),
+  );
+
   return {
     clock,
     random,
     ids,
+    snapshot: state.snapshot,
+    subscribe: state.subscribe,
+    requestRetry() {
+      events.emit('recovery.retryRequested', { by: 'student' });
+      void connectivity.probe('student asked to try again');
+      guard(events, 'socket', () => socket?.reconnectNow(), () => undefined);
+      void storageServices.outbox.syncNow().catch((error: unknown) => reportInternalError(events, 'outbox', error));
+    },
+    async purgeUser(userId) {
+      for (const [subsystem, purge] of [
+        ['responseCache', () => storageServices.cache.purgeUser(userId)],
+        ['checkpoints', () => checkpoints.purgeUser(userId)],
+      ] as const) {
+        try {
+          await purge();
+        } catch (error) {
+          reportInternalError(events, subsystem, new Error(`Purging ${subsystem} for a user failed: ${String(error)}`));
+        }
+      }
+    },
     events,
     flags,
     breakers,
@@ -258,8 +299,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     outbox: storageServices.outbox,
     cache: storageServices.cache,
-    tutorSocket,
-    connectTutor: (socketConfig) => tutorSockets.connect(socketConfig),
+    socket,
+    connectSocket: (socketConfig) => sockets.connect(socketConfig),
     healing: healingServices.healing,
     evictors: healingServices.evictors,
     fallback: recovery.fallback,
@@ -269,6 +310,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     checkpoints,
     predictor,
     dispose() {
+      state.dispose();
       checkpoints.dispose();
       unsubscribeFlags();
       predictor.dispose();
@@ -280,7 +322,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       evidenceRecheck.dispose();
       unregisterCacheEvictor();
       recovery.dispose();
-      tutorSockets.dispose();
+      sockets.dispose();
       deadline.dispose?.();
       monitoring.dispose();
     },

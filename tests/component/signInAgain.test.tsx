@@ -77,5 +77,6 @@ describe('when the sign-in ends with answers waiting', () => {
     expect(new Set(applied.map((request) => request.headers['Idempotency-Key'])).size).toBe(2);
     expect(applied.every((request) => request.headers['X-Student-Id'] === 'ada')).toBe(true);
     unmount();
-  });
+    // Real timers and a real runtime: under a loaded machine this takes longer than the 5 s default.
+  }, 20_000);
 });

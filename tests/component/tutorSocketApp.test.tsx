@@ -71,7 +71,8 @@ describe('the tutor chat over the self-healing socket', () => {
     expect(log).toHaveTextContent('Tutor: A quarter');
     expect(banner()).toBeEmptyDOMElement();
 
-    act(() => first.drop());
+    // The UI state commits in the microtask after the change (one commit per burst): an async act flushes it.
+    await act(async () => first.drop());
     expect(banner()).toHaveTextContent(/^Reconnecting to the live tutor… Lessons and answers still work meanwhile\.$/);
 
     // The manager reconnects by itself (jittered, ≤ 1.2 s), says hello with lastSeq and asks again by id.
@@ -81,7 +82,7 @@ describe('the tutor chat over the self-healing socket', () => {
     act(() => second.accept());
     expect(second.framesOfType('hello')[0]).toMatchObject({ lastSeq: 1 });
     welcome(second, 1);
-    expect(banner()).toBeEmptyDOMElement();
+    await waitFor(() => expect(banner()).toBeEmptyDOMElement());
     expect(second.framesOfType('ask').map((frame) => frame.id)).toEqual([id]);
     act(() => {
       second.push({ t: 'token', seq: 1, replyTo: id, text: 'A quarter ' }); // re-sent: ignored

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { until } from '../helpers/until';
 import { askTutor, completedReply, openLesson, signIn, startWorld, type E2EWorld } from '../helpers/e2e';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,6 +49,7 @@ describe('the conversation in Chromium, checked by axe-core', () => {
     expect(await log.evaluate((element) => element === document.activeElement)).toBe(true);
     await log.evaluate((element) => (element.scrollTop = 0));
     await page.keyboard.press('PageDown');
-    expect(await log.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+    // Keyboard scrolling may be animated (smooth scrolling): wait for it to move rather than read it at once.
+    expect(await until(() => log.evaluate((element) => element.scrollTop), (top) => top > 0)).toBeGreaterThan(0);
   });
 });

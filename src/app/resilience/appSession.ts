@@ -12,7 +12,10 @@ import { createSignInStatus, type SignInStatus } from '../identity/signInStatus'
 import { createRuntimeServices, parseLesson, studentHeaders } from '../services/runtimeServices';
 import { createLessonFocus } from './lessonFocus';
 import type { StudentSession } from '../services/types';
+import { answersBatchCodec, isApiPath, replayHeaders } from './answersBatchCodec';
 import { describeQueuedAction } from './describeQueuedAction';
+import { AI_TUTORING } from './fallback/tutoringFallback';
+import { VOICE_SESSION } from '../voice/voiceChain';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
@@ -92,7 +95,12 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
     ...(openDurationMs === undefined ? {} : { breakers: { openDurationMs } }),
-    ...(readDevOutboxExclusionOff(storage ?? null, options.devTools) ? { outbox: { drainExclusion: 'none' as const } } : {}),
+    outbox: {
+      batch: answersBatchCodec,
+      allowedPath: isApiPath,
+      requestHeaders: replayHeaders,
+      ...(readDevOutboxExclusionOff(storage ?? null, options.devTools) ? { drainExclusion: 'none' as const } : {}),
+    },
     socket: tutorSocketConfig({
       studentId: options.studentId,
       page,
@@ -100,12 +108,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
-    recovery: { escalator: escalations },
+    // The tutor's chain stands in for the live socket; spoken replies' chain for the device's speech.
+    recovery: { escalator: escalations, socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
     predictor: {
       prefetchTargets: lessonFocus.targets,
       // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
       // server answers, so a fallback ask after the live tutor fails does not pay the connection set-up.
-      warmTutor: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
+      warmUp: { warm: () => void runtime.api.request({ op: 'tutor_warm', method: 'GET', path: '/api/health', retry: false, timeoutMs: 2000 }) },
       ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
     },
   });
@@ -134,13 +143,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     // own user's entries).
     async signOut() {
       fallbacks.purge();
-      // Lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
-      await runtime.checkpoints.purgeUser(options.studentId);
-      try {
-        await runtime.cache.purgeUser(options.studentId);
-      } catch (error) {
-        runtime.events.emit('runtime.internalError', { subsystem: 'responseCache', message: `Purging the cache at log-out failed: ${String(error)}`, error });
-      }
+      // Saved lesson copies and lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
+      await runtime.purgeUser(options.studentId);
     },
     dispose() {
       stopResolving();

@@ -1,4 +1,6 @@
-import type { ChunkErrorSource, HealingConfig, SyncStorageLike, TutorSocketConfig, WebSocketConstructor } from '../../resilience';
+import { MAX_FRAME_BYTES } from '../../protocol/socket';
+import { tutorFrameCodec } from '../services/tutorFrameCodec';
+import type { ChunkErrorSource, HealingConfig, SyncStorageLike, StreamSocketConfig, WebSocketConstructor } from '../../resilience';
 import { tutorSocketUrl } from '../services/tutorSocketUrl';
 
 /** The parts of the page the tutor socket and the chunk reload need (window.location, window). */
@@ -43,11 +45,13 @@ export function tutorSocketConfig(options: {
   page: Pick<PageHandles, 'href' | 'sessionStorage'>;
   WebSocketImpl?: WebSocketConstructor;
   pingIntervalMs?: number;
-}): TutorSocketConfig {
+}): StreamSocketConfig {
   const session = tutorSessionId(options.page.sessionStorage, options.studentId);
   return {
     url: tutorSocketUrl(options.page.href, session),
     session,
+    codec: tutorFrameCodec,
+    maxFrameBytes: MAX_FRAME_BYTES,
     ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
     ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
   };

@@ -11,7 +11,7 @@ export const MAX_FAILED_CONNECTIONS = 2;
 
 export interface TutorFallbackOptions {
   /** With `orchestrator`, a failed live ask is recovered by the RecoveryOrchestrator (recoverOperation.ts). */
-  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'tutorSocket' | 'clock'> & Pick<RecoveryRuntime, 'orchestrator'>;
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'socket' | 'clock'> & Pick<RecoveryRuntime, 'orchestrator'>;
   answers: TutorAnswerCache;
   createId?: () => string;
   primaryTimeoutMs?: number;
@@ -36,7 +36,7 @@ export function withTutorFallback(primary: TutorService, options: TutorFallbackO
   // Connections lost or refused since the socket was last open: one is a drop that usually heals within a
   // second or two (the buffered ask is then answered live); two or more is an outage not worth waiting for.
   let failedConnections = 0;
-  const unsubscribe = runtime.tutorSocket?.subscribe((snapshot) => {
+  const unsubscribe = runtime.socket?.subscribe((snapshot) => {
     if (snapshot.state === 'open') failedConnections = 0;
     else if (snapshot.state === 'closed') failedConnections += 1;
   });

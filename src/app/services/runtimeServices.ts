@@ -62,7 +62,7 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
   const { fallbacks } = options;
   const tutor =
     options.tutor ??
-    createSocketTutorService(runtime.tutorSocket ?? runtime.connectTutor({ url: tutorSocketUrl(options.baseUrl ?? '', session), session }));
+    createSocketTutorService(runtime.socket ?? runtime.connectSocket({ url: tutorSocketUrl(options.baseUrl ?? '', session), session }));
   const answers = createAnswerSubmission({
     runtime,
     studentId: options.studentId,

@@ -1,4 +1,4 @@
-import type { TutorSocket } from '../../resilience';
+import type { StreamSocket } from '../../resilience';
 import type { TutorService } from './types';
 
 /**
@@ -9,10 +9,10 @@ import type { TutorService } from './types';
  * Failures reject with the runtime's ResilienceError (SOCKET_CLOSED when the buffer is full, HTTP_4XX for an
  * unknown lesson, ABORTED after close or when `options.signal` aborts: the ask leaves the manager and is not re-sent), whose `code` the UI words with `describeError`.
  */
-export function createSocketTutorService(socket: TutorSocket, createId: () => string = () => crypto.randomUUID()): TutorService {
+export function createSocketTutorService(socket: StreamSocket, createId: () => string = () => crypto.randomUUID()): TutorService {
   return {
     async ask(lessonId, text, onToken, options = {}) {
-      const reply = await socket.ask({ id: options.id ?? createId(), lessonId, text }, onToken, options.signal ? { signal: options.signal } : {});
+      const reply = await socket.ask({ id: options.id ?? createId(), topic: lessonId, text }, onToken, options.signal ? { signal: options.signal } : {});
       return { replyTo: reply.replyTo, text: reply.text, source: 'live' };
     },
     /** Final: the socket belongs to the student's runtime and goes with it at log-out. */

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 
-/** Schedules one flush of a batch of notifications. */
-export type FlushScheduler = (flush: () => void) => void;
+/** Schedules one flush of a batch of notifications; returns the function that cancels it. */
+export type FlushScheduler = (flush: () => void) => () => void;
 
 export interface NotifyBatcher {
   /** Queues `notify` for the next flush; a callback queued several times before it runs once. */
@@ -20,10 +20,12 @@ export interface NotifyBatcher {
 export function createNotifyBatcher(scheduler: FlushScheduler, onError: (error: unknown) => void): NotifyBatcher {
   let queue = new Set<() => void>();
   let scheduled = false;
+  let cancel: (() => void) | undefined;
   let disposed = false;
 
   const flush = () => {
     scheduled = false;
+    cancel = undefined;
     const batch = queue;
     queue = new Set();
     for (const notify of batch) {
@@ -41,12 +43,14 @@ export function createNotifyBatcher(scheduler: FlushScheduler, onError: (error: 
       queue.add(notify);
       if (scheduled) return;
       scheduled = true;
-      scheduler(flush);
+      cancel = scheduler(flush);
     },
     flush,
     dispose() {
       disposed = true;
       queue.clear();
+      cancel?.();
+      cancel = undefined;
     },
   };
 }
@@ -71,5 +75,49 @@ export function frameScheduler(clock: Clock, fallbackDelayMs = 50): FlushSchedul
       once();
     }, fallbackDelayMs);
     const frame = typeof raf === 'function' ? raf(() => (clock.clearTimeout(timer), once())) : undefined;
+    return () => {
+      done = true;
+      clock.clearTimeout(timer);
+      if (frame !== undefined) caf?.(frame);
+    };
   };
 }
+
+/**
+ * At most one flush per `intervalMs` (one animation frame by default): a lone change is flushed at once, in a
+ * microtask, so a UI never lags behind an isolated event; during a burst the next flush waits for the rest of the
+ * interval on the runtime clock. Works the same with and without a document (no requestAnimationFrame needed).
+ */
+export function throttledScheduler(clock: Clock, intervalMs = 16): FlushScheduler {
+  let lastFlushAt = -Infinity;
+  return (flush) => {
+    let cancelled = false;
+    const run = () => {
+      if (cancelled) return;
+      lastFlushAt = clock.now();
+      flush();
+    };
+    const waitMs = lastFlushAt + intervalMs - clock.now();
+    if (waitMs <= 0) {
+      queueMicrotask(run);
+      return () => void (cancelled = true);
+    }
+    const timer = clock.setTimeout(run, waitMs);
+    return () => {
+      cancelled = true;
+      clock.clearTimeout(timer);
+    };
+  };
+}
+
+/**
+ * Flushes in the next microtask: everything that changed in one synchronous burst (a batch of 50 acknowledged
+ * answers, a flags update) is one notification, and a UI is never behind by more than the current task.
+ */
+export const microtaskScheduler: FlushScheduler = (flush) => {
+  let cancelled = false;
+  queueMicrotask(() => {
+    if (!cancelled) flush();
+  });
+  return () => void (cancelled = true);
+};

@@ -5,7 +5,7 @@ import { reportInternalError } from '../core/guard';
 import { guardedStorage, type SyncStorageLike } from '../core/syncStorage';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { ConnectivityMonitor } from '../transport/connectivity';
-import type { TutorSockets } from '../transport/tutorSocketWiring';
+import type { StreamSockets } from '../transport/streamSocketWiring';
 import { installChunkErrorHandler, type ChunkErrorSource } from './chunkErrorHandler';
 import { createEvictorRegistry, type EvictorRegistry } from './evictors';
 import type { HealingStrategy } from './healingTypes';
@@ -47,7 +47,7 @@ export function createHealing(deps: {
   events: EventBus;
   flags: FeatureFlags;
   connectivity: ConnectivityMonitor;
-  sockets: TutorSockets;
+  sockets: StreamSockets;
   config: HealingConfig;
 }): { healing: SelfHealingSystem; evictors: EvictorRegistry; dispose(): void } {
   const { clock, events, config } = deps;

@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityState, ResilienceEvent } from '../core/events';
-import { guard } from '../core/guard';
+import { guard, reportInternalError } from '../core/guard';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { FlagName } from '../flags/flagNames';
 import type { BreakerState } from '../policies/breakerState';
@@ -32,10 +33,15 @@ export interface ModeStoreOptions {
   breakers: { snapshot(): Readonly<Record<string, BreakerState>> };
   flags: { isEnabled(name: FlagName): boolean };
   /**
-   * Op types whose fallbacks stand in for the live tutor socket: only the socket open again is evidence they
-   * are no longer needed (or a fresh HTTP success while it is open). Default `ai_tutoring`.
+   * Op types whose fallbacks stand in for the live socket: only the socket open again is evidence they are no
+   * longer needed (or a fresh HTTP success while it is open). Default none.
    */
   socketFallbackOps?: readonly string[];
+  /**
+   * Op types whose fallbacks stand in for a missing device capability (e.g. speech), not for a failing backend:
+   * they never make the mode degraded. Default none.
+   */
+  deviceOnlyFallbackOps?: readonly string[];
   storageKey?: string;
 }
 
@@ -53,9 +59,6 @@ const TRIGGERS: ReadonlySet<ResilienceEvent['type']> = new Set([
   'flag.changed',
 ]);
 
-/** Op types whose fallbacks stand in for a missing device capability, not for a failing backend. */
-const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session']);
-
 /**
  * Keeps the runtime mode current: re-derives it (deriveMode) whenever an input event arrives and when the
  * student changes their choice; emits `mode.changed` on every change of mode. A fallback keeps the mode
@@ -66,8 +69,9 @@ const DEVICE_ONLY_FALLBACK_OPS: ReadonlySet<string> = new Set(['voice_session'])
 export function createModeStore(options: ModeStoreOptions): ModeStore {
   const { events, storage, flags } = options;
   const key = options.storageKey ?? DEFAULT_MODE_CHOICE_KEY;
-  const socketFallbackOps = new Set(options.socketFallbackOps ?? ['ai_tutoring']);
-  const listeners = new Set<(snapshot: ModeSnapshot) => void>();
+  const socketFallbackOps = new Set(options.socketFallbackOps ?? []);
+  const deviceOnlyFallbackOps = new Set(options.deviceOnlyFallbackOps ?? []);
+  const listeners = createListeners<ModeSnapshot>((error) => reportInternalError(events, 'modes', error));
   let studentChoice: StudentModeChoice = storage.getItem(key) === 'text-only' ? 'text-only' : null;
   // The op a fallback last served for, per what it stood in for, until healthy evidence for that arrives.
   let awaitingHttp: string | undefined;
@@ -97,7 +101,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
     const previous = current;
     current = next;
     if (next.mode !== previous.mode) events.emit('mode.changed', { mode: next.mode, previous: previous.mode, reason: next.reason });
-    for (const listener of [...listeners]) guard(events, 'modes', () => listener(next), () => undefined);
+    listeners.notify(next);
   };
 
   const unsubscribe = events.subscribe((event) => {
@@ -105,7 +109,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
     switch (event.type) {
       case 'fallback.used':
         // A device-side fallback (speech unavailable → text) says nothing about the server: not degraded.
-        if (DEVICE_ONLY_FALLBACK_OPS.has(event.op)) return;
+        if (deviceOnlyFallbackOps.has(event.op)) return;
         if (socketFallbackOps.has(event.op)) awaitingSocket = event.op;
         else awaitingHttp = event.op;
         break;
@@ -130,10 +134,7 @@ export function createModeStore(options: ModeStoreOptions): ModeStore {
 
   return {
     snapshot: () => current,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     setStudentChoice(choice) {
       studentChoice = choice === 'text-only' ? 'text-only' : null;
       if (studentChoice) storage.setItem(key, studentChoice);

@@ -102,7 +102,7 @@ export function telemetryFor(event: ResilienceEvent, monitor: ResilienceMonitor,
     case 'outbox.deadLettered':
       return [crumb('outbox', 'answer moved to manual intervention', 'warning', { reason: event.reason }), (b) => b.count(METRIC.deadLetter, 1, { reason: event.reason })];
     case 'socket.state':
-      return event.state === 'open' || event.state === 'closed' || event.state === 'stale' ? [crumb('socket', `tutor socket ${event.state}`, 'info', { state: event.state })] : [];
+      return event.state === 'open' || event.state === 'closed' || event.state === 'stale' ? [crumb('socket', `socket ${event.state}`, 'info', { state: event.state })] : [];
     case 'request.failed':
       return [(b) => b.count(METRIC.error, 1, { code: event.code, backend: event.backend, op: event.op, source: 'request' })];
     default:

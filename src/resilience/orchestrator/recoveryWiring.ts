@@ -23,8 +23,10 @@ export interface RecoveryConfig {
   historySize?: number;
   /** UCB exploration weight of the fallback ranking within a quality tier (default 1). */
   fallbackExplorationWeight?: number;
-  /** Op types whose fallbacks stand in for the tutor socket (mode evidence; default `ai_tutoring`). */
+  /** Op types whose fallbacks stand in for the live socket: their degraded mode ends on socket evidence. Default none. */
   socketFallbackOps?: readonly string[];
+  /** Op types whose fallbacks stand in for a device capability (never degraded mode). Default none. */
+  deviceOnlyFallbackOps?: readonly string[];
 }
 
 /** Builds the fallback system, the orchestrator and the mode store over the runtime's services. */
@@ -70,6 +72,6 @@ export function createRecoveryServices(deps: {
     retryPolicy: config.retryPolicy,
     historySize: config.historySize,
   });
-  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: config.socketFallbackOps });
+  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: config.socketFallbackOps, deviceOnlyFallbackOps: config.deviceOnlyFallbackOps });
   return { fallback, orchestrator, modes, dispose: () => modes.dispose() };
 }

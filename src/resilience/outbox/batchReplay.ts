@@ -1,15 +1,8 @@
-import {
-  ANSWERS_BATCH_PATH,
-  BATCH_BODY_LIMIT_BYTES,
-  MAX_BATCH_ITEMS,
-  STUDENT_HEADER,
-  type AnswerBatchItem,
-  type AnswerBatchItemResult,
-  type AnswerBatchResponse,
-} from '../../protocol/api';
 import { classify } from '../core/classify';
 import type { ResilienceError } from '../core/errors';
 import type { ApiClient } from '../transport/apiClient';
+import { fnv1a } from '../core/fnv1a';
+import type { BatchItemResult, OutboxBatchCodec } from './batchCodec';
 import type { OutboxEntry } from './outboxEntry';
 import { byteSize } from './outboxState';
 
@@ -27,13 +20,13 @@ export type BatchSendResult =
   /** The backend does not take this batch (4xx for the request as a whole): send these entries one at a time. */
   | { readonly kind: 'refused'; readonly error: ResilienceError };
 
-/** Sends queued answers as one POST /api/answers/batch; remembers a backend that has no batch endpoint. */
+/** Sends queued entries as one batch request (the app's codec); remembers a backend that has no batch endpoint. */
 export interface BatchReplay {
   readonly maxItems: number;
   readonly maxBytes: number;
   /** False once the backend answered 404/405 for the batch endpoint (an older backend): replay one at a time. */
   available(): boolean;
-  /** Bytes the entry adds to a batch body, or undefined when it cannot go in a batch (not an answer). */
+  /** Bytes the entry adds to a batch body, or undefined when it cannot go in a batch. */
   itemBytes(entry: OutboxEntry): number | undefined;
   /** Entries of one user, at most `maxItems`, in replay order. Never rejects. */
   send(entries: readonly OutboxEntry[], signal: AbortSignal): Promise<BatchSendResult>;
@@ -43,46 +36,51 @@ export interface BatchReplayOptions {
   api: ApiClient;
   /** Operation name of replay requests (events; the outbox's own triggers ignore it). */
   op: string;
+  /** The backend's batch format; none → one request per entry. */
+  codec?: OutboxBatchCodec;
+  /** Headers of the replay of these entries (from the first one). */
+  requestHeaders?: (entry: OutboxEntry) => Readonly<Record<string, string>>;
   maxItems?: number;
 }
 
-const ANSWERS_PATH = '/api/answers';
 const ENVELOPE_BYTES = 64;
 
 export function createBatchReplay(options: BatchReplayOptions): BatchReplay {
-  const { api, op } = options;
-  const maxItems = Math.min(options.maxItems ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
+  const { api, op, codec } = options;
+  const maxItems = codec ? Math.min(options.maxItems ?? codec.maxItems, codec.maxItems) : 1;
   let supported = true;
   // Entries are immutable records; their size is measured once even when a scope waits over many rounds.
   const sizes = new WeakMap<OutboxEntry, number | undefined>();
 
   return {
     maxItems,
-    maxBytes: BATCH_BODY_LIMIT_BYTES - ENVELOPE_BYTES,
-    available: () => supported && maxItems > 1,
+    maxBytes: (codec?.maxBodyBytes ?? 0) - ENVELOPE_BYTES,
+    available: () => supported && codec !== undefined && maxItems > 1,
     itemBytes(entry) {
       if (sizes.has(entry)) return sizes.get(entry);
-      const { method, path, body } = entry.request;
-      const size = method === 'POST' && path === ANSWERS_PATH && isObject(body) ? byteSize(toItem(entry)) + 1 : undefined;
+      const item = codec?.item(entry);
+      const size = item === undefined ? undefined : byteSize(item) + 1;
       sizes.set(entry, size);
       return size;
     },
     async send(entries, signal) {
+      if (!codec) return { kind: 'refused', error: classify({ status: 404 }) };
       const keys = entries.map((entry) => entry.idempotencyKey);
-      const result = await api.request<AnswerBatchResponse>({
+      const first = entries[0];
+      const result = await api.request<readonly BatchItemResult[]>({
         op,
         method: 'POST',
-        path: ANSWERS_BATCH_PATH,
-        body: { items: entries.map(toItem) },
+        path: codec.path,
+        body: codec.body(entries.map((entry) => codec.item(entry))),
         // Every item carries its own key, so the batch is safe to send again; a key derived from its items
         // marks it retry-safe for the client (the server goes by the item keys).
         idempotencyKey: `batch-${keys.length}-${fnv1a(keys.join('\n'))}`,
-        headers: { [STUDENT_HEADER]: entries[0]?.user ?? '' },
+        ...(first && options.requestHeaders ? { headers: options.requestHeaders(first) } : {}),
         retry: false,
         signal,
-        parse: (json) => parseBatchResponse(json, keys),
+        parse: (json) => checkedResults(codec.results(json, entries), entries.length),
       });
-      if (result.ok) return { kind: 'sent', items: (result.value as AnswerBatchResponse).results.map(itemOutcome) };
+      if (result.ok) return { kind: 'sent', items: (result.value ?? []).map(itemOutcome) };
       const { error } = result;
       if (error.status === 404 || error.status === 405) supported = false;
       // AUTH is no refusal of the batch: one request per entry would meet the same 401, so it pauses the pass.
@@ -92,11 +90,7 @@ export function createBatchReplay(options: BatchReplayOptions): BatchReplay {
   };
 }
 
-function toItem(entry: OutboxEntry): AnswerBatchItem {
-  return { idempotencyKey: entry.idempotencyKey, body: entry.request.body as AnswerBatchItem['body'], scope: entry.scope };
-}
-
-function itemOutcome(result: AnswerBatchItemResult): BatchItemOutcome {
+function itemOutcome(result: BatchItemResult): BatchItemOutcome {
   if (result.status >= 200 && result.status < 300) return { kind: 'done', outcome: { ok: true, response: result.body } };
   if (result.status === 424) return { kind: 'held' };
   const retryAfter = result.retryAfterSeconds === undefined ? null : String(result.retryAfterSeconds);
@@ -104,29 +98,12 @@ function itemOutcome(result: AnswerBatchItemResult): BatchItemOutcome {
   return { kind: 'done', outcome: { ok: false, error: classify(response, { detail: result.body }) } };
 }
 
-/** A 2xx that is not one result per item, in order, is no acknowledgement of anything (INVALID_RESPONSE). */
-function parseBatchResponse(json: unknown, keys: readonly string[]): AnswerBatchResponse {
-  const results = isObject(json) ? json.results : undefined;
-  if (!Array.isArray(results) || results.length !== keys.length) throw new TypeError('The batch answer does not have one result per item');
-  results.forEach((result: unknown, index) => {
-    if (!isObject(result) || result.idempotencyKey !== keys[index] || typeof result.status !== 'number') {
-      throw new TypeError(`Batch result ${index} does not answer item ${index}`);
-    }
+/** A 2xx that is not one result per item is no acknowledgement of anything (INVALID_RESPONSE). */
+function checkedResults(results: readonly BatchItemResult[], count: number): readonly BatchItemResult[] {
+  if (!Array.isArray(results) || results.length !== count) throw new TypeError('The batch answer does not have one result per item');
+  results.forEach((result, index) => {
+    if (typeof result?.status !== 'number') throw new TypeError(`Batch result ${index} has no status`);
     if (result.retryAfterSeconds !== undefined && typeof result.retryAfterSeconds !== 'number') throw new TypeError(`Batch result ${index} has a bad retryAfterSeconds`);
   });
-  return json as unknown as AnswerBatchResponse;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** 32-bit FNV-1a, hex: a short stable digest (not a security boundary). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+  return results;
 }

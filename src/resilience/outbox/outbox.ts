@@ -14,6 +14,7 @@ import { createOutboxStore } from './outboxStore';
 import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from './outboxSubmit';
 import { runDrainPass } from './drainPass';
 import { createBatchReplay } from './batchReplay';
+import type { OutboxBatchCodec } from './batchCodec';
 import type { ReplayPolicy } from './replayPolicy';
 
 export const REPLAY_OP = 'outbox.replay';
@@ -75,6 +76,12 @@ export interface OutboxOptions {
   isOffline: () => boolean;
   /** Retry delay when another tab holds the drain lock and work is pending here. */
   lockedRetryMs?: number;
+  /** The backend's batch format; none → one request per entry. */
+  batchCodec?: OutboxBatchCodec;
+  /** Extra headers of an entry's replay (e.g. who it belongs to, so the backend can refuse a foreign one). */
+  requestHeaders?: (entry: OutboxEntry) => Readonly<Record<string, string>>;
+  /** Which request paths may be queued and replayed (also checked on every stored entry). Default: any same-origin path. */
+  allowedPath?: (path: string) => boolean;
 }
 
 /** The outbox policy layer: submit, replay triggers' target, backoff timer, intervention list, snapshot. */
@@ -87,10 +94,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }, () => clock.now(), () => {
     localWrites += 1;
     options.changes.announce();
-  });
+  }, options.allowedPath);
   const abort = new AbortController();
   // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.
-  const batch = createBatchReplay({ api, op: REPLAY_OP });
+  const batch = createBatchReplay({ api, op: REPLAY_OP, codec: options.batchCodec, requestHeaders: options.requestHeaders });
   let elapsed: Promise<ElapsedClock> | undefined;
   let running: Promise<OutboxDrainReport> | undefined;
   let followUp: 'none' | 'drain' | 'force' = 'none';
@@ -162,7 +169,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       signal,
       send: async (entry, signal) => {
         const { method, path, body } = entry.request;
-        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, headers: { 'X-Student-Id': entry.user }, retry: false, signal });
+        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, ...(options.requestHeaders ? { headers: options.requestHeaders(entry) } : {}), retry: false, signal });
         if (result.ok) responses.set(entry.id, result.value);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
@@ -316,7 +323,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         throw new ResilienceError('STORAGE_UNAVAILABLE', 'The outbox is switched off (flag "outbox"): send the request directly', { retryable: false, detail: { reason: 'outboxDisabled' } });
       }
       const retention = await clockReady();
-      const entry = buildEntry(submission, { id: options.ids(), uuid: options.uuid, now: clock.now(), mono: retention.now() });
+      const entry = buildEntry(submission, { id: options.ids(), uuid: options.uuid, now: clock.now(), mono: retention.now(), allowedPath: options.allowedPath });
       const overCap = checkCaps(entry, state.totals(), options.limits);
       if (overCap) throw overCap;
       localWrites += 1;

@@ -7,7 +7,7 @@ const METHODS: ReadonlySet<string> = new Set<OutboxMethod>(['POST', 'PUT', 'PATC
 
 export interface OutboxRequest {
   readonly method: OutboxMethod;
-  /** Same-origin API path, e.g. "/api/answers". */
+  /** Same-origin path, e.g. "/api/notes" (see `OutboxConfig.allowedPath`). */
   readonly path: string;
   /** JSON body. */
   readonly body?: unknown;
@@ -61,33 +61,40 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 const SCOPE_PATTERN = /^[^\u0000-\u001f]{1,200}$/;
 const USER_PATTERN = /^[^\u0000-\u001f]{1,128}$/;
 
+/** Which same-origin paths an app lets the outbox queue and replay (e.g. only its API's). */
+export type AllowedPath = (path: string) => boolean;
+
+const ANY_PATH: AllowedPath = () => true;
+
 /**
- * Same-origin API paths only: "/api/…", no scheme, no "//" host form, no backslash (browsers treat "\" as "/"),
- * no dot segments, no control characters. Nothing from storage is ever sent to another origin (DESIGN §12).
+ * Same-origin absolute paths only: no scheme, no "//" host form, no backslash (browsers treat "\" as "/"), no
+ * dot segments, no control characters; then the app's own rule. Nothing from storage is ever sent to another
+ * origin.
  */
-export function isSafeApiPath(path: unknown): path is string {
+export function isSafePath(path: unknown, allowedPath: AllowedPath = ANY_PATH): path is string {
   return (
     typeof path === 'string' &&
     path.length <= 2048 &&
-    path.startsWith('/api/') &&
+    path.startsWith('/') &&
     !/[\\\u0000-\u001f\u007f\s]/.test(path) &&
     !path.includes('//') &&
-    !/(^|\/)\.\.?(\/|$|\?|#)/.test(path)
+    !/(^|\/)\.\.?(\/|$|\?|#)/.test(path) &&
+    allowedPath(path)
   );
 }
 
-export function validateRequest(value: unknown): Result<OutboxRequest, string> {
+export function validateRequest(value: unknown, allowedPath: AllowedPath = ANY_PATH): Result<OutboxRequest, string> {
   if (!isPlainObject(value)) return fail('request is not an object');
   const extra = unknownField(value, REQUEST_FIELDS);
   if (extra) return fail(`request has an unknown field "${extra}"`);
   if (typeof value.method !== 'string' || !METHODS.has(value.method)) return fail(`request.method ${JSON.stringify(value.method)} is not one of POST, PUT, PATCH, DELETE`);
-  if (!isSafeApiPath(value.path)) return fail(`request.path ${JSON.stringify(value.path)} is not a same-origin /api/ path`);
+  if (!isSafePath(value.path, allowedPath)) return fail(`request.path ${JSON.stringify(value.path)} is not a same-origin path this app queues`);
   if (value.body !== undefined && !isJsonValue(value.body, 0)) return fail('request.body is not plain JSON');
   return { ok: true, value: { method: value.method as OutboxMethod, path: value.path, ...(value.body === undefined ? {} : { body: value.body }) } };
 }
 
 /** Validates a stored record before it is used: wrong types, unknown fields or an unsafe request reject it. */
-export function validateEntry(value: unknown, key?: string): Result<OutboxEntry, string> {
+export function validateEntry(value: unknown, key?: string, allowedPath: AllowedPath = ANY_PATH): Result<OutboxEntry, string> {
   if (!isPlainObject(value)) return fail('record is not an object');
   const extra = unknownField(value, ENTRY_FIELDS);
   if (extra) return fail(`unknown field "${extra}"`);
@@ -102,7 +109,7 @@ export function validateEntry(value: unknown, key?: string): Result<OutboxEntry,
     if (typeof number !== 'number' || !Number.isFinite(number)) return fail(`${name} is not a finite number`);
   }
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return fail('attempts is not a count');
-  const request = validateRequest(value.request);
+  const request = validateRequest(value.request, allowedPath);
   if (!request.ok) return request;
   if (lastError !== undefined && !isErrorInfo(lastError)) return fail('lastError is invalid');
   return { ok: true, value: value as unknown as OutboxEntry };
@@ -122,11 +129,11 @@ export function compareEntries(a: OutboxEntry, b: OutboxEntry): number {
 }
 
 /** Validates a stored intervention record (the entry inside is validated like a queued one). */
-export function validateIntervention(value: unknown, key?: string): Result<OutboxIntervention, string> {
+export function validateIntervention(value: unknown, key?: string, allowedPath: AllowedPath = ANY_PATH): Result<OutboxIntervention, string> {
   if (!isPlainObject(value)) return fail('record is not an object');
   const extra = unknownField(value, new Set(['entry', 'reason', 'at', 'error']));
   if (extra) return fail(`unknown field "${extra}"`);
-  const entry = validateEntry(value.entry, key);
+  const entry = validateEntry(value.entry, key, allowedPath);
   if (!entry.ok) return entry;
   if (value.reason !== 'rejected' && value.reason !== 'retention') return fail('reason is invalid');
   if (typeof value.at !== 'number' || !Number.isFinite(value.at)) return fail('at is not a finite number');

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../core/errors';
+import { createListeners } from '../core/listeners';
 import { compareEntries, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
 /** What the UI shows (STYLE: snapshot + subscribe). Counts are for the current user only. */
@@ -33,7 +34,8 @@ export function createOutboxState(currentUser: () => string | undefined) {
   let flags = { durable: false, ready: false, draining: false, needsSignIn: false };
   let lastError: OutboxSnapshot['lastError'];
   let snapshot: OutboxSnapshot | undefined;
-  const listeners = new Set<(snapshot: OutboxSnapshot) => void>();
+  let reportListenerError: (error: unknown) => void = () => undefined;
+  const listeners = createListeners<OutboxSnapshot>((error) => reportListenerError(error));
 
   // Per user, per scope counts kept incrementally: a drain of n entries stays O(n), not O(n²).
   const counts = new Map<string, Map<string, number>>();
@@ -64,20 +66,11 @@ export function createOutboxState(currentUser: () => string | undefined) {
 
   const state = {
     snapshot: (): OutboxSnapshot => (snapshot ??= build()),
-    subscribe(listener: (snapshot: OutboxSnapshot) => void): () => void {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     changed(onListenerError: (error: unknown) => void): void {
       if (listeners.size === 0) return;
-      const next = state.snapshot();
-      for (const listener of [...listeners]) {
-        try {
-          listener(next);
-        } catch (error) {
-          onListenerError(error);
-        }
-      }
+      reportListenerError = onListenerError;
+      listeners.notify(state.snapshot());
     },
     replace(entries: readonly OutboxEntry[], held: readonly OutboxIntervention[], quarantinedCount: number): void {
       snapshot = undefined;

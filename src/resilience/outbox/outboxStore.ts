@@ -2,7 +2,7 @@ import { classify } from '../core/classify';
 import type { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
 import type { KeyValueStore, KeyValueTransaction, ResilienceStorage } from '../core/storage';
-import { compareEntries, validateEntry, validateIntervention, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
+import { compareEntries, validateEntry, validateIntervention, type AllowedPath, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
 /** Object stores of the outbox in the runtime's database. */
 export const OUTBOX_STORES = { queue: 'outbox', interventions: 'outbox-intervention', quarantine: 'outbox-quarantine', meta: 'outbox-meta' } as const;
@@ -48,7 +48,7 @@ export interface OutboxStore {
  * `onWrite` runs after every write that completed (other tabs are told the queue changed); `onQuarantine`
  * for every stored record that failed validation.
  */
-export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key: string, reason: string) => void, now: () => number, onWrite: () => void = () => {}): OutboxStore {
+export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key: string, reason: string) => void, now: () => number, onWrite: () => void = () => {}, allowedPath?: AllowedPath): OutboxStore {
   const queue = storage.store(OUTBOX_STORES.queue);
   const interventions = storage.store(OUTBOX_STORES.interventions);
   const quarantine = storage.store(OUTBOX_STORES.quarantine);
@@ -89,8 +89,8 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
   return {
     load: () =>
       attempt(async () => {
-        const held = await readValid(interventions, OUTBOX_STORES.interventions, validateIntervention);
-        const queued = await readValid(queue, OUTBOX_STORES.queue, validateEntry);
+        const held = await readValid(interventions, OUTBOX_STORES.interventions, (raw, key) => validateIntervention(raw, key, allowedPath));
+        const queued = await readValid(queue, OUTBOX_STORES.queue, (raw, key) => validateEntry(raw, key, allowedPath));
         const moved = new Set(held.valid.map((record) => record.entry.id));
         const interrupted = queued.valid.filter((entry) => moved.has(entry.id)).map((entry) => entry.id);
         if (interrupted.length > 0) await queue.delMany(interrupted);

@@ -1,11 +1,11 @@
 import { ResilienceError } from '../core/errors';
-import { IDEMPOTENCY_KEY_PATTERN, validateRequest, type OutboxEntry, type OutboxRequest } from './outboxEntry';
+import { IDEMPOTENCY_KEY_PATTERN, validateRequest, type AllowedPath, type OutboxEntry, type OutboxRequest } from './outboxEntry';
 import { byteSize } from './outboxState';
 
 export interface OutboxSubmission {
   /** Ordering key: entries of one scope replay strictly in submit order. */
   scope: string;
-  /** The student the action belongs to: sent as X-Student-Id, replayed only in that student's session. */
+  /** The user the action belongs to: replayed only while the runtime runs for that user. */
   user: string;
   request: OutboxRequest;
   /** Reuse the key of an action already tried online; default a new UUID. */
@@ -23,12 +23,12 @@ export interface OutboxLimits {
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxEntryBytes: 64 * 1024, maxTotalBytes: 5 * 1024 * 1024, maxEntries: 5_000 };
 
 /** Builds a new entry; a malformed submission is a programming error and throws a TypeError naming the field. */
-export function buildEntry(submission: OutboxSubmission, context: { id: string; uuid: () => string; now: number; mono: number }): OutboxEntry {
+export function buildEntry(submission: OutboxSubmission, context: { id: string; uuid: () => string; now: number; mono: number; allowedPath?: AllowedPath }): OutboxEntry {
   const { scope, user, idempotencyKey } = submission;
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > 200) throw new TypeError(`outbox.submit: scope ${JSON.stringify(scope)} must be 1–200 characters`);
   if (typeof user !== 'string' || user.length === 0 || user.length > 128) throw new TypeError(`outbox.submit: user ${JSON.stringify(user)} must be 1–128 characters`);
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) throw new TypeError(`outbox.submit: idempotencyKey ${JSON.stringify(idempotencyKey)} must be 1–128 printable ASCII characters`);
-  const request = validateRequest(submission.request);
+  const request = validateRequest(submission.request, context.allowedPath);
   if (!request.ok) throw new TypeError(`outbox.submit: ${request.error}`);
   return {
     id: context.id,

@@ -16,7 +16,9 @@ import type { BroadcastChannelLike } from '../policies/browserBreakerStore';
 import { reportInternalError } from '../core/guard';
 import { createDrainLock, defaultLockManager, drainLockName, type DrainLock } from './drainLock';
 import { createOutboxChangeFeed, defaultOutboxChannel, outboxChannelName } from './outboxChanges';
+import type { OutboxBatchCodec } from './batchCodec';
 import { createOutbox, type Outbox } from './outbox';
+import type { OutboxEntry } from './outboxEntry';
 import { OUTBOX_STORES } from './outboxStore';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxSubmit';
 import { defaultVisibilitySource, wireOutboxTriggers, type VisibilitySource } from './outboxTriggers';
@@ -43,6 +45,12 @@ export interface OutboxConfig extends Partial<OutboxLimits> {
   openChannel?: ((name: string) => BroadcastChannelLike | undefined) | null;
   /** Default crypto.randomUUID. */
   uuid?: () => string;
+  /** The backend's batch format (many entries in one request); none → one request per entry. */
+  batch?: OutboxBatchCodec;
+  /** Which same-origin paths may be queued and replayed; checked on submit and on every stored entry. Default any. */
+  allowedPath?: (path: string) => boolean;
+  /** Extra headers of an entry's replay, e.g. whose it is so the backend can refuse a foreign one. */
+  requestHeaders?: (entry: OutboxEntry) => Readonly<Record<string, string>>;
   visibility?: VisibilitySource | null;
 }
 
@@ -116,6 +124,9 @@ export function createStorageServices(options: StorageServicesOptions): {
     enabled: () => flags.isEnabled('outbox'),
     currentUser,
     isOffline: () => flags.isEnabled('connectivity') && connectivity.isOffline(),
+    ...(config.batch ? { batchCodec: config.batch } : {}),
+    ...(config.allowedPath ? { allowedPath: config.allowedPath } : {}),
+    ...(config.requestHeaders ? { requestHeaders: config.requestHeaders } : {}),
   });
   const cache = createResponseCache(storage.store(CACHE_STORE), { bounds: options.cacheBounds, now: () => clock.now() });
   // Without change notices this tab cannot know what other tabs queued: every successful request drains.

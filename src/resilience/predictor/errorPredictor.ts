@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import type { EventBus } from '../core/eventBus';
-import { guard } from '../core/guard';
+import { guard, reportInternalError } from '../core/guard';
 import type { MetricsCollector } from './metricsCollector';
 import type { MetricsSnapshot, Prediction, RiskScorer } from './predictorTypes';
 import { atLeast } from './predictorTypes';
@@ -55,7 +56,7 @@ export function createErrorPredictor(options: ErrorPredictorOptions): ErrorPredi
   const burstCount = options.burstCount ?? 3;
   const burstWindowMs = options.burstWindowMs ?? 5000;
   const minGapMs = options.minGapMs ?? 1000;
-  const listeners = new Set<(prediction: Prediction) => void>();
+  const listeners = createListeners<Prediction>((error) => reportInternalError(events, 'predictor.listener', error));
   const badTimes: number[] = [];
   let latest: Prediction | undefined;
   let timer: TimerHandle | undefined;
@@ -89,7 +90,7 @@ export function createErrorPredictor(options: ErrorPredictorOptions): ErrorPredi
     latest = prediction;
     lastEvaluatedAt = metrics.at;
     events.emit('prediction', { score, level, factors, scorer: scorer.name, reason }, metrics.at);
-    for (const listener of [...listeners]) guard(events, 'predictor.listener', () => listener(prediction), () => undefined);
+    listeners.notify(prediction);
     guard(events, 'predictor.actions', () => options.onEvaluated?.(prediction, metrics), () => undefined);
     const high = atLeast(level, 'high');
     if (high && !alerted) guard(events, 'predictor.alert', () => options.onAlert?.(prediction), () => undefined);
@@ -143,9 +144,6 @@ export function createErrorPredictor(options: ErrorPredictorOptions): ErrorPredi
       }, wait);
     },
     latest: () => latest,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
   };
 }

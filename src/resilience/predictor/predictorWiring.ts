@@ -8,11 +8,11 @@ import type { ApiClient } from '../transport/apiClient';
 import { createNetworkTuning, type NetworkTuning } from './actions/networkTuning';
 import { flushOutboxAction } from './actions/flushOutbox';
 import { memoryReliefAction } from './actions/memoryRelief';
-import { prefetchAction, type PrefetchTarget } from './actions/prefetchLessons';
+import { prefetchAction, type PrefetchTarget } from './actions/prefetch';
 import { createActionRunner, type PreventiveAction } from './actions/preventiveAction';
 import { slowNetworkAction } from './actions/slowNetwork';
 import { textOnlySuggestionAction } from './actions/textOnlySuggestion';
-import { warmTutorAction, type TutorWarmer } from './actions/warmTutor';
+import { warmUpAction, type WarmUpTarget } from './actions/warmUp';
 import { createBaselineScorer } from './baselineScorer';
 import { pageSignalSeams, type BrowserSignalSeams } from './browserSeams';
 import { createErrorPredictor, type VisibilitySource } from './errorPredictor';
@@ -33,7 +33,7 @@ export interface PredictorConfig {
   /** What to prefetch before a predicted outage (the app: current and next lesson). Omit: no prefetch action. */
   prefetchTargets?: () => readonly PrefetchTarget[];
   /** The app's simplified tutor to warm at high risk. Omit: no warm-up action. */
-  warmTutor?: TutorWarmer;
+  warmUp?: WarmUpTarget;
   /** Monitoring hook, called when the level rises to high or critical. */
   onAlert?: (prediction: Prediction) => void;
   /** The baseline's connection limit. Default 6. */
@@ -79,7 +79,7 @@ export function createPredictorServices(deps: {
   const actions: PreventiveAction[] = [
     ...(config.prefetchTargets ? [prefetchAction({ api: deps.api, targets: config.prefetchTargets, concurrency: tuning.maxConcurrency })] : []),
     flushOutboxAction({ outbox: deps.outbox }),
-    ...(config.warmTutor ? [warmTutorAction({ warmer: config.warmTutor })] : []),
+    ...(config.warmUp ? [warmUpAction({ warmer: config.warmUp })] : []),
     slowNetworkAction({ tuning }),
     memoryReliefAction({ healer: deps.healer }),
     textOnlySuggestionAction({ events }),

@@ -1,4 +1,3 @@
-import { IDEMPOTENCY_HEADER } from '../../protocol/api';
 import type { Clock, RandomSource } from '../core/clock';
 import { ResilienceError, type ErrorCode } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
@@ -11,7 +10,7 @@ import { runWithRetry, type RetryOutcome } from '../policies/retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import type { DeadlineFactory } from '../policies/timeout';
 import type { Result } from '../core/result';
-import type { ApiRequest, ApiResult, FetchLike } from './apiTypes';
+import { IDEMPOTENCY_KEY_HEADER, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
 import { failedResponse, parsedBody, readBody, sendOnce, thrownFailure, type AttemptSuccess } from './httpAttempt';
 
@@ -104,7 +103,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let headers: Record<string, string> = { Accept: 'application/json' };
     if (extraHeaders !== undefined) headers = Object.assign(headers, extraHeaders());
     if (request.headers !== undefined) headers = Object.assign(headers, request.headers);
-    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = request.idempotencyKey;
+    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = request.idempotencyKey;
     const init: RequestInit = { method: request.method, headers };
     if (request.body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -1,5 +1,8 @@
 import type { ResilienceError } from '../core/errors';
 
+/** The header that carries a request's idempotency key (the IETF httpapi Idempotency-Key header). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiRequest<T = unknown> {

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityState } from '../core/events';
 import { reportInternalError } from '../core/guard';
@@ -61,7 +62,7 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
   const probeTimeoutMs = options.probeTimeoutMs ?? 5_000;
   const lostConnectionQuietMs = options.lostConnectionQuietMs ?? 3_000;
   let lostConnectionQuietUntil = -Infinity;
-  const listeners = new Set<(state: ConnectivityState) => void>();
+  const listeners = createListeners<ConnectivityState>((error) => reportInternalError(events, 'connectivity', error));
   let current: ConnectivityState = 'unknown';
   let inFlight: Promise<ConnectivityState> | null = null;
   let recheckTimer: TimerHandle | undefined;
@@ -74,13 +75,7 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
     const previous = current;
     current = next;
     events.emit('connectivity.changed', { state: next, previous, reason });
-    for (const listener of [...listeners]) {
-      try {
-        listener(next);
-      } catch (error) {
-        reportInternalError(events, 'connectivity', error);
-      }
-    }
+    listeners.notify(next);
   };
   const cancelRecheck = () => {
     if (recheckTimer !== undefined) clock.clearTimeout(recheckTimer);
@@ -128,10 +123,7 @@ export function createConnectivityMonitor(options: ConnectivityMonitorOptions): 
   const monitor: ConnectivityMonitor = {
     state: () => current,
     isOffline: () => current === 'offline',
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: listeners.subscribe,
     probe(reason) {
       inFlight ??= runProbe(reason).finally(() => (inFlight = null));
       return inFlight;

@@ -24,7 +24,7 @@ describe('predictor UI', () => {
     return { scorer, runtime };
   }
 
-  it('the developer panel shows the score, level and reasons live, and says when the flag is off', () => {
+  it('the developer panel shows the score, level and reasons live, and says when the flag is off', async () => {
     const { scorer, runtime: rt } = setup();
     render(
       <ResilienceProvider runtime={rt}>
@@ -37,7 +37,8 @@ describe('predictor UI', () => {
     expect(screen.getByTestId('predictor-score')).toHaveTextContent('0.65');
     expect(screen.getByTestId('predictor-level')).toHaveTextContent('high');
     expect(screen.getByText(/latencyTrend \+0.65: latency rising/)).toBeInTheDocument();
-    act(() => rt.flags.setOverride('predictor', false));
+    // Flag changes reach the UI through the runtime's batched feed, committed in the next microtask.
+    await act(async () => void rt.flags.setOverride('predictor', false));
     expect(screen.getByText('Off (flag predictor).')).toBeInTheDocument();
   });
 

@@ -1,4 +1,4 @@
-import { memoryStorage, ResilienceError, type TutorSocket, type TutorSocketSnapshot } from '../../../src/resilience';
+import { memoryStorage, ResilienceError, type StreamSocket, type StreamSocketSnapshot } from '../../../src/resilience';
 import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
 import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
 import type { TutorReply, TutorService } from '../../../src/app/services/types';
@@ -25,15 +25,15 @@ function liveTutor(behaviour: 'answers' | 'hangs' | 'fails', tokens: string[] = 
 
 /** The socket's state feed: the wrapper only subscribes to it. */
 function fakeSocket() {
-  const listeners = new Set<(snapshot: TutorSocketSnapshot) => void>();
-  // Only subscribe() is used by the wrapper; the rest of TutorSocket is out of scope here.
+  const listeners = new Set<(snapshot: StreamSocketSnapshot) => void>();
+  // Only subscribe() is used by the wrapper; the rest of StreamSocket is out of scope here.
   const socket = {
-    subscribe(listener: (snapshot: TutorSocketSnapshot) => void) {
+    subscribe(listener: (snapshot: StreamSocketSnapshot) => void) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-  } as unknown as TutorSocket;
-  const emit = (snapshot: TutorSocketSnapshot) => listeners.forEach((listener) => listener(snapshot));
+  } as unknown as StreamSocket;
+  const emit = (snapshot: StreamSocketSnapshot) => listeners.forEach((listener) => listener(snapshot));
   return { socket, refused: () => emit({ state: 'closed', reason: 'refused', since: 0, nextAttemptAt: 1_000 }), listeners };
 }
 
@@ -42,7 +42,7 @@ function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags
   const { runtime, ofType } = testRuntime({ fetch: server.fetch, indexedDB: null, storage: memoryStorage(), ...(options.flags ? { flags: options.flags } : {}) });
   const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
   const socket = fakeSocket();
-  const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, tutorSocket: socket.socket };
+  const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, socket: socket.socket };
   return { runtime, rt, server, fallbacks, ofType, socket };
 }
 

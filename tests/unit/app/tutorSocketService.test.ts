@@ -1,9 +1,10 @@
 import { createSocketTutorService } from '../../../src/app/services/tutorSocketService';
 import { describeError } from '../../../src/app/errors/describeError';
+import { tutorFrameCodec } from '../../../src/app/services/tutorFrameCodec';
 import { socketHarness } from '../resilience/helpers/socketHarness';
 
 function setup() {
-  const harness = socketHarness();
+  const harness = socketHarness({ codec: tutorFrameCodec }); // as the app configures its socket
   let n = 0;
   const tutor = createSocketTutorService(harness.socket, () => `q-${++n}`);
   return { ...harness, tutor };

@@ -67,7 +67,7 @@ describe('failed socket connections are connectivity evidence', () => {
   it('a close asked for by the app is no evidence', async () => {
     const { runtime, server, welcome } = runtimeWithSocket();
     welcome();
-    runtime.tutorSocket?.close();
+    runtime.socket?.close();
     await vi.advanceTimersByTimeAsync(0);
     expect(server.probes).toBe(0);
     runtime.dispose();

@@ -51,14 +51,14 @@ describe('tutor socket and healing in the runtime', () => {
     runtime.dispose();
   });
 
-  it('with the tutorSocket flag off the socket is plain: a drop fails the ask and nothing reconnects', async () => {
+  it('with the socket flag off the socket is plain: a drop fails the ask and nothing reconnects', async () => {
     const fake = fakeWebSocketFactory();
-    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), flags: flagsWith({ tutorSocket: false }) });
-    const socket = runtime.tutorSocket;
+    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), flags: flagsWith({ socket: false }) });
+    const socket = runtime.socket;
     if (!socket) throw new Error('expected a socket');
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
-    const reply = socket.ask({ lessonId: 'fractions', text: 'q' }, () => undefined);
+    const reply = socket.ask({ topic: 'fractions', text: 'q' }, () => undefined);
     fake.last().drop();
     await expect(reply).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
     await vi.advanceTimersByTimeAsync(30_000);
@@ -69,11 +69,11 @@ describe('tutor socket and healing in the runtime', () => {
   it('dispose closes every socket the runtime opened and leaves no timer', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl) });
-    const second = runtime.connectTutor({ ...socketConfig(fake.WebSocketImpl), session: 's2' });
+    const second = runtime.connectSocket({ ...socketConfig(fake.WebSocketImpl), session: 's2' });
     fake.sockets[0]?.drop(); // first one waits to reconnect; second one is connecting
     runtime.dispose();
     expect(second.snapshot()).toMatchObject({ state: 'closed', reason: 'closed by the app' });
-    expect(runtime.tutorSocket?.snapshot().state).toBe('closed');
+    expect(runtime.socket?.snapshot().state).toBe('closed');
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -74,7 +74,7 @@ describe('runtime.modes', () => {
 
   it('a tutor fallback (the live socket could not answer) ends when the socket is open again, not with an HTTP success while it is down', async () => {
     const { fetch } = scriptedFetch(json({ ok: true }));
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ fetch, recovery: { socketFallbackOps: ['ai_tutoring'] } });
     runtime.fallback.registerStrategy('ai_tutoring', { name: 'simplifiedTutor', canHandle: () => true, execute: async () => ({ ok: true, value: 'reply' }) });
     runtime.events.emit('socket.state', { state: 'closed' });
     await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('SOCKET_CLOSED', 'refused') }), 'ai_tutoring');
@@ -86,7 +86,7 @@ describe('runtime.modes', () => {
   });
 
   it('a voice fallback (speech unavailable, reply shown as text) does not make the mode degraded', async () => {
-    const { runtime } = testRuntime();
+    const { runtime } = testRuntime({ recovery: { deviceOnlyFallbackOps: ['voice_session'] } });
     runtime.fallback.registerStrategy('voice_session', { name: 'text', canHandle: () => true, execute: async () => ({ ok: true, value: 'shown as text' }) });
     const result = await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('UNKNOWN', 'no speech') }), 'voice_session');
     expect(result).toMatchObject({ ok: true, source: 'fallback', strategy: 'text' });

@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import type { FetchLike, LockManagerLike, OutboxSubmission, ResilienceRuntimeConfig } from '../../../src/resilience';
+import { answersBatchCodec, isApiPath, replayHeaders } from '../../../src/app/resilience/answersBatchCodec';
 import { json, testRuntime } from './helpers';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -109,9 +110,13 @@ export interface OutboxRuntimeOptions extends ResilienceRuntimeConfig {
   factory: IDBFactory | null;
 }
 
-/** A runtime on a given IndexedDB factory with no document, no real locks, and a controllable monotonic clock. */
+/**
+ * A runtime on a given IndexedDB factory with no document, no real locks, and a controllable monotonic clock;
+ * its outbox is configured as the app configures it (answers batch codec, /api/ paths, replay headers).
+ */
 export function outboxRuntime({ factory, outbox, ...config }: OutboxRuntimeOptions) {
-  return testRuntime({ indexedDB: factory, monotonicNow: () => performanceNow.value, outbox: { locks: null, visibility: null, ...outbox }, ...config });
+  const app = { batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders };
+  return testRuntime({ indexedDB: factory, monotonicNow: () => performanceNow.value, outbox: { locks: null, visibility: null, ...app, ...outbox }, ...config });
 }
 
 export const performanceNow = { value: 0 };

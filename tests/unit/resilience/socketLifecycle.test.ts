@@ -88,16 +88,16 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
 
   it('buffers asks while disconnected up to the limit; the next one is rejected as buffer full', async () => {
     const { socket, welcome } = socketHarness({ maxBufferedAsks: 2 });
-    quiet(socket.ask({ lessonId: 'l', text: 'one' }, () => undefined));
-    quiet(socket.ask({ lessonId: 'l', text: 'two' }, () => undefined));
-    await expect(socket.ask({ lessonId: 'l', text: 'three' }, () => undefined)).rejects.toMatchObject({
+    quiet(socket.ask({ topic: 'l', text: 'one' }, () => undefined));
+    quiet(socket.ask({ topic: 'l', text: 'two' }, () => undefined));
+    await expect(socket.ask({ topic: 'l', text: 'three' }, () => undefined)).rejects.toMatchObject({
       code: 'SOCKET_CLOSED',
       retryable: false,
       message: expect.stringMatching(/buffer full/),
     });
     const ws = welcome();
     expect(ws.framesOfType('ask').map((a) => a.text)).toEqual(['one', 'two']);
-    quiet(socket.ask({ lessonId: 'l', text: 'four' }, () => undefined)); // connected: not buffered
+    quiet(socket.ask({ topic: 'l', text: 'four' }, () => undefined)); // connected: not buffered
     expect(socket.stats()).toMatchObject({ bufferedAsks: 0, pendingAsks: 3 });
     socket.close();
   });
@@ -117,7 +117,7 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
   it('rejects an ask whose whole reply does not arrive within its timeout', async () => {
     const { socket, welcome } = socketHarness();
     welcome();
-    const reply = socket.ask({ lessonId: 'l', text: 'slow' }, () => undefined, { timeoutMs: 5_000 });
+    const reply = socket.ask({ topic: 'l', text: 'slow' }, () => undefined, { timeoutMs: 5_000 });
     const assertion = expect(reply).rejects.toMatchObject({ code: 'TIMEOUT' });
     await vi.advanceTimersByTimeAsync(5_000);
     await assertion;
@@ -130,8 +130,8 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     const first = welcome();
     const cancel = new AbortController();
     const tokens: string[] = [];
-    const handedOver = socket.ask({ id: 'old', lessonId: 'l', text: 'handed over' }, (t) => tokens.push(t), { signal: cancel.signal });
-    quiet(socket.ask({ id: 'kept', lessonId: 'l', text: 'still wanted' }, () => undefined));
+    const handedOver = socket.ask({ id: 'old', topic: 'l', text: 'handed over' }, (t) => tokens.push(t), { signal: cancel.signal });
+    quiet(socket.ask({ id: 'kept', topic: 'l', text: 'still wanted' }, () => undefined));
     expect(first.framesOfType('ask').map((a) => a.id)).toEqual(['old', 'kept']);
     cancel.abort();
     await expect(handedOver).rejects.toMatchObject({ code: 'ABORTED' });
@@ -148,7 +148,7 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     // Already aborted: rejected at once, never sent, never in the ledger.
     const never = new AbortController();
     never.abort();
-    await expect(socket.ask({ id: 'never', lessonId: 'l', text: 'q' }, () => undefined, { signal: never.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(socket.ask({ id: 'never', topic: 'l', text: 'q' }, () => undefined, { signal: never.signal })).rejects.toMatchObject({ code: 'ABORTED' });
     expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['kept']);
     socket.close();
   });
@@ -156,7 +156,7 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
   it('close() rejects unanswered asks with ABORTED and leaves no timer behind', async () => {
     const { socket, welcome } = socketHarness();
     welcome().drop(); // a reconnect timer is pending
-    const reply = socket.ask({ lessonId: 'l', text: 'q' }, () => undefined, { timeoutMs: 60_000 });
+    const reply = socket.ask({ topic: 'l', text: 'q' }, () => undefined, { timeoutMs: 60_000 });
     socket.close();
     await expect(reply).rejects.toMatchObject({ code: 'ABORTED' });
     expect(vi.getTimerCount()).toBe(0);
@@ -166,14 +166,14 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
   it('as a plain socket (flag off): no ping, a close fails the unanswered asks, the next ask reconnects', async () => {
     const { socket, fake, welcome } = socketHarness({ resilient: () => false });
     const ws = welcome();
-    const reply = socket.ask({ lessonId: 'l', text: 'q' }, () => undefined);
+    const reply = socket.ask({ topic: 'l', text: 'q' }, () => undefined);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(ws.framesOfType('ping')).toHaveLength(0);
     expect(socket.snapshot().state).toBe('open');
     ws.drop();
     await expect(reply).rejects.toMatchObject({ code: 'SOCKET_CLOSED' });
     expect(vi.getTimerCount()).toBe(0);
-    quiet(socket.ask({ lessonId: 'l', text: 'again' }, () => undefined));
+    quiet(socket.ask({ topic: 'l', text: 'again' }, () => undefined));
     expect(fake.sockets).toHaveLength(2);
     socket.close();
   });

@@ -16,8 +16,8 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
 
   it('says hello with lastSeq 0, then sends asks buffered before welcome in the order they were made', async () => {
     const { socket, fake, welcome } = socketHarness();
-    quiet(socket.ask({ lessonId: 'fractions', text: 'first' }, () => undefined));
-    quiet(socket.ask({ lessonId: 'fractions', text: 'second' }, () => undefined));
+    quiet(socket.ask({ topic: 'fractions', text: 'first' }, () => undefined));
+    quiet(socket.ask({ topic: 'fractions', text: 'second' }, () => undefined));
     const ws = welcome();
     expect(ws.sent[0]).toEqual({ t: 'hello', session: 's1', lastSeq: 0 });
     expect(ws.framesOfType('ask').map((a) => a.text)).toEqual(['first', 'second']);
@@ -29,7 +29,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
   it('completes a reply interrupted mid-stream from lastSeq, ignoring frames it already processed', async () => {
     const { socket, fake, welcome } = socketHarness();
     const tokens: string[] = [];
-    const run = track(socket.ask({ lessonId: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
+    const run = track(socket.ask({ topic: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
     const first = welcome();
     first.push(tok(1, 'ask-1', 'Halves '));
     first.push(tok(2, 'ask-1', 'are '));
@@ -40,7 +40,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
     expect(fake.sockets).toHaveLength(2);
     const second = welcome(3);
     expect(second.sent[0]).toEqual({ t: 'hello', session: 's1', lastSeq: 2 });
-    expect(second.framesOfType('ask')).toEqual([{ t: 'ask', id: 'ask-1', lessonId: 'fractions', text: 'why?' }]);
+    expect(second.framesOfType('ask')).toEqual([{ t: 'ask', id: 'ask-1', topic: 'fractions', text: 'why?' }]);
     second.push(tok(2, 'ask-1', 'are ')); // re-sent by the server: already processed
     second.push(tok(3, 'ask-1', 'equal.'));
     second.push(done(4, 'ask-1'));
@@ -55,7 +55,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
   it('after a server restart, a reply streamed again from its start delivers only the missing part', async () => {
     const { socket, welcome, fake } = socketHarness();
     const tokens: string[] = [];
-    const run = track(socket.ask({ lessonId: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
+    const run = track(socket.ask({ topic: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
     const first = welcome();
     first.push(tok(1, 'ask-1', 'Halves '));
     first.push(tok(2, 'ask-1', 'are '));
@@ -77,7 +77,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
   it('on RESUME_GAP re-asks by the same id and drops what the caller already has', async () => {
     const { socket, welcome } = socketHarness();
     const tokens: string[] = [];
-    const run = track(socket.ask({ id: 'key-7', lessonId: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
+    const run = track(socket.ask({ id: 'key-7', topic: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
     const first = welcome();
     first.push(tok(1, 'key-7', 'One '));
     first.push(tok(2, 'key-7', 'two '));
@@ -98,7 +98,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
   it('a continuation that does not match the reply start is delivered, not swallowed', async () => {
     const { socket, welcome } = socketHarness();
     const tokens: string[] = [];
-    const run = track(socket.ask({ lessonId: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
+    const run = track(socket.ask({ topic: 'fractions', text: 'why?' }, (t) => tokens.push(t)), tokens);
     const first = welcome();
     first.push(tok(1, 'ask-1', 'Halves '));
     first.drop();
@@ -114,7 +114,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
 
   it('re-sends asks that got no answer when the socket went away, with the same id', async () => {
     const { socket, welcome } = socketHarness();
-    quiet(socket.ask({ id: 'lost-in-silence', lessonId: 'fractions', text: 'hello?' }, () => undefined));
+    quiet(socket.ask({ id: 'lost-in-silence', topic: 'fractions', text: 'hello?' }, () => undefined));
     const first = welcome();
     expect(first.framesOfType('ask').map((a) => a.id)).toEqual(['lost-in-silence']);
     first.drop();
@@ -126,7 +126,7 @@ describe('tutor socket: resume without repeated or missing tokens', () => {
 
   it('rejects an ask the server refuses (unknown lesson) without retrying it', async () => {
     const { socket, welcome } = socketHarness();
-    const reply = socket.ask({ lessonId: 'nope', text: 'hi' }, () => undefined);
+    const reply = socket.ask({ topic: 'nope', text: 'hi' }, () => undefined);
     const ws = welcome();
     ws.push({ t: 'error', seq: 1, replyTo: 'ask-1', code: 'UNKNOWN_LESSON', message: 'No lesson nope' });
     await expect(reply).rejects.toMatchObject({ code: 'HTTP_4XX', retryable: false });

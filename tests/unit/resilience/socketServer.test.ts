@@ -1,15 +1,16 @@
 import { WebSocket } from 'ws';
-import { createTutorSocket, type TutorSocket, type TutorSocketSnapshot } from '../../../src/resilience';
+import { createStreamSocket, type StreamSocket, type StreamSocketSnapshot } from '../../../src/resilience';
 import { systemClock, systemRandom } from '../../../src/resilience/core/clock';
 import { createEventBus } from '../../../src/resilience/core/eventBus';
+import { tutorFrameCodec } from '../../../src/app/services/tutorFrameCodec';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
-const QUESTION = { lessonId: 'fractions', text: 'How do I add fractions with different denominators?' };
+const QUESTION = { topic: 'fractions', text: 'How do I add fractions with different denominators?' };
 
 /** Against the real tutoring server over real `ws` sockets and real timers. */
 describe('tutor socket against the real server', () => {
   let server: TestServer;
-  const sockets: TutorSocket[] = [];
+  const sockets: StreamSocket[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ tokenDelayMs: 15 });
@@ -23,7 +24,7 @@ describe('tutor socket against the real server', () => {
 
   const connect = (session: string, pingIntervalMs = 10_000) => {
     const clock = systemClock();
-    const socket = createTutorSocket({
+    const socket = createStreamSocket({
       url: server.socketUrl(session),
       session,
       clock,
@@ -31,11 +32,12 @@ describe('tutor socket against the real server', () => {
       events: createEventBus(clock),
       WebSocketImpl: WebSocket,
       pingIntervalMs,
+      codec: tutorFrameCodec, // the server's wire format
     });
     sockets.push(socket);
     return socket;
   };
-  const untilState = (socket: TutorSocket, state: TutorSocketSnapshot['state']) =>
+  const untilState = (socket: StreamSocket, state: StreamSocketSnapshot['state']) =>
     new Promise<void>((resolve) => {
       if (socket.snapshot().state === state) return resolve();
       const off = socket.subscribe((snapshot) => {
@@ -45,7 +47,7 @@ describe('tutor socket against the real server', () => {
       });
     });
   /** Asks, and runs `interrupt` once the third token has arrived. Returns the reply and the tokens seen. */
-  const askInterrupted = async (socket: TutorSocket, id: string, interrupt: () => Promise<unknown>) => {
+  const askInterrupted = async (socket: StreamSocket, id: string, interrupt: () => Promise<unknown>) => {
     const tokens: string[] = [];
     let interruption: Promise<unknown> | undefined;
     const reply = await socket.ask({ id, ...QUESTION }, (token) => {

@@ -1,11 +1,11 @@
 import type { Clock } from '../../core/clock';
-import type { TutorSocket } from '../../transport/socket/socketTypes';
+import type { StreamSocket } from '../../transport/socket/socketTypes';
 import type { HealingStrategy } from '../healingTypes';
 
 export interface WebsocketReconnectionOptions {
   clock: Clock;
   /** The sockets to heal (read at heal time, so sockets created later are included). */
-  sockets: () => readonly Pick<TutorSocket, 'reconnectNow' | 'snapshot' | 'subscribe'>[];
+  sockets: () => readonly Pick<StreamSocket, 'reconnectNow' | 'snapshot' | 'subscribe'>[];
   /** How long to wait for `open` (welcomed). Default 5 s. */
   timeoutMs?: number;
 }
@@ -17,7 +17,7 @@ export interface WebsocketReconnectionOptions {
  */
 export function websocketReconnection(options: WebsocketReconnectionOptions): HealingStrategy {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const untilOpen = (socket: Pick<TutorSocket, 'reconnectNow' | 'snapshot' | 'subscribe'>) =>
+  const untilOpen = (socket: Pick<StreamSocket, 'reconnectNow' | 'snapshot' | 'subscribe'>) =>
     new Promise<boolean>((resolve) => {
       if (socket.snapshot().state === 'open') return resolve(true);
       const finish = (healed: boolean) => {

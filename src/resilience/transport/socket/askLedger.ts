@@ -1,7 +1,7 @@
 import type { ResilienceError } from '../../core/errors';
 
 /** What the caller gets when a reply is complete. */
-export interface TutorReplyValue {
+export interface StreamReply {
   readonly replyTo: string;
   readonly text: string;
 }
@@ -9,7 +9,7 @@ export interface TutorReplyValue {
 /** One ask that has not been answered yet. */
 export interface AskEntry {
   readonly id: string;
-  readonly lessonId: string;
+  readonly topic: string;
   readonly text: string;
   /** Text already handed to the caller's onToken, in order. Never handed out twice. */
   delivered: string;
@@ -21,7 +21,7 @@ export interface AskEntry {
    */
   echo: string | null;
   readonly onToken: (text: string) => void;
-  readonly resolve: (reply: TutorReplyValue) => void;
+  readonly resolve: (reply: StreamReply) => void;
   readonly reject: (error: ResilienceError) => void;
   /** Called once when the entry leaves the ledger (clears its timeout). */
   readonly cleanup: () => void;

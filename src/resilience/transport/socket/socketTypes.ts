@@ -1,7 +1,8 @@
 import type { Clock, RandomSource } from '../../core/clock';
 import type { EventBus } from '../../core/eventBus';
 import type { ReconnectBackoff } from './reconnectBackoff';
-import type { TutorReplyValue } from './askLedger';
+import type { StreamReply } from './askLedger';
+import type { SocketFrameCodec } from './frames';
 
 /** A handler type checked bivariantly, so both the DOM WebSocket and `ws` fit {@link WebSocketLike}. */
 type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
@@ -25,13 +26,13 @@ export interface OnlineEventSource {
 }
 
 /** The socket's state; `open` means welcomed (session resumed), so asks flow. */
-export type TutorSocketSnapshot =
+export type StreamSocketSnapshot =
   | { readonly state: 'connecting'; readonly attempt: number; readonly since: number }
   | { readonly state: 'open'; readonly openedAt: number; readonly reconnects: number }
   | { readonly state: 'stale'; readonly since: number; readonly silentForMs: number }
   | { readonly state: 'closed'; readonly reason: string; readonly since: number; readonly nextAttemptAt: number | null };
 
-export interface TutorSocketStats {
+export interface StreamSocketStats {
   /** Malformed, binary or oversized frames dropped. */
   framesDropped: number;
   /** Frames with seq ≤ the last processed one (resume re-sends), ignored. */
@@ -47,7 +48,8 @@ export interface TutorSocketStats {
 export interface AskRequest {
   /** Idempotency key; default a fresh id. Re-sent unchanged after reconnects, so the server answers once. */
   id?: string;
-  lessonId: string;
+  /** What the question is about, in the app's terms (sent with it; the codec decides how). */
+  topic: string;
   text: string;
 }
 
@@ -61,24 +63,24 @@ export interface AskOptions {
   signal?: AbortSignal;
 }
 
-export interface TutorSocket {
+export interface StreamSocket {
   /**
    * Asks the tutor. `onToken` gets each new piece of the reply exactly once, across reconnects. Resolves with
    * the full reply; rejects with a ResilienceError: SOCKET_CLOSED (buffer full, or the socket closed in plain
    * mode), TIMEOUT, HTTP_4XX (the server refused the ask, e.g. unknown lesson), CONFLICT (id already pending),
    * ABORTED (`close()`, or `options.signal` aborted).
    */
-  ask(request: AskRequest, onToken: (text: string) => void, options?: AskOptions): Promise<TutorReplyValue>;
+  ask(request: AskRequest, onToken: (text: string) => void, options?: AskOptions): Promise<StreamReply>;
   /** Skips a pending reconnect delay (network came back, a healing strategy asked). No-op while connected. */
   reconnectNow(): void;
-  snapshot(): TutorSocketSnapshot;
-  subscribe(listener: (snapshot: TutorSocketSnapshot) => void): () => void;
-  stats(): TutorSocketStats;
+  snapshot(): StreamSocketSnapshot;
+  subscribe(listener: (snapshot: StreamSocketSnapshot) => void): () => void;
+  stats(): StreamSocketStats;
   /** Closes the socket, rejects unanswered asks with ABORTED, clears every timer and listener. Idempotent. */
   close(): void;
 }
 
-export interface TutorSocketOptions {
+export interface StreamSocketOptions {
   /** ws(s)://…/ws/tutor?session=<id> */
   url: string;
   session: string;
@@ -92,13 +94,15 @@ export interface TutorSocketOptions {
   backoff?: ReconnectBackoff;
   /** Asks made while not connected that wait to be sent. Default 20. */
   maxBufferedAsks?: number;
-  /** Default MAX_FRAME_BYTES (16 KiB). */
+  /** Default 16 KiB. */
   maxFrameBytes?: number;
+  /** The wire format of frames; default each frame as its JSON object. */
+  codec?: SocketFrameCodec;
   /** Ask ids; default crypto.randomUUID(). */
   createId?: () => string;
   /**
    * Read at each decision: true (default) = heartbeat, reconnect and resume; false = a plain socket that
-   * connects on demand and fails unanswered asks when it closes (the `tutorSocket` flag off).
+   * connects on demand and fails unanswered asks when it closes (the `socket` flag off).
    */
   resilient?: () => boolean;
   /** `online` events trigger reconnectNow(). */

@@ -1,17 +1,17 @@
-import { createTutorSocket, type ResilienceEvent, type TutorSocketOptions } from '../../../../src/resilience';
+import { createStreamSocket, type ResilienceEvent, type StreamSocketOptions } from '../../../../src/resilience';
 import { systemClock } from '../../../../src/resilience/core/clock';
 import { createEventBus } from '../../../../src/resilience/core/eventBus';
 import { fakeWebSocketFactory, type FakeWebSocket } from './fakeWebSocket';
 
 /** A tutor socket over fake WebSockets, on the (fake-timer) system clock, random fixed at 0.5 unless given. */
-export function socketHarness(overrides: Partial<TutorSocketOptions> = {}) {
+export function socketHarness(overrides: Partial<StreamSocketOptions> = {}) {
   const clock = systemClock();
   const events = createEventBus(clock);
   const seen: ResilienceEvent[] = [];
   events.subscribe((event) => seen.push(event));
   const fake = fakeWebSocketFactory();
   let n = 0;
-  const socket = createTutorSocket({
+  const socket = createStreamSocket({
     url: 'ws://tutor.test/ws/tutor?session=s1',
     session: 's1',
     clock,

@@ -3,11 +3,11 @@ import type { ResilienceEvent } from '../../../../src/resilience';
 import { flushOutboxAction } from '../../../../src/resilience/predictor/actions/flushOutbox';
 import { memoryReliefAction } from '../../../../src/resilience/predictor/actions/memoryRelief';
 import { createNetworkTuning } from '../../../../src/resilience/predictor/actions/networkTuning';
-import { prefetchAction } from '../../../../src/resilience/predictor/actions/prefetchLessons';
+import { prefetchAction } from '../../../../src/resilience/predictor/actions/prefetch';
 import { createActionRunner, type PreventiveAction } from '../../../../src/resilience/predictor/actions/preventiveAction';
 import { slowNetworkAction } from '../../../../src/resilience/predictor/actions/slowNetwork';
 import { textOnlySuggestionAction } from '../../../../src/resilience/predictor/actions/textOnlySuggestion';
-import { warmTutorAction } from '../../../../src/resilience/predictor/actions/warmTutor';
+import { warmUpAction } from '../../../../src/resilience/predictor/actions/warmUp';
 import type { MetricsSnapshot, Prediction, RiskFactor, RiskLevel } from '../../../../src/resilience/predictor/predictorTypes';
 import { systemClock } from '../../../../src/resilience/core/clock';
 import { calmMetrics } from './fakes';
@@ -67,7 +67,7 @@ describe('preventive actions', () => {
 
   it('warm tutor: warms the app-supplied simplified tutor at high, releases it when risk falls', async () => {
     const warmer = { warm: vi.fn(), release: vi.fn() };
-    const { step } = run(warmTutorAction({ warmer }));
+    const { step } = run(warmUpAction({ warmer }));
     await step(at('medium'));
     expect(warmer.warm).not.toHaveBeenCalled();
     await step(at('high'));
@@ -131,7 +131,7 @@ describe('preventive actions', () => {
     const events = createEventBus(systemClock());
     const errors: ResilienceEvent[] = [];
     events.subscribe((e) => void (e.type === 'runtime.internalError' && errors.push(e)));
-    createActionRunner([broken, warmTutorAction({ warmer })], events).update(at('high'), calmMetrics);
+    createActionRunner([broken, warmUpAction({ warmer })], events).update(at('high'), calmMetrics);
     expect(errors).toMatchObject([{ subsystem: 'predictor.action.broken', message: 'boom' }]);
     expect(warmer.warm).toHaveBeenCalled();
   });

@@ -2,43 +2,43 @@ import type { Clock, RandomSource } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { ConnectivityMonitor } from './connectivity';
-import type { TutorSocket, TutorSocketOptions } from './socket/socketTypes';
-import { createTutorSocket } from './tutorSocket';
+import type { StreamSocket, StreamSocketOptions } from './socket/socketTypes';
+import { createStreamSocket } from './streamSocket';
 
 /** What the app passes per socket; clock, random, events and flags come from the runtime. */
-export type TutorSocketConfig = Pick<TutorSocketOptions, 'url' | 'session'> &
-  Partial<Pick<TutorSocketOptions, 'WebSocketImpl' | 'pingIntervalMs' | 'backoff' | 'maxBufferedAsks' | 'maxFrameBytes' | 'createId'>>;
+export type StreamSocketConfig = Pick<StreamSocketOptions, 'url' | 'session'> &
+  Partial<Pick<StreamSocketOptions, 'WebSocketImpl' | 'pingIntervalMs' | 'backoff' | 'maxBufferedAsks' | 'maxFrameBytes' | 'codec' | 'createId'>>;
 
-export interface TutorSockets {
+export interface StreamSockets {
   /** A new socket wired to the runtime; closed by its own close() or by the runtime's dispose(). */
-  connect(config: TutorSocketConfig): TutorSocket;
+  connect(config: StreamSocketConfig): StreamSocket;
   /** The sockets not closed yet. */
-  live(): readonly TutorSocket[];
+  live(): readonly StreamSocket[];
   dispose(): void;
 }
 
 /**
- * Builds tutor sockets on the runtime's seams. The `tutorSocket` flag is read at each decision (off → plain
+ * Builds tutor sockets on the runtime's seams. The `socket` flag is read at each decision (off → plain
  * socket: no heartbeat, reconnect or resume); connectivity coming back online skips the reconnect delay, and a
  * welcome counts as evidence of being online.
  */
-export function createTutorSockets(deps: { clock: Clock; random: RandomSource; events: EventBus; flags: FeatureFlags; ids: () => string; connectivity: ConnectivityMonitor }): TutorSockets {
-  const sockets = new Set<TutorSocket>();
+export function createStreamSockets(deps: { clock: Clock; random: RandomSource; events: EventBus; flags: FeatureFlags; ids: () => string; connectivity: ConnectivityMonitor }): StreamSockets {
+  const sockets = new Set<StreamSocket>();
   const unsubscribe = deps.connectivity.subscribe((state) => {
     if (state === 'online') for (const socket of sockets) socket.reconnectNow();
   });
   return {
     connect(config) {
-      const socket = createTutorSocket({
+      const socket = createStreamSocket({
         createId: () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : deps.ids()),
         ...config,
         clock: deps.clock,
         random: deps.random,
         events: deps.events,
-        resilient: () => deps.flags.isEnabled('tutorSocket'),
+        resilient: () => deps.flags.isEnabled('socket'),
         onOpen: () => deps.connectivity.reportSuccess(),
         // A refused or dropped socket is evidence too: with the whole server gone it says "offline" at once.
-        onLost: () => deps.connectivity.reportConnectionLost('tutor socket'),
+        onLost: () => deps.connectivity.reportConnectionLost('socket'),
       });
       sockets.add(socket);
       const close = socket.close;

@@ -1,14 +1,18 @@
-import { MAX_FRAME_BYTES, type ClientFrame, type ServerFrame } from '../../protocol/socket';
 import type { TimerHandle } from '../core/clock';
+import { createListeners } from '../core/listeners';
 import { ResilienceError } from '../core/errors';
 import { reportInternalError } from '../core/guard';
 import { createAskLedger, type AskEntry } from './socket/askLedger';
 import { readServerFrame } from './socket/frameReader';
+import { jsonFrameCodec, type ClientFrame, type ServerFrame } from './socket/frames';
 import { createHeartbeat } from './socket/heartbeat';
 import { reconnectBackoff } from './socket/reconnectBackoff';
-import type { TutorSocket, TutorSocketOptions, TutorSocketSnapshot, TutorSocketStats, WebSocketLike } from './socket/socketTypes';
+import type { StreamSocket, StreamSocketOptions, StreamSocketSnapshot, StreamSocketStats, WebSocketLike } from './socket/socketTypes';
 
 const ignoreError = () => undefined;
+
+/** Frames larger than this are dropped and counted (the app may set its server's limit). */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 
 /** Close code we use for a socket we declared stale (4000–4999 are for applications). */
 export const STALE_CLOSE_CODE = 4000;
@@ -21,19 +25,20 @@ export const STALE_CLOSE_CODE = 4000;
  * interval is stale: closed with 4000 without waiting for a close event a half-open socket never sends.
  * Losses reconnect after a jittered delay (reconnectBackoff). Failure is a value inside; only `ask` rejects.
  */
-export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
+export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
   const { clock, random, events, url, session } = options;
   const pingIntervalMs = options.pingIntervalMs ?? 10_000;
   const backoff = options.backoff ?? reconnectBackoff();
   const maxBufferedAsks = options.maxBufferedAsks ?? 20;
-  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const codec = options.codec ?? jsonFrameCodec;
   const createId = options.createId ?? (() => crypto.randomUUID());
   const resilient = options.resilient ?? (() => true);
-  const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: TutorSocketOptions['WebSocketImpl'] }).WebSocket;
-  const listeners = new Set<(snapshot: TutorSocketSnapshot) => void>();
-  const ledger = createAskLedger((error) => reportInternalError(events, 'tutorSocket.onToken', error));
+  const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: StreamSocketOptions['WebSocketImpl'] }).WebSocket;
+  const listeners = createListeners<StreamSocketSnapshot>((error) => reportInternalError(events, 'socket.listener', error));
+  const ledger = createAskLedger((error) => reportInternalError(events, 'socket.onToken', error));
   const stats = { framesDropped: 0, duplicatesIgnored: 0, reconnects: 0, staleDetections: 0 };
-  let snapshot: TutorSocketSnapshot = { state: 'closed', reason: 'not started', since: clock.now(), nextAttemptAt: null };
+  let snapshot: StreamSocketSnapshot = { state: 'closed', reason: 'not started', since: clock.now(), nextAttemptAt: null };
   let socket: WebSocketLike | null = null;
   let connection = 0;
   let welcomed = false;
@@ -44,21 +49,15 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
   let reconnectTimer: TimerHandle | undefined;
   let disposed = false;
 
-  const setState = (next: TutorSocketSnapshot) => {
+  const setState = (next: StreamSocketSnapshot) => {
     const changed = next.state !== snapshot.state;
     snapshot = next;
     if (changed) events.emit('socket.state', { state: next.state });
-    for (const listener of [...listeners]) {
-      try {
-        listener(next);
-      } catch (error) {
-        reportInternalError(events, 'tutorSocket.listener', error);
-      }
-    }
+    listeners.notify(next);
   };
   const send = (frame: ClientFrame): boolean => {
     try {
-      socket?.send(JSON.stringify(frame));
+      socket?.send(codec.encode(frame));
       return socket !== null;
     } catch {
       return false; // not open after all; the close handler or the watchdog takes it from here
@@ -85,7 +84,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
       if (!WebSocketImpl) throw new Error('No WebSocket implementation (pass WebSocketImpl)');
       socket = new WebSocketImpl(url);
     } catch (error) {
-      reportInternalError(events, 'tutorSocket', error);
+      reportInternalError(events, 'socket', error);
       return lose('could not create the socket');
     }
     socket.onopen = () => {
@@ -123,11 +122,11 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
     try {
       options.onLost?.(reason);
     } catch (error) {
-      reportInternalError(events, 'tutorSocket.onLost', error);
+      reportInternalError(events, 'socket.onLost', error);
     }
     if (!resilient()) {
       setState({ state: 'closed', reason, since: clock.now(), nextAttemptAt: null });
-      ledger.failAll(new ResilienceError('SOCKET_CLOSED', `The tutor connection closed: ${reason}`));
+      ledger.failAll(new ResilienceError('SOCKET_CLOSED', `The socket connection closed: ${reason}`));
       return;
     }
     attempt += 1;
@@ -147,7 +146,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
 
   const onMessage = (data: unknown) => {
     heartbeat.seen();
-    const frame = readServerFrame(data, maxFrameBytes);
+    const frame = readServerFrame(data, maxFrameBytes, codec);
     if (frame === null) {
       stats.framesDropped += 1;
       return;
@@ -197,11 +196,11 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
     try {
       options.onOpen?.();
     } catch (error) {
-      reportInternalError(events, 'tutorSocket.onOpen', error);
+      reportInternalError(events, 'socket.onOpen', error);
     }
   };
   const sendAsk = (entry: AskEntry) => {
-    if (send({ t: 'ask', id: entry.id, lessonId: entry.lessonId, text: entry.text })) entry.sentOn = connection;
+    if (send({ t: 'ask', id: entry.id, topic: entry.topic, text: entry.text })) entry.sentOn = connection;
   };
 
   const reconnectNow = () => {
@@ -216,10 +215,10 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
     ask(request, onToken, askOptions = {}) {
       return new Promise((resolve, reject) => {
         const id = request.id ?? createId();
-        if (disposed) return reject(new ResilienceError('ABORTED', 'The tutor socket was closed by the app'));
+        if (disposed) return reject(new ResilienceError('ABORTED', 'The socket was closed by the app'));
         if (ledger.has(id)) return reject(new ResilienceError('CONFLICT', `An ask with id ${id} is already pending`, { retryable: false }));
         if (!welcomed && ledger.bufferedCount() >= maxBufferedAsks) {
-          const message = `Tutor ask buffer full: ${maxBufferedAsks} asks are already waiting for the connection`;
+          const message = `Ask buffer full: ${maxBufferedAsks} asks are already waiting for the connection`;
           return reject(new ResilienceError('SOCKET_CLOSED', message, { retryable: false }));
         }
         const { signal } = askOptions;
@@ -228,7 +227,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
         const onAbort = () => ledger.fail(id, new ResilienceError('ABORTED', 'The ask was cancelled by the caller', { cause: signal?.reason }));
         const entry: AskEntry = {
           id,
-          lessonId: request.lessonId,
+          topic: request.topic,
           text: request.text,
           delivered: '',
           sentOn: 0,
@@ -246,7 +245,7 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
         if (askOptions.timeoutMs !== undefined) {
           timer = clock.setTimeout(() => {
             timer = undefined;
-            ledger.fail(id, new ResilienceError('TIMEOUT', `No complete tutor reply within ${askOptions.timeoutMs} ms`));
+            ledger.fail(id, new ResilienceError('TIMEOUT', `No complete reply within ${askOptions.timeoutMs} ms`));
           }, askOptions.timeoutMs);
         }
         if (welcomed) sendAsk(entry);
@@ -255,18 +254,15 @@ export function createTutorSocket(options: TutorSocketOptions): TutorSocket {
     },
     reconnectNow,
     snapshot: () => snapshot,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    stats: (): TutorSocketStats => ({ ...stats, lastSeq, bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
+    subscribe: listeners.subscribe,
+    stats: (): StreamSocketStats => ({ ...stats, lastSeq, bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
     close() {
       if (disposed) return;
       disposed = true;
       cancelReconnect();
       options.onlineSource?.removeEventListener('online', onOnline);
       lose('closed by the app');
-      ledger.failAll(new ResilienceError('ABORTED', 'The tutor socket was closed by the app'));
+      ledger.failAll(new ResilienceError('ABORTED', 'The socket was closed by the app'));
       setState({ state: 'closed', reason: 'closed by the app', since: clock.now(), nextAttemptAt: null });
       listeners.clear();
     },
