@@ -1,9 +1,11 @@
 import type { ConnectivityState, RuntimeMode } from '../core/events';
 import type { BreakerState } from '../policies/breakerState';
 
+/** The mode the student picked by hand: text-only, or none (null). */
 export type StudentModeChoice = 'text-only' | null;
 export type PredictionLevel = 'low' | 'elevated' | 'high';
 
+/** What `deriveMode` derives the mode from. */
 export interface ModeInputs {
   readonly connectivity: ConnectivityState;
   readonly breakers: Readonly<Record<string, BreakerState>>;
@@ -17,6 +19,7 @@ export interface ModeInputs {
   readonly studentChoice: StudentModeChoice;
 }
 
+/** The mode `deriveMode` chose, with its reason and what it allows. */
 export interface DerivedMode {
   readonly mode: RuntimeMode;
   /** Why, in words a developer panel can show. */

@@ -22,6 +22,7 @@ import type {
   RecoveryResult,
 } from './recoveryTypes';
 
+/** Runs one recovery flow for a failure: self-heal, breaker, fallback, final retry, escalation. */
 export interface RecoveryOrchestrator {
   /**
    * Recovers from `error` with the flow of DESIGN §7: dedupe → predictor → self-heal → breaker → fallback →

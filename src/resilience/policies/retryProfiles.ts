@@ -1,5 +1,9 @@
 import { exponentialBackoff, type Backoff, type ExponentialBackoffOptions } from './backoff';
 
+/**
+ * How a retry loop spaces and bounds its attempts; `interactiveRetryPolicy` and `backgroundRetryPolicy` are the two
+ * presets.
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt (Infinity: bounded by maxElapsedMs only). */
   readonly maxRetries: number;
