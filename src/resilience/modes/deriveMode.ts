@@ -33,7 +33,7 @@ export interface DerivedMode {
 }
 
 /**
- * The one place the runtime mode is decided (DESIGN §7). Precedence: offline (connectivity says so; "unknown"
+ * The one place the runtime mode is decided. Precedence: offline (connectivity says so; "unknown"
  * is not offline) > degraded (a breaker open or half-open, a fallback served with no healthy evidence since,
  * or the predictor at "high") > text-only (the student's choice) > online. Degraded wins over text-only so the banner
  * still says the server is in trouble; text-only keeps voice and streaming off in every mode.

@@ -44,7 +44,7 @@ export interface ApiRequest<T = unknown> {
   cache?: { readonly key: string; readonly mode: 'fallback' };
 }
 
-/** Where a successful value came from (DESIGN §3). Only `network` is produced so far. */
+/** Where a successful value came from. Only `network` is produced so far. */
 export type ResultSource = 'network' | 'cache' | 'fallback' | 'queued';
 
 interface SuccessBase<T> {
