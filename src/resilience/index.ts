@@ -1,10 +1,10 @@
-/** Public API of the resilience runtime. Explicit named exports only (STYLE "Names and comments"). */
+/** Public API of the resilience runtime: explicit named exports only, grouped by subsystem. tests/unit/resilience/publicApi.test.ts records the list. */
 
-// Composition root
+// Composition root: one call builds every subsystem from one config
 export { createResilienceRuntime } from './runtime';
 export type { ResilienceRuntime, ResilienceRuntimeConfig } from './runtime';
 
-// Core contracts
+// Core contracts: clock, events, errors and classification shared by every subsystem
 export type { Clock, RandomSource, TimerHandle } from './core/clock';
 export { systemClock, systemRandom } from './core/clock';
 export type { EventBus, EventListener } from './core/eventBus';
@@ -23,19 +23,18 @@ export { classify } from './core/classify';
 export type { ClassifyContext, ResponseLike } from './core/classify';
 export { parseRetryAfterMs } from './core/retryAfter';
 export type { Result } from './core/result';
-export { guard, guardAsync } from './core/guard';
 export type { IdGenerator } from './core/ids';
 export type { SyncStorageLike } from './core/syncStorage';
 export { memoryStorage } from './core/syncStorage';
 
-// Feature flags
+// Feature flags: names, safe defaults and validation of remote flag documents
 export { FLAG_NAMES, SAFE_DEFAULT_FLAGS } from './flags/flagNames';
 export type { FlagName } from './flags/flagNames';
 export type { FeatureFlags, FlagState, FlagsSnapshot } from './flags/featureFlags';
 export type { FlagDefinition, FlagMessage } from './flags/validateFlags';
 export { validateFlags } from './flags/validateFlags';
 
-// Policies: standalone factories that compose (wrap(retry(), circuitBreaker(), timeout()))
+// Policies: standalone factories that compose (wrap(retry(), circuitBreaker(), timeout())), plus breaker stores and trip rules
 export { wrap } from './policies/policy';
 export type { Policy, PolicyContext, Operation } from './policies/policy';
 export { retry } from './policies/retryPolicy';
@@ -48,8 +47,8 @@ export type { BreakerState } from './policies/breakerState';
 export type { BreakerRegistry, BreakerSettings, BreakerSnapshot } from './policies/breakerRegistry';
 export { DEFAULT_BREAKER_SETTINGS } from './policies/breakerRegistry';
 export type { CircuitBreaker } from './policies/circuitBreaker';
-export type { BreakerStateStore, MemoryBreakerHub } from './policies/breakerStore';
-export { createMemoryBreakerStore, createMemoryBreakerHub } from './policies/breakerStore';
+export type { BreakerStateStore } from './policies/breakerStore';
+export { createMemoryBreakerStore } from './policies/breakerStore';
 export { createBrowserBreakerStore } from './policies/browserBreakerStore';
 export type { BrowserBreakerStoreOptions, BroadcastChannelLike } from './policies/browserBreakerStore';
 export type { LockManagerLike } from './policies/probeLeases';
@@ -60,7 +59,7 @@ export { exponentialBackoff } from './policies/backoff';
 export type { RetryPolicy } from './policies/retryProfiles';
 export { backgroundRetryPolicy, interactiveRetryPolicy } from './policies/retryProfiles';
 
-// Transport
+// Transport: the HTTP client's request/result types and connectivity
 export type { ApiClient } from './transport/apiClient';
 export type {
   ApiRequest,
@@ -78,8 +77,9 @@ export type {
 } from './transport/apiTypes';
 export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/connectivity';
 
-// Tutor socket (DESIGN §8)
+// Stream socket: a reconnecting WebSocket with a pluggable frame codec
 export { createStreamSocket, STALE_CLOSE_CODE } from './transport/streamSocket';
+export type { StreamSocketConfig } from './transport/streamSocketWiring';
 export type {
   StreamSocket,
   StreamSocketOptions,
@@ -97,7 +97,7 @@ export type { SocketFrameCodec, ClientFrame, ServerFrame } from './transport/soc
 export { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from './transport/socket/reconnectBackoff';
 export type { ReconnectBackoff, ReconnectBackoffOptions } from './transport/socket/reconnectBackoff';
 
-// Outbox and response cache (DESIGN §6)
+// Outbox and response cache: durable queued writes and bounded cached reads
 export type { Outbox, OutboxDrainReport } from './outbox/outbox';
 export type { OutboxEntry, OutboxIntervention, OutboxRequest, OutboxMethod, OutboxErrorInfo } from './outbox/outboxEntry';
 export type { OutboxSubmission, OutboxLimits } from './outbox/outboxSubmit';
@@ -108,21 +108,18 @@ export type { OutboxBatchCodec, BatchItemResult } from './outbox/batchCodec';
 export type { VisibilitySource } from './outbox/outboxTriggers';
 export type { ResponseCache, CachedResponse, CacheBounds, CachePutOutcome } from './cache/responseCache';
 export { DEFAULT_CACHE_BOUNDS } from './cache/responseCache';
-export { reopenAndRetryOnce } from './core/storageDatabase';
 export type { OutboxInterventionReason } from './core/events';
 
-// Self-healing (DESIGN §7)
+// Self-healing: strategies, evictors and the chunk-reload guard
 export type { SelfHealingSystem } from './healing/selfHealingSystem';
 export type { HealingStrategy, HealingContext, HealOutcome } from './healing/healingTypes';
 export type { HealingConfig } from './healing/healingWiring';
 export type { EvictorRegistry, Evictor, Eviction } from './healing/evictors';
-export { installChunkErrorHandler } from './healing/chunkErrorHandler';
 export type { ChunkErrorSource } from './healing/chunkErrorHandler';
 export { CHUNK_RELOAD_KEY, createReloadGuard } from './healing/reloadGuard';
 export type { ReloadGuard, ReloadGuardOptions } from './healing/reloadGuard';
-export type { StreamSocketConfig } from './transport/streamSocketWiring';
 
-// Fallback, recovery orchestration and modes (DESIGN §7)
+// Fallback, recovery orchestration and modes: what to do when the primary path fails
 export type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 export type {
   FallbackStrategy,
@@ -154,7 +151,7 @@ export type { ModeStore, ModeSnapshot } from './modes/modeStore';
 export { deriveMode } from './modes/deriveMode';
 export type { ModeInputs, DerivedMode, StudentModeChoice } from './modes/deriveMode';
 
-// Monitoring (docs/operations.md, Monitoring)
+// Monitoring: metrics, telemetry bridge, scrubbing and durable envelope delivery
 export type { Monitoring, MonitoringConfig } from './monitoring/monitoringWiring';
 export type { ResilienceMonitor } from './monitoring/resilienceMonitor';
 export type { MonitorMetrics, MonitorWindow } from './monitoring/monitorMetrics';
@@ -167,7 +164,7 @@ export type { EnvelopeDelivery, PostEnvelope } from './monitoring/envelopeDelive
 export { createIndexedDbEnvelopeStore, createMemoryEnvelopeStore } from './monitoring/envelopeStore';
 export type { EnvelopeStore } from './monitoring/envelopeStore';
 
-// Checkpoints (docs/architecture.md, Checkpoints)
+// Checkpoints: hash-chained workflow checkpoints and recovery decisions
 export type { CheckpointService } from './checkpoint/checkpoints';
 export type { Workflow, WorkflowDefinition, ResumeResult } from './checkpoint/workflow';
 export type { Checkpoint, CheckpointInfo, Verdict } from './checkpoint/checkpointLog';
@@ -177,7 +174,7 @@ export type { RetentionPolicy } from './checkpoint/retention';
 export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
 export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
 
-// Error predictor (docs/architecture.md, Predictor)
+// Error predictor: risk scoring and reversible preventive actions
 export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';
 export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } from './predictor/predictorTypes';
 export type { PrefetchTarget } from './predictor/actions/prefetch';

@@ -32,6 +32,7 @@ import type { CheckpointService } from './checkpoint/checkpoints';
 import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
 
+/** Configuration of `createResilienceRuntime`. Every field is optional; an omitted one takes a safe default. */
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
   baseUrl?: string;
@@ -89,6 +90,10 @@ export interface ResilienceRuntimeConfig {
   predictor?: PredictorConfig;
 }
 
+/**
+ * The running runtime: every subsystem, built and wired once by `createResilienceRuntime`; `dispose()` stops them
+ * all.
+ */
 export interface ResilienceRuntime {
   readonly clock: Clock;
   readonly random: RandomSource;

@@ -1,5 +1,6 @@
 import type { KeyValueStore, KeyValueTransaction } from '../core/storage';
 
+/** A value kept by the `ResponseCache`, with when it was stored. */
 export interface CachedResponse<T = unknown> {
   readonly value: T;
   /** Wall clock when it was stored. */
@@ -16,6 +17,7 @@ export interface CacheBounds {
   maxAgeMs: number;
 }
 
+/** Default response cache bounds: 200 entries, 2 MiB, 7 days. */
 export const DEFAULT_CACHE_BOUNDS: CacheBounds = { maxEntries: 200, maxBytes: 2 * 1024 * 1024, maxAgeMs: 7 * 24 * 60 * 60 * 1000 };
 
 /** What a put did: `stored` false when the value alone is over `maxBytes`; `evicted` copies made room. */

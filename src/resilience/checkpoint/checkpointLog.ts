@@ -6,6 +6,7 @@ import { CHECKPOINT_FORMAT, openCheckpoint, sealCheckpoint, isRecord, type Check
 import type { HashText } from './contentHash';
 import { migrateState, type StateSchema } from './migrations';
 
+/** Identity of a saved checkpoint: sequence, workflow step, kind, time and chain hash. */
 export interface CheckpointInfo {
   seq: number;
   step: number;
@@ -14,11 +15,13 @@ export interface CheckpointInfo {
   hash: string;
 }
 
+/** A validated checkpoint with its state. */
 export interface Checkpoint<S> extends CheckpointInfo {
   /** The state, migrated to the schema's current version and checked by its `parse`. */
   state: S;
 }
 
+/** The validation result of one stored checkpoint: valid with its state, or why it is corrupt. */
 export type Verdict<S> = { valid: true; checkpoint: Checkpoint<S> } | { valid: false; seq: number; reason: CorruptionReason };
 
 /** The checkpoints of one workflow of one student: an append-only hash chain. */

@@ -13,6 +13,7 @@ export interface WorkflowDefinition<S> extends StateSchema<S> {
   id: string;
 }
 
+/** What resuming a workflow found: a checkpoint to resume, a fresh start (and why), or a skip after a crash loop. */
 export type ResumeResult<S> =
   /** `quarantined`: newer checkpoints that failed validation and were set aside (the state is older than the newest save). */
   | { status: 'resumed'; checkpoint: Checkpoint<S>; quarantined: number }

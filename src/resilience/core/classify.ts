@@ -9,6 +9,7 @@ export interface ResponseLike {
   readonly headers?: { get(name: string): string | null };
 }
 
+/** Extra facts `classify` uses: the current time (for Retry-After dates), the backend and a parsed error body. */
 export interface ClassifyContext {
   /** Clock reading used to turn a Retry-After HTTP-date into a delay. Without it, dates are ignored. */
   nowMs?: number;

@@ -6,6 +6,7 @@
 /** Opaque timer handle: Node returns an object, browsers a number. */
 export type TimerHandle = unknown;
 
+/** Time source of the runtime: wall-clock `now()` and timers. Inject a fake one in tests. */
 export interface Clock {
   /** Wall-clock milliseconds since the epoch (what `at` timestamps and persisted deadlines use). */
   now(): number;

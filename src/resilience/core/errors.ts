@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'UNKNOWN',
 ] as const;
 
+/** One of `ERROR_CODES`: the failure classes every subsystem agrees on. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
@@ -43,6 +44,7 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'STORAGE_CLOSED',
 ]);
 
+/** Optional facts of a `ResilienceError`; `retryable` overrides the default of its code. */
 export interface ResilienceErrorOptions {
   retryable?: boolean;
   status?: number;
@@ -53,6 +55,10 @@ export interface ResilienceErrorOptions {
   detail?: unknown;
 }
 
+/**
+ * The one error type of the runtime: a failure code, whether a retry may fix it (default per code), and optional
+ * HTTP status, Retry-After, backend and server detail.
+ */
 export class ResilienceError extends Error {
   override readonly name = 'ResilienceError';
   readonly code: ErrorCode;

@@ -1,8 +1,10 @@
 import type { Clock } from './clock';
 import type { ResilienceEvent, ResilienceEventMap, ResilienceEventType } from './events';
 
+/** Receives every event emitted on an `EventBus`. */
 export type EventListener = (event: ResilienceEvent) => void;
 
+/** Synchronous typed event bus every subsystem reports to; a listener that throws never breaks the emitter. */
 export interface EventBus {
   /**
    * Delivers the event synchronously to every listener. Never throws. The bus takes ownership of `payload`

@@ -107,9 +107,13 @@ export interface PredictedRiskFactor {
   readonly weight: number;
   readonly detail: string;
 }
+/** Why an outbox entry needs a person: the server rejected it, or it outlived its retention. */
 export type OutboxInterventionReason = 'rejected' | 'retention';
+/** What the connectivity monitor believes: online, offline, or unknown (no evidence yet; not treated as offline). */
 export type ConnectivityState = 'online' | 'offline' | 'unknown';
+/** The mode the UI shows; precedence offline > degraded > text-only > online (see `deriveMode`). */
 export type RuntimeMode = 'online' | 'degraded' | 'text-only' | 'offline';
+/** Why a retry loop stopped before success (reported with the retry events). */
 export type RetryStopReason =
   | 'notRetryable'
   | 'exhausted'
@@ -118,6 +122,7 @@ export type RetryStopReason =
   | 'aborted'
   | 'offline';
 
+/** The name of a resilience event, e.g. "retry.scheduled"; a key of `ResilienceEventMap`. */
 export type ResilienceEventType = keyof ResilienceEventMap;
 
 /** One event: its `type`, its `at` timestamp from the runtime clock, and its payload. */
@@ -125,4 +130,5 @@ export type ResilienceEvent = {
   [K in ResilienceEventType]: { readonly type: K; readonly at: number } & Readonly<ResilienceEventMap[K]>;
 }[ResilienceEventType];
 
+/** The event of one type `K`, narrowed from `ResilienceEvent`. */
 export type EventOfType<K extends ResilienceEventType> = Extract<ResilienceEvent, { type: K }>;

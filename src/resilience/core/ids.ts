@@ -4,6 +4,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TIME_CHARS = 10;
 const RANDOM_CHARS = 16;
 
+/** Returns a new unique id each call (time-sortable in the default implementation). */
 export type IdGenerator = () => string;
 
 /**

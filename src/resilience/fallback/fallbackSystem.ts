@@ -17,6 +17,7 @@ import type {
 import { createStrategyMetricsBook } from './strategyMetrics';
 import { DEFAULT_COOL_DOWN, DEFAULT_EXPLORATION_WEIGHT, rankStrategies, type CoolDownRule } from './strategyRanking';
 
+/** Ranked fallback strategies per operation type, tried in order when the primary fails. */
 export interface IntelligentFallbackSystem {
   /**
    * Adds a strategy for `opType`. Its quality tier is `strategy.tier`, else its registration position: a

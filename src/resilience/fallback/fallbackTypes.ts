@@ -36,6 +36,7 @@ export interface FallbackStrategy<T = unknown, D = unknown> {
 /** The primary path: resolves a failure value (a thrown error is classified the same way). */
 export type PrimaryOperation<T> = (signal: AbortSignal | undefined) => Promise<Result<T, ResilienceError>>;
 
+/** Per-call options of `IntelligentFallbackSystem.executeWithFallback`. */
 export interface FallbackRequest<D = unknown> {
   /** Go straight to the strategies (e.g. the breaker is open); ignored when the `fallback` flag is off. */
   readonly skipPrimary?: boolean;
@@ -59,6 +60,10 @@ export interface FallbackAttempt {
   readonly skipped?: 'cannotHandle' | 'threw';
 }
 
+/**
+ * What `executeWithFallback` resolved with: the value and who served it, or the last error; with every attempt
+ * made.
+ */
 export type FallbackOutcome<T> =
   | {
       readonly ok: true;

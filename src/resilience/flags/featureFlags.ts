@@ -7,6 +7,7 @@ import { createOverrideStore, type FlagOverrides } from './overrideStore';
 import { isInRollout } from './rollout';
 import { validateFlags, type FlagDefinition, type FlagMessage } from './validateFlags';
 
+/** One flag as the runtime sees it: its definition plus the effective value after rollout and override. */
 export interface FlagState extends FlagDefinition {
   /** The effective value: file value, then rollout, then a developer override when allowed. */
   readonly effective: boolean;
@@ -14,12 +15,17 @@ export interface FlagState extends FlagDefinition {
   readonly inRollout: boolean;
 }
 
+/** Immutable view of every flag with the validation messages of the flags file. */
 export interface FlagsSnapshot {
   readonly flags: Readonly<Record<FlagName, FlagState>>;
   readonly messages: readonly FlagMessage[];
   readonly overridesAllowed: boolean;
 }
 
+/**
+ * The effective feature flags of this user: file values, rollout buckets and developer overrides; subscribe to hear
+ * changes.
+ */
 export interface FeatureFlags {
   isEnabled(name: FlagName): boolean;
   /** Immutable; the same object until something changes (safe for useSyncExternalStore). */

@@ -16,6 +16,7 @@ export const FLAG_NAMES = [
   'monitoring',
 ] as const;
 
+/** The name of a feature flag, one of `FLAG_NAMES`. */
 export type FlagName = (typeof FLAG_NAMES)[number];
 
 const KNOWN: ReadonlySet<string> = new Set(FLAG_NAMES);

@@ -1,5 +1,6 @@
 import { FLAG_NAMES, SAFE_DEFAULT_FLAGS, isFlagName, type FlagName } from './flagNames';
 
+/** One validated entry of the flags file (or the safe default that replaced it). */
 export interface FlagDefinition {
   readonly enabled: boolean;
   readonly description: string;
@@ -9,6 +10,7 @@ export interface FlagDefinition {
   readonly origin: 'file' | 'default' | 'invalid';
 }
 
+/** A problem found while validating the flags file; the runtime keeps running on safe defaults. */
 export interface FlagMessage {
   readonly level: 'error' | 'warning';
   /** The flag concerned; absent for problems with the whole file. */

@@ -7,6 +7,7 @@ export interface Eviction {
 /** Drops an in-memory cache or trims a history; must be safe to call at any time. */
 export type Evictor = () => Eviction;
 
+/** Caches that can give memory back; the memory-cleanup heal runs them all. */
 export interface EvictorRegistry {
   /** Returns the function that removes it. */
   register(name: string, evictor: Evictor): () => void;

@@ -18,6 +18,7 @@ export interface HealingStrategy {
   heal(error: ResilienceError, context: HealingContext): Promise<boolean>;
 }
 
+/** What `SelfHealingSystem.handleError` resolved with. */
 export interface HealOutcome {
   readonly healed: boolean;
   /** The strategy that healed (or the last one tried). */

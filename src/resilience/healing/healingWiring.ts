@@ -17,6 +17,7 @@ import { memoryCleanup } from './strategies/memoryCleanup';
 import { storageReconnection } from './strategies/storageReconnection';
 import { websocketReconnection } from './strategies/websocketReconnection';
 
+/** The app hooks and budgets of the self-healing subsystem. */
 export interface HealingConfig {
   /** Reloads the page (chunk reload after a deploy). Without it CHUNK_LOAD is not healed here. */
   reload?: () => void;

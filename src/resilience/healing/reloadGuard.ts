@@ -1,8 +1,10 @@
 import type { Clock } from '../core/clock';
 import type { SyncStorageLike } from '../core/syncStorage';
 
+/** The sessionStorage key where `createReloadGuard` records the last automatic reload of this tab. */
 export const CHUNK_RELOAD_KEY = 'resilience.chunkReloadAt';
 
+/** Options of `createReloadGuard`; `key` defaults to `CHUNK_RELOAD_KEY`. */
 export interface ReloadGuardOptions {
   clock: Clock;
   /** Per-tab storage that survives a reload: sessionStorage in the browser. */
@@ -12,6 +14,7 @@ export interface ReloadGuardOptions {
   key?: string;
 }
 
+/** The automatic-reload budget of one tab (see `createReloadGuard`). */
 export interface ReloadGuard {
   /** No automatic reload of this tab within the window (a clock that stepped back does not unlock one). */
   allowed(): boolean;

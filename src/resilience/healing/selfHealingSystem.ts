@@ -5,6 +5,10 @@ import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
 import type { HealingContext, HealingStrategy, HealOutcome } from './healingTypes';
 
+/**
+ * Repairs known failure causes (reload after a deploy, session refresh, storage reopen, memory cleanup) by error
+ * code, with a per-code attempt budget.
+ */
 export interface SelfHealingSystem {
   /** Adds a strategy for one error code (tried in registration order). Returns the function that removes it. */
   registerStrategy(code: ErrorCode, strategy: HealingStrategy): () => void;

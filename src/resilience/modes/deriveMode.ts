@@ -1,9 +1,11 @@
 import type { ConnectivityState, RuntimeMode } from '../core/events';
 import type { BreakerState } from '../policies/breakerState';
 
+/** The mode the student picked by hand: text-only, or none (null). */
 export type StudentModeChoice = 'text-only' | null;
 export type PredictionLevel = 'low' | 'elevated' | 'high';
 
+/** What `deriveMode` derives the mode from. */
 export interface ModeInputs {
   readonly connectivity: ConnectivityState;
   readonly breakers: Readonly<Record<string, BreakerState>>;
@@ -17,6 +19,7 @@ export interface ModeInputs {
   readonly studentChoice: StudentModeChoice;
 }
 
+/** The mode `deriveMode` chose, with its reason and what it allows. */
 export interface DerivedMode {
   readonly mode: RuntimeMode;
   /** Why, in words a developer panel can show. */
@@ -30,7 +33,7 @@ export interface DerivedMode {
 }
 
 /**
- * The one place the runtime mode is decided (DESIGN §7). Precedence: offline (connectivity says so; "unknown"
+ * The one place the runtime mode is decided. Precedence: offline (connectivity says so; "unknown"
  * is not offline) > degraded (a breaker open or half-open, a fallback served with no healthy evidence since,
  * or the predictor at "high") > text-only (the student's choice) > online. Degraded wins over text-only so the banner
  * still says the server is in trouble; text-only keeps voice and streaming off in every mode.

@@ -8,12 +8,14 @@ import type { FlagName } from '../flags/flagNames';
 import type { BreakerState } from '../policies/breakerState';
 import { deriveMode, type DerivedMode, type PredictionLevel, type StudentModeChoice } from './deriveMode';
 
+/** Immutable view of the `ModeStore`. */
 export interface ModeSnapshot extends DerivedMode {
   readonly studentChoice: StudentModeChoice;
   /** Degraded (also) because a fallback served and no healthy evidence has come since: worth a check. */
   readonly awaitingEvidence: boolean;
 }
 
+/** The current runtime mode, derived from connectivity, breakers, fallbacks, prediction and the student's choice. */
 export interface ModeStore {
   /** Immutable; the same object until the mode, its reason or the choice changes (useSyncExternalStore-safe). */
   snapshot(): ModeSnapshot;

@@ -22,6 +22,7 @@ export interface EnvelopeDeliveryOptions {
   readonly onError: (error: unknown) => void;
 }
 
+/** Durable telemetry delivery: envelopes are stored first, then sent with backoff when online. */
 export interface EnvelopeDelivery {
   /** Stores the envelope durably (or counts it dropped), then tries to send what waits. */
   enqueue(body: string): Promise<void>;

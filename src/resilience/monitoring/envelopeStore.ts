@@ -9,6 +9,7 @@ export interface StoredEnvelope {
   readonly bytes: number;
 }
 
+/** Bounded store of serialized telemetry envelopes, oldest first; a full store drops and counts. */
 export interface EnvelopeStore {
   /** False when the store is full (the envelope is dropped and counted). */
   push(body: string): Promise<boolean>;
@@ -34,6 +35,10 @@ interface Meta {
   drops: number;
 }
 
+/**
+ * An `EnvelopeStore` in its own IndexedDB database `name`, capped by `limits`. Opens lazily; a failed open rejects
+ * that call and is retried on the next one.
+ */
 export function createIndexedDbEnvelopeStore(indexedDB: IDBFactory, name: string, limits: EnvelopeStoreLimits): EnvelopeStore {
   let opening: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {

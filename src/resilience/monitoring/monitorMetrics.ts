@@ -22,6 +22,7 @@ export interface MonitorWindow {
   readonly errors: Readonly<Record<string, number>>;
 }
 
+/** A snapshot of the monitor: counts over the last window and since start, and current gauges. */
 export interface MonitorMetrics {
   /** Runtime clock time the snapshot was taken. */
   readonly at: number;

@@ -7,6 +7,7 @@ import type { TelemetryBridge, TelemetryContext } from './telemetryBridge';
 import { createTelemetryContext } from './telemetryContext';
 import { createTelemetryReporter } from './telemetryReporter';
 
+/** Options of the monitoring subsystem. */
 export interface MonitoringConfig {
   /** Calls kept while the SDK loads. Default 200. */
   readonly bufferLimit?: number;

@@ -17,6 +17,7 @@ export interface ResilienceMonitorOptions {
   readonly samplesPerMethod?: number;
 }
 
+/** Aggregates bus events into rolling metrics for dashboards and telemetry. */
 export interface ResilienceMonitor {
   /** Feeds one bus event (the runtime subscribes this to its bus; there is no other way in). */
   handle(event: ResilienceEvent): void;

@@ -21,6 +21,7 @@ export function scrubEvent<E extends object>(event: E, rules: ScrubRules): E {
   return scrubData(copy, rules) as E;
 }
 
+/** Breadcrumbs: returns a scrubbed copy (personal keys redacted per `rules`); never throws. */
 export function scrubBreadcrumb<B extends object>(breadcrumb: B, rules: ScrubRules): B {
   return scrubData(breadcrumb, rules) as B;
 }

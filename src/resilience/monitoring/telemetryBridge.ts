@@ -6,6 +6,7 @@ import type { PredictedRiskLevel } from '../core/events';
  */
 export type TelemetryAttributes = Readonly<Record<string, string | number | boolean>>;
 
+/** Runtime state attached to a captured error: mode, breaker states, last recovery, risk level. */
 export interface TelemetryContext {
   readonly mode: string;
   /** Breaker state by backend: closed | open | halfOpen. */
@@ -14,6 +15,7 @@ export interface TelemetryContext {
   readonly riskLevel: PredictedRiskLevel | 'unknown';
 }
 
+/** One breadcrumb handed to the `TelemetryBridge`. */
 export interface TelemetryBreadcrumb {
   readonly category: string;
   readonly message: string;
@@ -21,6 +23,10 @@ export interface TelemetryBreadcrumb {
   readonly data: TelemetryAttributes;
 }
 
+/**
+ * Where the runtime sends errors, breadcrumbs and metrics (e.g. a Sentry adapter); calls are buffered until it is
+ * attached.
+ */
 export interface TelemetryBridge {
   captureError(error: unknown, tags: TelemetryAttributes, context: TelemetryContext): void;
   addBreadcrumb(breadcrumb: TelemetryBreadcrumb): void;

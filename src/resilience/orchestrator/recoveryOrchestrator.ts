@@ -22,9 +22,10 @@ import type {
   RecoveryResult,
 } from './recoveryTypes';
 
+/** Runs one recovery flow for a failure: self-heal, breaker, fallback, final retry, escalation. */
 export interface RecoveryOrchestrator {
   /**
-   * Recovers from `error` with the flow of DESIGN §7: dedupe → predictor → self-heal → breaker → fallback →
+   * Recovers from `error` in this order: dedupe → predictor → self-heal → breaker → fallback →
    * final retry → escalate. Never rejects. Flag `orchestrator` off → `{status:'failed', error}` at once with
    * no side effect. Concurrent calls with the same cause key share one self-healing attempt; only calls that
    * also have the same `requestKey` share the whole recovery and its result (the fallback and the final retry

@@ -23,6 +23,7 @@ export interface BreakerView {
   snapshot(): Readonly<Record<string, BreakerState>>;
 }
 
+/** The predictor's latest risk score and level, as the orchestrator reads it. */
 export interface PredictionSnapshot {
   readonly score: number;
   readonly level: 'low' | 'elevated' | 'high';
@@ -58,6 +59,7 @@ export interface RecoveryBudget {
 /** The operation again: like a PrimaryOperation, told what is left of the request's deadline. */
 export type RetryOperation<T> = (signal: AbortSignal | undefined, budget: RecoveryBudget) => ReturnType<PrimaryOperation<T>>;
 
+/** What the orchestrator needs to recover one failed operation. */
 export interface RecoveryContext<T = unknown, D = unknown> {
   /** Operation name, part of the dedupe key and of every event. */
   readonly op: string;
@@ -84,8 +86,10 @@ export interface RecoveryContext<T = unknown, D = unknown> {
   readonly signal?: AbortSignal;
 }
 
+/** The step of the recovery flow that succeeded. */
 export type RecoveryMethod = 'self_healing' | 'fallback' | 'retry';
 
+/** How a recovery ended: healed, circuit open (with any fallback value), recovered by fallback or retry, or failed. */
 export type RecoveryResult<T = unknown> =
   | { readonly status: 'healed'; readonly method: 'self_healing'; readonly strategy?: string }
   | {

@@ -11,6 +11,7 @@ import type { ConnectivityMonitor } from '../transport/connectivity';
 import { createRecoveryOrchestrator, type RecoveryOrchestrator } from './recoveryOrchestrator';
 import type { Escalator, Healer, Predictor } from './recoveryTypes';
 
+/** Seams and budgets of the recovery orchestrator. */
 export interface RecoveryConfig {
   /** Receives failed recoveries as manual-intervention items (e.g. the escalation queue). Default: event only. */
   escalator?: Escalator;

@@ -10,6 +10,7 @@ import type { RecoveryLedger } from './recoveryLedger';
  */
 export type WorkflowRecoveryDecision = 'resume' | 'restart' | 'reassign' | 'escalate';
 
+/** The facts `decideWorkflowRecovery` decides from when a workflow step failed. */
 export interface WorkflowStepFailure {
   /** Workflow id, e.g. `lesson:fractions-1`. */
   workflow: string;
@@ -25,6 +26,7 @@ export interface WorkflowStepFailure {
   stateCorrupt?: boolean;
 }
 
+/** The recovery `decideWorkflowRecovery` chose, and why. */
 export interface WorkflowDecision {
   decision: WorkflowRecoveryDecision;
   /** Why, in a word a log can group by. */
@@ -61,6 +63,7 @@ export function decideWorkflowRecovery(failure: WorkflowStepFailure): WorkflowDe
   return failure.alternatives > 0 ? { decision: 'reassign', reason: 'backendDown' } : { decision: 'escalate', reason: 'needsPerson' };
 }
 
+/** A decision to report back on once its recovery finished. */
 export interface WorkflowDecisionHandle extends WorkflowDecision {
   /** The chosen recovery finished: `ok` it worked. Timed into the decision's per-method metrics. Once. */
   settle(ok: boolean): void;

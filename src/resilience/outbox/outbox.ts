@@ -19,6 +19,7 @@ import type { ReplayPolicy } from './replayPolicy';
 
 export const REPLAY_OP = 'outbox.replay';
 
+/** What one outbox replay did. */
 export interface OutboxDrainReport {
   readonly sent: number;
   readonly deadLettered: number;
@@ -28,6 +29,10 @@ export interface OutboxDrainReport {
   readonly skipped?: 'off' | 'locked' | 'needsSignIn';
 }
 
+/**
+ * Durable queue of user actions (IndexedDB, memory fallback) replayed in order per scope when the server can be
+ * reached.
+ */
 export interface Outbox {
   /**
    * Stores a user action durably, then returns the entry. Resolves only after the IndexedDB transaction

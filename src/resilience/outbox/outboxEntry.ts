@@ -2,9 +2,11 @@ import type { ErrorCode } from '../core/errors';
 import type { OutboxInterventionReason } from '../core/events';
 import type { Result } from '../core/result';
 
+/** HTTP methods an outbox entry may replay (writes only). */
 export type OutboxMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const METHODS: ReadonlySet<string> = new Set<OutboxMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The request an outbox entry replays. */
 export interface OutboxRequest {
   readonly method: OutboxMethod;
   /** Same-origin path, e.g. "/api/notes" (see `OutboxConfig.allowedPath`). */
@@ -13,6 +15,7 @@ export interface OutboxRequest {
   readonly body?: unknown;
 }
 
+/** The last failure of an outbox entry, kept as plain data so it survives storage. */
 export interface OutboxErrorInfo {
   readonly code: ErrorCode;
   readonly message: string;

@@ -2,6 +2,7 @@ import { ResilienceError } from '../core/errors';
 import { IDEMPOTENCY_KEY_PATTERN, validateRequest, type AllowedPath, type OutboxEntry, type OutboxRequest } from './outboxEntry';
 import { byteSize } from './outboxState';
 
+/** What `Outbox.submit` takes: the action, its ordering scope and its user. */
 export interface OutboxSubmission {
   /** Ordering key: entries of one scope replay strictly in submit order. */
   scope: string;
@@ -12,6 +13,7 @@ export interface OutboxSubmission {
   idempotencyKey?: string;
 }
 
+/** Size caps of the outbox; a submission past them is refused with STORAGE_QUOTA. */
 export interface OutboxLimits {
   /** Largest entry, as JSON (default 64 KiB). */
   maxEntryBytes: number;
@@ -20,6 +22,7 @@ export interface OutboxLimits {
   maxEntries: number;
 }
 
+/** Default outbox caps: 64 KiB per entry, 5 MiB and 5,000 entries in all. */
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxEntryBytes: 64 * 1024, maxTotalBytes: 5 * 1024 * 1024, maxEntries: 5_000 };
 
 /** Builds a new entry; a malformed submission is a programming error and throws a TypeError naming the field. */

@@ -5,6 +5,7 @@ import { createCircuitBreaker, type CircuitBreaker } from './circuitBreaker';
 import { definePolicy, type Policy } from './policy';
 import { timeout } from './timeoutPolicy';
 
+/** Options of the standalone `circuitBreaker` policy: the backend name and any breaker setting to override. */
 export interface CircuitBreakerPolicyOptions extends Partial<BreakerSettings> {
   /** Names the backend in errors and states. */
   backend: string;

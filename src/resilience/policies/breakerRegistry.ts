@@ -8,6 +8,7 @@ import type { BreakerStateStore } from './breakerStore';
 import { createCircuitBreaker, type CircuitBreaker } from './circuitBreaker';
 import { consecutiveFailures, failuresInWindow, type TripRuleFactory } from './tripRules';
 
+/** How a breaker trips and recovers: open period, half-open probes and their timeout, trip rules. */
 export interface BreakerSettings {
   openDurationMs: number;
   halfOpenMaxProbes: number;
@@ -34,8 +35,10 @@ export interface BreakerRegistryOptions {
   perBackend?: Readonly<Record<string, Partial<BreakerSettings>>>;
 }
 
+/** Every known breaker's state, by backend name. */
 export type BreakerSnapshot = Readonly<Record<string, BreakerState>>;
 
+/** One circuit breaker per backend, created on first use; its store persists the state and shares it between tabs. */
 export interface BreakerRegistry {
   /** The breaker of `backend`, created on first use with the state restored from the store. */
   get(backend: string): CircuitBreaker;

@@ -11,6 +11,7 @@ export interface BroadcastChannelLike {
   onmessage: ((event: { data: unknown }) => void) | null;
 }
 
+/** Options of `createBrowserBreakerStore`: storage, clock, tab id and the optional channel and lock seams. */
 export interface BrowserBreakerStoreOptions {
   /** Guarded localStorage (see guardedStorage); persistence silently degrades when it cannot write. */
   storage: SyncStorageLike;

@@ -26,6 +26,7 @@ export interface CircuitBreakerOptions {
   onTransition?: (state: BreakerState, reason: string) => void;
 }
 
+/** The breaker of one backend: admits or rejects calls and learns from how admitted calls went. */
 export interface CircuitBreaker {
   readonly backend: string;
   state(): BreakerState;

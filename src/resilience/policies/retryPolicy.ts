@@ -4,6 +4,7 @@ import { definePolicy, type Policy } from './policy';
 import { runWithRetry, type OfflineAwareness } from './retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from './retryProfiles';
 
+/** Options of the standalone `retry` policy. */
 export interface RetryOptions {
   /** 'interactive' (≤ 2 retries inside 8 s, the default), 'background' (backoff up to 2 min), or a policy. */
   policy?: 'interactive' | 'background' | RetryPolicy;

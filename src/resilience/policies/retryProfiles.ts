@@ -1,12 +1,16 @@
 import { exponentialBackoff, type Backoff, type ExponentialBackoffOptions } from './backoff';
 
+/**
+ * How a retry loop spaces and bounds its attempts; `interactiveRetryPolicy` and `backgroundRetryPolicy` are the two
+ * presets.
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt (Infinity: bounded by maxElapsedMs only). */
   readonly maxRetries: number;
   /** No retry is scheduled that would start later than this after the first attempt began. */
   readonly maxElapsedMs: number;
   readonly backoff: Backoff;
-  /** Longest Retry-After the policy will honour; longer values are capped to this (DESIGN §5: 60 s). */
+  /** Longest Retry-After the policy will honour; longer values are capped to this (60 s in both presets). */
   readonly retryAfterCapMs: number;
   /** Stop instead of burning attempts while the connectivity monitor says offline (background work waits). */
   readonly whileOffline: 'wait' | 'stop';
@@ -28,7 +32,7 @@ export const INTERACTIVE_BACKOFF: ExponentialBackoffOptions = {
 
 export const RETRY_AFTER_CAP_MS = 60_000;
 
-/** Background work (outbox replay, telemetry): DESIGN §5 row 1; two minutes per round. */
+/** Background work (outbox replay, telemetry): two minutes per round. */
 export function backgroundRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   return {
     maxRetries: Infinity,

@@ -4,6 +4,7 @@ import type { Result } from '../core/result';
 import { definePolicy, type Next, type Policy, type PolicyContext } from './policy';
 import { clockDeadline } from './timeout';
 
+/** Options of the standalone `timeout` policy. */
 export interface TimeoutOptions {
   clock?: Clock;
   /** Names the backend in the TIMEOUT error. */

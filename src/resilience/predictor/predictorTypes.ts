@@ -1,5 +1,6 @@
 /** Risk levels, lowest first. */
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+/** A predicted risk level, lowest to highest. */
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** One reason behind a score: its name, what it added, and the measured value in words. */

@@ -21,6 +21,7 @@ import type { Prediction, RiskScorer } from './predictorTypes';
 import { createHysteresis } from './riskLevels';
 import { createTrendScorer } from './trendScorer';
 
+/** Options of the error predictor: evaluation period, scorer, browser seams and the preventive actions' targets. */
 export interface PredictorConfig {
   /** Evaluation period. Default 30 s (tests and dev tools shorten it). */
   intervalMs?: number;

@@ -41,6 +41,7 @@ export interface ApiClientOptions {
   timeoutScale?: () => number;
 }
 
+/** The runtime's HTTP client: flags, breaker, retry and timeout around fetch, with a result instead of a rejection. */
 export interface ApiClient {
   /**
    * Sends a request through flags → breaker(backend) → retry → timeout → fetch. Always resolves (never

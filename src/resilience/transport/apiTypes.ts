@@ -3,8 +3,10 @@ import type { ResilienceError } from '../core/errors';
 /** The header that carries a request's idempotency key (the IETF httpapi Idempotency-Key header). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
+/** HTTP methods the `ApiClient` sends. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** One request to the `ApiClient`: operation name, method, path, body and per-request resilience options. */
 export interface ApiRequest<T = unknown> {
   /** Operation name for events and metrics, e.g. "lessons.list". */
   op: string;
@@ -42,7 +44,7 @@ export interface ApiRequest<T = unknown> {
   cache?: { readonly key: string; readonly mode: 'fallback' };
 }
 
-/** Where a successful value came from (DESIGN §3). Only `network` is produced so far. */
+/** Where a successful value came from. Only `network` is produced so far. */
 export type ResultSource = 'network' | 'cache' | 'fallback' | 'queued';
 
 interface SuccessBase<T> {
@@ -51,6 +53,7 @@ interface SuccessBase<T> {
   readonly durationMs: number;
 }
 
+/** A value the server just sent. */
 export interface NetworkSuccess<T> extends SuccessBase<T> {
   readonly source: 'network';
   readonly status: number;
@@ -72,8 +75,10 @@ export interface QueuedSuccess<T> extends SuccessBase<T | undefined> {
   readonly entryId: string;
 }
 
+/** A successful result, tagged by where the value came from (`source`). */
 export type ApiSuccess<T> = NetworkSuccess<T> | CacheSuccess<T> | FallbackSuccess<T> | QueuedSuccess<T>;
 
+/** A failed result: the classified error, how many attempts were made, and whether to fall back now. */
 export interface ApiFailure {
   readonly ok: false;
   readonly error: ResilienceError;
@@ -83,6 +88,7 @@ export interface ApiFailure {
   readonly fallbackAdvised: boolean;
 }
 
+/** What `ApiClient.request` resolves with: a success with its source, or a failure; never a rejection. */
 export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
 
 /** The Response surface the client reads; a real Response satisfies it. */
@@ -95,4 +101,5 @@ export interface FetchResponse {
   text(): Promise<string>;
 }
 
+/** The part of `fetch` the runtime uses; inject one in tests or outside a browser. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<FetchResponse>;

@@ -29,6 +29,7 @@ export interface ConnectivityMonitorOptions {
   lostConnectionQuietMs?: number;
 }
 
+/** Tracks whether the device can reach the server, from browser events, request outcomes and health probes. */
 export interface ConnectivityMonitor extends OfflineAwareness {
   state(): ConnectivityState;
   subscribe(listener: (state: ConnectivityState) => void): () => void;

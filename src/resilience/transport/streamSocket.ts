@@ -18,7 +18,7 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 export const STALE_CLOSE_CODE = 4000;
 
 /**
- * The self-healing tutor socket (DESIGN §8). Connects at once; `hello {session, lastSeq}` on open; `welcome`
+ * The self-healing tutor socket. Connects at once; `hello {session, lastSeq}` on open; `welcome`
  * → state `open`, backoff reset, then every unanswered ask is (re)sent in order with its id (the server
  * dedupes by id). Frames with seq ≤ lastSeq are ignored and replies streamed again from the start are
  * reconciled (askLedger), so each token reaches its caller exactly once. A socket silent for 2 × the ping

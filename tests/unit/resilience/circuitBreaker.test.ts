@@ -1,4 +1,5 @@
-import { createMemoryBreakerHub, createMemoryBreakerStore, createBrowserBreakerStore, memoryStorage, type BroadcastChannelLike } from '../../../src/resilience';
+import { createBrowserBreakerStore, memoryStorage, type BroadcastChannelLike } from '../../../src/resilience';
+import { createMemoryBreakerHub, createMemoryBreakerStore } from '../../../src/resilience/policies/breakerStore';
 import flagsFile from '../../../feature-flags.json';
 import { flagsWith, hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from './helpers';
 

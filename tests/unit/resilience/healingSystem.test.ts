@@ -1,4 +1,5 @@
-import { ResilienceError, installChunkErrorHandler, memoryStorage, CHUNK_RELOAD_KEY, type HealingStrategy } from '../../../src/resilience';
+import { ResilienceError, memoryStorage, CHUNK_RELOAD_KEY, type HealingStrategy } from '../../../src/resilience';
+import { installChunkErrorHandler } from '../../../src/resilience/healing/chunkErrorHandler';
 import { flagsWith, testRuntime, useFakeClock } from './helpers';
 
 const err = (code: ConstructorParameters<typeof ResilienceError>[0]) => new ResilienceError(code, `test ${code}`);

@@ -10,6 +10,7 @@ export type ClientFrame =
   | { readonly t: 'ping'; readonly ts: number }
   | { readonly t: 'pong'; readonly ts: number };
 
+/** A frame the server sends on the stream socket, as decoded by the `SocketFrameCodec`. */
 export type ServerFrame =
   | { readonly t: 'welcome'; readonly session: string; readonly seq: number }
   | { readonly t: 'token'; readonly seq: number; readonly replyTo: string; readonly text: string }

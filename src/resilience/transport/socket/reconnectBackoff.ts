@@ -5,6 +5,7 @@ export interface ReconnectBackoff {
   delayMs(attempt: number, outageAgeMs: number, random: RandomSource): number;
 }
 
+/** Shape of the stream socket's reconnect delays (see `reconnectBackoff`). */
 export interface ReconnectBackoffOptions {
   /** Jitter window while the outage is young: each delay is uniform in [minDelayMs, youngWindowMs]. */
   youngWindowMs: number;
@@ -16,6 +17,10 @@ export interface ReconnectBackoffOptions {
   minDelayMs: number;
 }
 
+/**
+ * Default reconnect delays: jitter up to 1.2 s for the first 30 s of an outage, then a window doubling up to 10 s;
+ * never under 50 ms.
+ */
 export const DEFAULT_RECONNECT_BACKOFF: Readonly<ReconnectBackoffOptions> = {
   youngWindowMs: 1_200,
   youngOutageMs: 30_000,

@@ -17,6 +17,7 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
 }
 
+/** Constructs a `WebSocketLike`; defaults to the global WebSocket. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** Where `online` events come from (window in the browser). */
@@ -32,6 +33,7 @@ export type StreamSocketSnapshot =
   | { readonly state: 'stale'; readonly since: number; readonly silentForMs: number }
   | { readonly state: 'closed'; readonly reason: string; readonly since: number; readonly nextAttemptAt: number | null };
 
+/** Counters of a `StreamSocket` since it was created, for diagnostics. */
 export interface StreamSocketStats {
   /** Malformed, binary or oversized frames dropped. */
   framesDropped: number;
@@ -45,6 +47,7 @@ export interface StreamSocketStats {
   pendingAsks: number;
 }
 
+/** One question sent over the `StreamSocket`. */
 export interface AskRequest {
   /** Idempotency key; default a fresh id. Re-sent unchanged after reconnects, so the server answers once. */
   id?: string;
@@ -53,6 +56,7 @@ export interface AskRequest {
   text: string;
 }
 
+/** Per-ask options of `StreamSocket.ask`. */
 export interface AskOptions {
   /** Reject with TIMEOUT when the whole reply has not arrived in time. Default: no limit. */
   timeoutMs?: number;
@@ -63,6 +67,7 @@ export interface AskOptions {
   signal?: AbortSignal;
 }
 
+/** A reconnecting WebSocket for streamed replies: asks survive reconnects, each token is delivered once. */
 export interface StreamSocket {
   /**
    * Asks the tutor. `onToken` gets each new piece of the reply exactly once, across reconnects. Resolves with
@@ -80,6 +85,7 @@ export interface StreamSocket {
   close(): void;
 }
 
+/** Options of `createStreamSocket`. */
 export interface StreamSocketOptions {
   /** ws(s)://…/ws/tutor?session=<id> */
   url: string;

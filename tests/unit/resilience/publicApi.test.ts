@@ -1,0 +1,76 @@
+import { listPublicApi, type PublicExport } from '../../../scripts/public-api';
+
+/**
+ * The public API of src/resilience, recorded: `kind name` of every export of src/resilience/index.ts, in the
+ * order `listPublicApi()` sorts them. Adding, removing or retyping an export fails this test until the list
+ * here is updated in the same commit, so a change to the API is always deliberate.
+ */
+const RECORDED_API: readonly string[] = [
+  'type ApiClient', 'type ApiFailure', 'type ApiRequest', 'type ApiResult', 'type ApiSuccess', 'type AskOptions',
+  'type AskRequest', 'value backgroundRetryPolicy', 'type Backoff', 'type BatchItemResult', 'type BreakerRegistry',
+  'type BreakerSettings', 'type BreakerSnapshot', 'type BreakerState', 'type BreakerStateStore',
+  'type BroadcastChannelLike', 'type BrowserBreakerStoreOptions', 'type BrowserSignalSeams', 'type CacheBounds',
+  'type CachedResponse', 'type CachePutOutcome', 'type CacheSuccess', 'type Checkpoint', 'type CheckpointConfig',
+  'type CheckpointInfo', 'type CheckpointKind', 'type CheckpointService', 'value CHUNK_RELOAD_KEY',
+  'type ChunkErrorSource', 'value circuitBreaker', 'type CircuitBreaker', 'type CircuitBreakerPolicy',
+  'type CircuitBreakerPolicyOptions', 'value classify', 'type ClassifyContext', 'type ClientFrame', 'type Clock',
+  'type ConnectivityEventSource', 'type ConnectivityMonitor', 'type ConnectivityState', 'value consecutiveFailures',
+  'type CorruptionReason', 'value createBrowserBreakerStore', 'value createEnvelopeDelivery',
+  'value createIndexedDbEnvelopeStore', 'value createMemoryBreakerStore', 'value createMemoryEnvelopeStore',
+  'value createReloadGuard', 'value createResilienceRuntime', 'value createStreamSocket',
+  'value decideWorkflowRecovery', 'value DEFAULT_BREAKER_SETTINGS', 'value DEFAULT_CACHE_BOUNDS',
+  'value DEFAULT_OUTBOX_LIMITS', 'value DEFAULT_RECONNECT_BACKOFF', 'type DerivedMode', 'value deriveMode',
+  'type EnvelopeDelivery', 'type EnvelopeStore', 'value ERROR_CODES', 'type ErrorCode', 'type EscalationItem',
+  'type Escalator', 'type EventBus', 'type EventListener', 'type EventOfType', 'type Eviction', 'type Evictor',
+  'type EvictorRegistry', 'value exponentialBackoff', 'value failuresInWindow', 'type FallbackAttempt',
+  'type FallbackContext', 'type FallbackOutcome', 'type FallbackRequest', 'type FallbackStrategy',
+  'type FallbackSuccess', 'type FeatureFlags', 'type FetchLike', 'type FetchResponse', 'value FLAG_NAMES',
+  'type FlagDefinition', 'type FlagMessage', 'type FlagName', 'type FlagsSnapshot', 'type FlagState',
+  'value hasErrorCode', 'type Healer', 'type HealingConfig', 'type HealingContext', 'type HealingStrategy',
+  'type HealOutcome', 'type HttpMethod', 'type IdGenerator', 'type IntelligentFallbackSystem',
+  'value interactiveRetryPolicy', 'value isResilienceError', 'value jsonFrameCodec', 'type LockManagerLike',
+  'value memoryStorage', 'type MethodMetrics', 'value METRIC', 'type MetricsSnapshot', 'type ModeInputs',
+  'type ModeSnapshot', 'type ModeStore', 'type Monitoring', 'type MonitoringConfig', 'type MonitorMetrics',
+  'type MonitorWindow', 'type NetworkSuccess', 'type OnlineEventSource', 'type Operation', 'type Outbox',
+  'type OutboxBatchCodec', 'type OutboxConfig', 'type OutboxDrainReport', 'type OutboxEntry',
+  'type OutboxErrorInfo', 'type OutboxIntervention', 'type OutboxInterventionReason', 'type OutboxLimits',
+  'type OutboxMethod', 'type OutboxRequest', 'type OutboxSnapshot', 'type OutboxSubmission',
+  'value parseRetryAfterMs', 'type Policy', 'type PolicyContext', 'type PostEnvelope', 'type Prediction',
+  'type PredictionSnapshot', 'type Predictor', 'type PredictorConfig', 'type PrefetchTarget',
+  'type PrimaryOperation', 'type QueuedSuccess', 'type RandomSource', 'value reconnectBackoff',
+  'type ReconnectBackoff', 'type ReconnectBackoffOptions', 'type RecoveryBudget', 'type RecoveryConfig',
+  'type RecoveryContext', 'type RecoveryMethod', 'type RecoveryMetrics', 'type RecoveryOrchestrator',
+  'type RecoveryRecord', 'type RecoveryResult', 'type ReloadGuard', 'type ReloadGuardOptions',
+  'value ResilienceError', 'type ResilienceErrorOptions', 'type ResilienceEvent', 'type ResilienceEventMap',
+  'type ResilienceEventType', 'type ResilienceMonitor', 'type ResilienceRuntime', 'type ResilienceRuntimeConfig',
+  'type ResponseCache', 'type ResponseLike', 'type Result', 'type ResultSource', 'type ResumeResult',
+  'type RetentionPolicy', 'value retry', 'type RetryOperation', 'type RetryOptions', 'type RetryPolicy',
+  'type RetryStopReason', 'type RiskFactor', 'type RiskLevel', 'type RiskScorer', 'type RuntimeMode',
+  'type RuntimePredictor', 'value SAFE_DEFAULT_FLAGS', 'value scrubBreadcrumb', 'value scrubEvent',
+  'value scrubMetric', 'type ScrubRules', 'type SelfHealingSystem', 'type ServerFrame', 'type SocketFrameCodec',
+  'value STALE_CLOSE_CODE', 'type StrategyMetrics', 'type StrategyResult', 'type StreamReply', 'type StreamSocket',
+  'type StreamSocketConfig', 'type StreamSocketOptions', 'type StreamSocketSnapshot', 'type StreamSocketStats',
+  'type StudentModeChoice', 'type SyncStorageLike', 'value systemClock', 'value systemRandom',
+  'type TelemetryAttributes', 'type TelemetryBreadcrumb', 'type TelemetryBridge', 'type TelemetryContext',
+  'value timeout', 'type TimeoutOptions', 'type TimerHandle', 'type TripRule', 'type TripRuleFactory',
+  'value validateFlags', 'type Verdict', 'type VisibilitySource', 'type WarmUpTarget', 'type WebSocketConstructor',
+  'type WebSocketLike', 'type Workflow', 'type WorkflowDecision', 'type WorkflowDecisionHandle',
+  'type WorkflowDefinition', 'type WorkflowRecoveryDecision', 'type WorkflowStepFailure', 'value wrap',
+];
+
+describe('public API of src/resilience', () => {
+  let api: PublicExport[] = [];
+
+  // Building a TypeScript program of the whole runtime takes a few seconds.
+  beforeAll(() => {
+    api = listPublicApi();
+  }, 60_000);
+
+  it('exports exactly the recorded names, each with its kind', () => {
+    expect(api.map((entry) => `${entry.kind} ${entry.name}`)).toEqual(RECORDED_API);
+  });
+
+  it('documents every export with a doc comment on its declaration', () => {
+    expect(api.filter((entry) => !entry.documented).map((entry) => entry.name)).toEqual([]);
+  });
+});
