@@ -10,11 +10,13 @@
  * servers) load only when it runs. Explicit .js in './x.node.js': tsx would take a bare ".node" for a native
  * addon.
  */
+import { formatSummary, type PartResult, type SummaryRow } from './summary';
+
 export interface BenchPart {
   /** Matched by the command-line filters. */
   readonly name: string;
   readonly title: string;
-  readonly run: () => Promise<string>;
+  readonly run: () => Promise<PartResult>;
 }
 
 const parts: BenchPart[] = [
@@ -28,6 +30,7 @@ const parts: BenchPart[] = [
   { name: 'checkpoint-chromium', title: 'checkpoint save and restore (chromium)', run: async () => (await import('./checkpoint.chromium.js')).runCheckpointChromium() },
   { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
   { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
+  { name: 'bundle', title: 'bundle sizes of a production build, gzipped (builds the app: run under the browser lock)', run: async () => (await import('./bundle.node.js')).runBundleNode() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
@@ -38,7 +41,11 @@ if (selected.length === 0) {
   process.exitCode = 1;
 }
 
+const summary: SummaryRow[] = [];
 for (const part of selected) {
   console.log(`\n## ${part.title}\n`);
-  console.log(await part.run());
+  const result = await part.run();
+  console.log(typeof result === 'string' ? result : result.text);
+  if (typeof result !== 'string') summary.push(...result.rows);
 }
+if (summary.length > 0) console.log(`\n## summary (this run)\n\n${formatSummary(summary)}`);
