@@ -31,6 +31,7 @@ const parts: BenchPart[] = [
   { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
   { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
   { name: 'bundle', title: 'bundle sizes of a production build, gzipped (builds the app: run under the browser lock)', run: async () => (await import('./bundle.node.js')).runBundleNode() },
+  { name: 'healing-node', title: 'self-healing: errors healed unnoticed and cost per error (node)', run: async () => (await import('./healing.node.js')).runHealingNode() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
