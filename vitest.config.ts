@@ -5,6 +5,17 @@ export default defineConfig({
   plugins: [react()],
   test: {
     globals: true,
+    // `npm run coverage` (and `npm run test:unit`): V8 coverage of the runtime, checked against a floor a little
+    // under the figure measured when it was recorded (raising or lowering it is a deliberate commit).
+    coverage: {
+      provider: 'v8',
+      include: ['src/resilience/**/*.ts'],
+      exclude: ['src/resilience/**/*.d.ts'],
+      reporter: ['text-summary', ['text', { skipFull: true }]],
+      reportsDirectory: 'node_modules/.cache/coverage',
+      // Measured 2026-12-02: statements 91.9 %, branches 86.4 %, functions 89.5 %, lines 95.0 %.
+      thresholds: { statements: 90, branches: 85, functions: 88, lines: 93 },
+    },
     projects: [
       {
         extends: true,

@@ -2,4 +2,4 @@
 import { runApiOverhead } from './apiOverhead.contenders';
 import type { MeasureOptions } from './harness';
 
-globalThis.__bench = ((options: MeasureOptions): Promise<string[]> => runApiOverhead(options)) as (args: unknown) => Promise<unknown>;
+globalThis.__bench = ((options: MeasureOptions): Promise<Awaited<ReturnType<typeof runApiOverhead>>> => runApiOverhead(options)) as (args: unknown) => Promise<unknown>;

@@ -16,7 +16,7 @@ import {
 import CircuitBreaker from 'opossum';
 import { createMemoryBreakerStore, createResilienceRuntime, type FetchLike, type FetchResponse } from '../src/resilience';
 import flagsFile from '../feature-flags.json';
-import { formatTable, measureAll, type Contender, type MeasureOptions } from './harness';
+import { formatTable, measureAll, type Contender, type MeasureOptions, type Measurement } from './harness';
 
 const URL = '/api/lessons';
 
@@ -149,11 +149,15 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   };
 }
 
-/** Measures every group in order and renders one table per group (same code in Node and in Chromium). */
-export async function runApiOverhead(options: MeasureOptions, fetchImpl?: FetchLike): Promise<string[]> {
+/**
+ * Measures every group in order and renders one table per group (same code in Node and in Chromium); `headline`
+ * is the first group's measurements (one request at a time), for the summary table.
+ */
+export async function runApiOverhead(options: MeasureOptions, fetchImpl?: FetchLike): Promise<{ tables: string[]; headline: Measurement[] }> {
   const { groups, dispose } = apiOverheadContenders(fetchImpl);
   try {
     const tables: string[] = [];
+    let headline: Measurement[] = [];
     for (const group of groups) {
       const perGroup: MeasureOptions = {
         ...options,
@@ -162,9 +166,10 @@ export async function runApiOverhead(options: MeasureOptions, fetchImpl?: FetchL
         requestsPerCall: group.requestsPerCall,
       };
       const measurements = await measureAll(group.contenders, perGroup);
+      if (headline.length === 0) headline = measurements;
       tables.push(`${group.title}\n${formatTable(measurements, group.baseline)}`);
     }
-    return tables;
+    return { tables, headline };
   } finally {
     dispose();
   }

@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MeasureOptions } from './harness';
 import { API_OVERHEAD_OPTIONS } from './apiOverhead.options';
+import { overheadRows } from './apiOverhead.summary';
+import type { PartResult } from './summary';
 
 type ContendersModule = typeof import('./apiOverhead.contenders');
 
-export async function runApiOverheadNode(options: MeasureOptions = API_OVERHEAD_OPTIONS): Promise<string> {
+export async function runApiOverheadNode(options: MeasureOptions = API_OVERHEAD_OPTIONS): Promise<PartResult> {
   // Inside node_modules so the bundle's bare imports (cockatiel, opossum) resolve from the project.
   const dir = fileURLToPath(new URL(`../node_modules/.cache/bench-api-${process.pid}/`, import.meta.url));
   mkdirSync(dir, { recursive: true });
@@ -30,11 +32,12 @@ export async function runApiOverheadNode(options: MeasureOptions = API_OVERHEAD_
       logLevel: 'warning',
     });
     const { runApiOverhead } = (await import(pathToFileURL(outfile).href)) as ContendersModule;
-    const tables = await runApiOverhead(options);
-    return [
+    const { tables, headline } = await runApiOverhead(options);
+    const text = [
       `api.request happy-path overhead — Node ${process.version}, ${options.rounds} rounds × ${options.iterations} requests (median round), bundled with esbuild`,
       ...tables,
     ].join('\n\n');
+    return { text, rows: overheadRows(headline, 'node', options) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

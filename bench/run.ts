@@ -10,11 +10,13 @@
  * servers) load only when it runs. Explicit .js in './x.node.js': tsx would take a bare ".node" for a native
  * addon.
  */
+import { formatSummary, type PartResult, type SummaryRow } from './summary';
+
 export interface BenchPart {
   /** Matched by the command-line filters. */
   readonly name: string;
   readonly title: string;
-  readonly run: () => Promise<string>;
+  readonly run: () => Promise<PartResult>;
 }
 
 const parts: BenchPart[] = [
@@ -29,6 +31,8 @@ const parts: BenchPart[] = [
   { name: 'predictor', title: 'error predictor on replayed traces (node)', run: async () => (await import('./predictor.node.js')).runPredictorBench() },
   { name: 'trend-weights', title: 'error predictor: weight search on the training traces (node)', run: async () => (await import('./predictor.tune.js')).runPredictorTune() },
   { name: 'ui-updates', title: 'UI store updates during a 1,000-entry drain (node)', run: async () => (await import('./uiUpdates.node.js')).runUiUpdates() },
+  { name: 'bundle', title: 'bundle sizes of a production build, gzipped (builds the app: run under the browser lock)', run: async () => (await import('./bundle.node.js')).runBundleNode() },
+  { name: 'healing-node', title: 'self-healing: errors healed unnoticed and cost per error (node)', run: async () => (await import('./healing.node.js')).runHealingNode() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
@@ -39,7 +43,11 @@ if (selected.length === 0) {
   process.exitCode = 1;
 }
 
+const summary: SummaryRow[] = [];
 for (const part of selected) {
   console.log(`\n## ${part.title}\n`);
-  console.log(await part.run());
+  const result = await part.run();
+  console.log(typeof result === 'string' ? result : result.text);
+  if (typeof result !== 'string') summary.push(...result.rows);
 }
+if (summary.length > 0) console.log(`\n## summary (this run)\n\n${formatSummary(summary)}`);

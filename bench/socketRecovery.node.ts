@@ -11,7 +11,9 @@ import { WebSocket } from 'ws';
 import { createStreamSocket, type WebSocketConstructor } from '../src/resilience';
 import { systemClock, systemRandom } from '../src/resilience/core/clock';
 import { createEventBus } from '../src/resilience/core/eventBus';
+import { medianFigures, OUTAGE_CLIENTS, outageRound, type OutageFigures } from './socketRecovery.outage';
 import { startBenchSocketServer } from './socketRecovery.server';
+import { ratio, type PartResult, type SummaryRow } from './summary';
 
 const TRIALS = 10;
 const CLIENTS_PER_KIND = 3;
@@ -135,7 +137,58 @@ async function herdSpread(kind: Kind): Promise<{ busiestShare: number; firstMs: 
   }
 }
 
-export async function runSocketRecoveryNode(): Promise<string> {
+/** Outages measured for the storm figures: 5 s (3 rounds) and a long one, BENCH_LONG_OUTAGE_S (default 60 s, 1 round). */
+const OUTAGES = [
+  { seconds: 5, rounds: 3 },
+  { seconds: Number(process.env.BENCH_LONG_OUTAGE_S ?? 60), rounds: 1 },
+];
+
+async function outageFigures(): Promise<{ seconds: number; rounds: number; figures: Record<Kind, OutageFigures> }[]> {
+  const server = await startBenchSocketServer();
+  try {
+    const results = [];
+    for (const outage of OUTAGES) {
+      const rounds = [];
+      for (let round = 0; round < outage.rounds; round++) {
+        const Rws = freshReconnectingWebSocket();
+        const makers = Object.fromEntries(KINDS.map((kind) => [kind, (id: string, WS: typeof WebSocket) => makeProbe(kind, server.url, id, WS, Rws)]));
+        rounds.push(await outageRound(server, makers, outage.seconds * 1000, round));
+      }
+      results.push({ ...outage, figures: medianFigures(rounds) as Record<Kind, OutageFigures> });
+    }
+    return results;
+  } finally {
+    await server.close();
+  }
+}
+
+function outageRows(results: Awaited<ReturnType<typeof outageFigures>>): SummaryRow[] {
+  return results.flatMap(({ seconds, rounds, figures }) => {
+    const ours = figures.ours;
+    const peer = figures.partysocket;
+    const method = `${OUTAGE_CLIENTS} clients each, same server, ${rounds} round(s), median`;
+    const long = seconds >= 30;
+    return [
+      { figure: `socket ${seconds} s outage: recover after return, ms`, ours: ours.medianRecoverMs.toFixed(0), peer: `partysocket ${peer.medianRecoverMs.toFixed(0)}`, ratio: ratio(ours.medianRecoverMs, peer.medianRecoverMs), goal: long ? '≤ partysocket' : '≤ 1000', method },
+      { figure: `socket ${seconds} s outage: attempts per client`, ours: ours.attemptsPerClient.toFixed(1), peer: `partysocket ${peer.attemptsPerClient.toFixed(1)}`, ratio: ratio(ours.attemptsPerClient, peer.attemptsPerClient), goal: long ? '≤ partysocket' : '—', method },
+      { figure: `socket ${seconds} s outage: attempts/s at server (${OUTAGE_CLIENTS} clients)`, ours: ours.attemptsPerSecond.toFixed(1), peer: `partysocket ${peer.attemptsPerSecond.toFixed(1)}`, ratio: ratio(ours.attemptsPerSecond, peer.attemptsPerSecond), goal: '—', method: 'counted at the clients while the port is closed' },
+    ];
+  });
+}
+
+function outageTable(results: Awaited<ReturnType<typeof outageFigures>>): string[] {
+  const lines = ['', `server down 5 s and ${OUTAGES[1]?.seconds} s with ${OUTAGE_CLIENTS} clients per contender connected at once`, ''];
+  lines.push(`${'outage / contender'.padEnd(34)}${pad('attempts/client', 17)}${pad('attempts/s', 12)}${pad('recover ms', 12)}${pad('recovered', 11)}`, '-'.repeat(86));
+  for (const { seconds, figures } of results) {
+    for (const kind of KINDS) {
+      const f = figures[kind];
+      lines.push(`${`${seconds} s, ${kind}`.padEnd(34)}${pad(f.attemptsPerClient.toFixed(1), 17)}${pad(f.attemptsPerSecond.toFixed(1), 12)}${pad(Math.round(f.medianRecoverMs), 12)}${pad(`${f.recovered}/${OUTAGE_CLIENTS}`, 11)}`);
+    }
+  }
+  return lines;
+}
+
+export async function runSocketRecoveryNode(): Promise<PartResult> {
   const times = await recoveryTrials();
   const lines = [
     `restart → reopened, ${TRIALS} trials × ${CLIENTS_PER_KIND} clients per contender, server down ${DOWNTIME_MS} ms (ms)`,
@@ -159,7 +212,12 @@ export async function runSocketRecoveryNode(): Promise<string> {
     const range = `${Math.round(spread.firstMs)}..${Math.round(spread.lastMs)}`;
     lines.push(`${label[kind].padEnd(44)}${pad(`${Math.round(spread.busiestShare * 100)} %`, 16)}${pad(range, 16)}`);
   }
-  return lines.join('\n');
+  const outages = await outageFigures();
+  lines.push(...outageTable(outages));
+  return { text: lines.join('\n'), rows: outageRows(outages) };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await runSocketRecoveryNode());
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await runSocketRecoveryNode();
+  console.log(typeof result === 'string' ? result : result.text);
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { formatBundle, measureBundle, readBudget } from '../../bench/bundleSize';
 import { CHAOS_ACTIONS } from '../../src/react/chaosClient';
 import { assetFiles, buildApp, firstLoadScripts } from '../helpers/appBuild';
 import { launchBrowser, type BrowserSession } from '../helpers/browser';
@@ -55,6 +56,15 @@ describe('the production build ships only what production needs', () => {
     const panelChunks = jsFiles(devToolsDir).filter((name) => found(read(devToolsDir, `assets/${name}`), PANEL_BODY).length > 0);
     expect(panelChunks).toHaveLength(1);
     expect(entry).not.toContain(`/assets/${panelChunks[0]}`);
+  });
+
+  it('keeps the first-load JS and the runtime\'s share of it within the gzip budget recorded in bench/budget.json', () => {
+    const sizes = measureBundle(prodDir);
+    const budget = readBudget();
+    console.log(`bundle (production build):\n${formatBundle(sizes, budget)}`);
+    expect(sizes.runtimeGzipBytes).toBeGreaterThan(0);
+    expect(sizes.firstLoadGzipBytes).toBeLessThanOrEqual(budget.firstLoadGzipBytes);
+    expect(sizes.runtimeGzipBytes).toBeLessThanOrEqual(budget.runtimeGzipBytes);
   });
 
   it('keeps hidden source maps in the build: one per JS file, named by none, and served by no server', async () => {

@@ -1,0 +1,180 @@
+/**
+ * `npm run soak [-- --seconds 240 --seed 18]` (run under the browser lock: it builds the app and drives Chromium).
+ * Three tabs of two students (Ada: two tabs, Grace: one) answer exercises continuously while a seeded schedule
+ * injects server 503s, dropped responses, blackholes, server restarts, tab reloads and offline flaps. Then the
+ * faults stop and every tab is left to empty its outbox. Checked from the server's records: every answer whose
+ * card confirmed it (checked, or "Saved offline") is applied exactly once, and each tab's answers in the order
+ * it submitted them. Exits 1 on any loss, duplicate or order inversion.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildApp } from '../tests/helpers/appBuild';
+import { launchBrowser, type BrowserSession } from '../tests/helpers/browser';
+import { openLesson, pendingWork, signIn } from '../tests/helpers/e2e';
+import { startTestServer } from '../tests/helpers/server';
+
+const arg = (name: string, fallback: number) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 240);
+const SEED = arg('seed', 18);
+const FAULT_EVERY_MS = 4_000;
+const EMPTY_TIMEOUT_MS = 90_000;
+
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Tab {
+  readonly student: string;
+  readonly id: number;
+  readonly browser: BrowserSession;
+  page: Page;
+  /** Answers the card confirmed, in submit order. */
+  readonly confirmed: string[];
+  /** Submissions whose box held another text when the card confirmed (the page replaced what the harness typed). */
+  readonly replaced: { typed: string; sent: string }[];
+  /** When the harness last reloaded the tab: a reloaded lesson page restores its drafts from a checkpoint. */
+  reloadedAt: number;
+}
+
+/** Long enough for a reloaded page to restore its drafts before the harness types (else the draft may win). */
+const AFTER_RELOAD_MS = 1_500;
+
+async function submitOne(tab: Tab, n: number, baseUrl: string): Promise<void> {
+  const answer = `${n}/${1000 + tab.id}`;
+  const card = tab.page.getByRole('group', { name: `Exercise ${(n % 5) + 1}` });
+  try {
+    await sleep(Math.max(0, tab.reloadedAt + AFTER_RELOAD_MS - Date.now()));
+    const input = card.getByLabel('Answer');
+    await input.fill(answer, { timeout: 5_000 });
+    if ((await input.inputValue()) !== answer) throw new Error('the box changed under the harness');
+    await card.getByRole('button', { name: 'Submit answer' }).click({ timeout: 5_000 });
+    const status = card.getByRole('status');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const text = (await status.textContent({ timeout: 2_000 }).catch(() => '')) ?? '';
+      if (/^(Correct|Not quite|Saved offline)/.test(text)) {
+        const sent = await input.inputValue();
+        if (sent === answer) tab.confirmed.push(answer);
+        else tab.replaced.push({ typed: answer, sent });
+        return;
+      }
+      await sleep(50);
+    }
+  } catch {
+    // A reload or an offline flap in the middle: the answer may still be queued (it is then "unconfirmed").
+    await openLesson(tab.page, baseUrl, 'fractions', 'Fractions').catch(() => undefined);
+    tab.reloadedAt = Date.now();
+  }
+}
+
+async function main(): Promise<number> {
+  const random = seeded(SEED);
+  const staticDir = mkdtempSync(join(tmpdir(), 'soak-build-'));
+  await buildApp(staticDir, { devTools: false });
+  const server = await startTestServer({ staticDir, tokenDelayMs: 15, trustStudentHeader: false });
+  const browsers: BrowserSession[] = [];
+  const tabs: Tab[] = [];
+  try {
+    for (const [student, count] of [['Ada', 2], ['Grace', 1]] as const) {
+      const browser = await launchBrowser();
+      browsers.push(browser);
+      for (let i = 0; i < count; i++) {
+        const page = await browser.newPage();
+        if (i === 0) await signIn(page, server.url, student);
+        await openLesson(page, server.url, 'fractions', 'Fractions');
+        tabs.push({ student, id: tabs.length, browser, page, confirmed: [], replaced: [], reloadedAt: Date.now() });
+      }
+    }
+    const faults: Record<string, number> = {};
+    const endAt = Date.now() + SECONDS * 1000;
+    let n = 0;
+    let nextFault = Date.now() + FAULT_EVERY_MS;
+    const loops = tabs.map(async (tab) => {
+      let i = 0;
+      while (Date.now() < endAt) {
+        await submitOne(tab, i++, server.url);
+        n += 1;
+      }
+    });
+    while (Date.now() < endAt) {
+      await sleep(Math.max(0, nextFault - Date.now()));
+      nextFault += FAULT_EVERY_MS;
+      const kinds = ['503', 'drop', 'blackhole', 'restart', 'reload', 'offline'] as const;
+      const kind = kinds[Math.floor(random() * kinds.length)] ?? '503';
+      faults[kind] = (faults[kind] ?? 0) + 1;
+      const tab = tabs[Math.floor(random() * tabs.length)] as Tab;
+      if (kind === '503') await server.chaos({ http: { failRate: 0.5, status: 503, pathPrefix: '/api' } });
+      if (kind === 'drop') await server.chaos({ http: { dropResponseRate: 0.4, pathPrefix: '/api/answers' } });
+      if (kind === 'blackhole') await server.chaos({ http: { blackholeRate: 0.3, pathPrefix: '/api/answers' } });
+      if (kind === 'restart') await server.restart();
+      if (kind === 'reload') {
+        tab.reloadedAt = Date.now();
+        await tab.page.reload().catch(() => undefined);
+        tab.reloadedAt = Date.now();
+      }
+      if (kind === 'offline') await tab.browser.context.setOffline(true);
+      await sleep(2_000);
+      if (kind === 'offline') await tab.browser.context.setOffline(false);
+      await server.chaos({ http: { failRate: 0, dropResponseRate: 0, blackholeRate: 0, pathPrefix: '/api' } });
+    }
+    await Promise.all(loops);
+    const quietAt = Date.now();
+    let emptyAt = Number.NaN;
+    while (Date.now() - quietAt < EMPTY_TIMEOUT_MS) {
+      const texts = await Promise.all(tabs.map((tab) => pendingWork(tab.page).textContent().catch(() => 'unknown')));
+      if (texts.every((text) => text === '')) {
+        emptyAt = Date.now();
+        break;
+      }
+      await sleep(250);
+    }
+    await sleep(1_000);
+    const stats = await server.stats();
+    const byAnswer = new Map<string, number>();
+    for (const record of stats.applied) byAnswer.set(`${record.student}|${record.answer}`, (byAnswer.get(`${record.student}|${record.answer}`) ?? 0) + 1);
+    const submitted = tabs.reduce((sum, tab) => sum + tab.confirmed.length, 0);
+    // A text sent again because the page put an older draft back into the box is the form's doing, not the outbox's.
+    const resent = new Set(tabs.flatMap((tab) => tab.replaced.map((r) => `${tab.student.toLowerCase()}|${r.sent}`)));
+    const isResent = (key: string) => resent.has(key) || resent.has(key.toLowerCase());
+    const duplicates = [...byAnswer].filter(([key, count]) => count > 1 && !isResent(key)).length;
+    const lost = tabs.flatMap((tab) => tab.confirmed.filter((answer) => !byAnswer.has(`${tab.student.toLowerCase()}|${answer}`) && !byAnswer.has(`${tab.student}|${answer}`)));
+    let inversions = 0;
+    for (const tab of tabs) {
+      // Texts the page sent in place of what was typed are left out: their place in the order is the form's.
+      const ordered = stats.applied
+        .filter((record) => record.answer.endsWith(`/${1000 + tab.id}`) && !isResent(`${record.student}|${record.answer}`))
+        .map((record) => Number(record.answer.split('/')[0]));
+      for (let i = 1; i < ordered.length; i++) if ((ordered[i] as number) < (ordered[i - 1] as number)) inversions += 1;
+    }
+    const dupList = [...byAnswer].filter(([key, count]) => count > 1 && !isResent(key)).map(([key]) => key);
+    const replaced = tabs.flatMap((tab) => tab.replaced.map((r) => `${tab.student}: typed ${r.typed}, sent ${r.sent}`));
+    const unconfirmed = stats.applied.length - (submitted - lost.length) - duplicates;
+    console.log(`soak: ${SECONDS} s, seed ${SEED}, ${tabs.length} tabs of 2 students, faults ${JSON.stringify(faults)}, ${n} submit attempts`);
+    console.log(`submitted (confirmed by the card) ${submitted}`);
+    console.log(`applied ${stats.applied.length} (of which not confirmed before a fault: ${unconfirmed})`);
+    console.log(`duplicates ${duplicates}${dupList.length ? ` (${dupList.slice(0, 5).join(', ')})` : ''}`);
+    console.log(`lost ${lost.length}${lost.length ? ` (${lost.slice(0, 5).join(', ')}…)` : ''}`);
+    console.log(`order inversions ${inversions}`);
+    console.log(`box replaced by the page before submit (not counted above) ${replaced.length}${replaced.length ? ` (${replaced.slice(0, 3).join('; ')})` : ''}`);
+    console.log(`max time to empty after the faults stopped ${Number.isNaN(emptyAt) ? `NOT EMPTY after ${EMPTY_TIMEOUT_MS} ms` : `${emptyAt - quietAt} ms`}`);
+    return lost.length > 0 || duplicates > 0 || inversions > 0 || Number.isNaN(emptyAt) ? 1 : 0;
+  } finally {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await server.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();
