@@ -180,3 +180,10 @@ export type { Prediction, RiskLevel, RiskFactor, MetricsSnapshot, RiskScorer } f
 export type { PrefetchTarget } from './predictor/actions/prefetchLessons';
 export type { TutorWarmer } from './predictor/actions/warmTutor';
 export type { BrowserSignalSeams } from './predictor/browserSeams';
+
+// Manual intervention queue (flag `escalation`)
+export { createEscalationLog, ESCALATION_LOG_SIZE } from './escalation/escalationLog';
+export type { EscalationLog } from './escalation/escalationLog';
+export type { InterventionQueue } from './escalation/interventionQueue';
+export { redactPreview, validateItem as validateInterventionItem, INTERVENTION_KINDS } from './escalation/interventionItem';
+export type { InterventionItem, InterventionKind, InterventionStatus, InterventionError, InterventionLinks } from './escalation/interventionItem';

@@ -30,6 +30,8 @@ import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpoin
 import type { CheckpointService } from './checkpoint/checkpoints';
 import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
+import { createEscalations } from './escalation/escalationWiring';
+import type { InterventionQueue } from './escalation/interventionQueue';
 
 export interface ResilienceRuntimeConfig {
   /** Origin + prefix for API paths; '' for same-origin. */
@@ -121,6 +123,8 @@ export interface ResilienceRuntime {
   readonly checkpoints: CheckpointService;
   /** Error predictor (flag `predictor`): live metrics → risk level → preventive actions; off → nothing runs. */
   readonly predictor: RuntimePredictor;
+  /** Manual intervention queue of the student (flag `escalation`); also the orchestrator's default escalator. */
+  readonly escalations: InterventionQueue;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -235,7 +239,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor };
+  const escalations = createEscalations({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId });
+  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
   const evidenceRecheck = startEvidenceRecheck({
@@ -268,7 +273,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     monitoring,
     checkpoints,
     predictor,
+    escalations,
     dispose() {
+      escalations.dispose();
       checkpoints.dispose();
       unsubscribeFlags();
       predictor.dispose();

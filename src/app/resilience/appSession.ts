@@ -2,6 +2,7 @@ import {
   createResilienceRuntime,
   type BreakerStateStore,
   type Clock,
+  type EscalationLog,
   type FetchLike,
   type ResilienceRuntime,
   type SyncStorageLike,
@@ -13,7 +14,6 @@ import { createRuntimeServices, parseLesson, studentHeaders } from '../services/
 import { createLessonFocus } from './lessonFocus';
 import type { StudentSession } from '../services/types';
 import { describeQueuedAction } from './describeQueuedAction';
-import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
@@ -47,7 +47,10 @@ export interface AppSessionOptions {
 /** A student's session over the runtime, with the escalations its recoveries raised. */
 export interface AppSession extends StudentSession {
   readonly runtime: ResilienceRuntime;
-  /** What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it). */
+  /**
+   * What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it): the
+   * runtime's intervention queue (`runtime.escalations`), seen as the session's escalation log.
+   */
   readonly escalations: EscalationLog;
   readonly signInStatus: SignInStatus;
 }
@@ -63,7 +66,6 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const openDurationMs = readDevBreakerOpenMs(storage ?? null, options.devTools);
   const page = options.page ?? browserPage();
   const pingIntervalMs = readDevPingIntervalMs(storage ?? null, options.devTools);
-  const escalations = createEscalationLog();
   const signInStatus = createSignInStatus();
   const { sessionApi } = options;
   // The runtime's 401 path: refresh once. A session that ended, or that now belongs to another student (signed
@@ -100,7 +102,6 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
-    recovery: { escalator: escalations },
     predictor: {
       prefetchTargets: lessonFocus.targets,
       // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
@@ -109,10 +110,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
     },
   });
-  const stopResolving = runtime.events.subscribe((event) => {
-    if (event.type === 'request.succeeded') escalations.resolve(event.op);
-    else if (event.type === 'recovery.finished' && recovered(event.result)) escalations.resolve(event.op);
-  });
+  // Failed recoveries go to the runtime's intervention queue, which also takes them off when the operation works again.
+  const escalations = runtime.escalations;
   // Saved tutor replies and lesson snapshots go in the page's localStorage (per student, purged at log-out).
   const fallbacks = registerAppFallbacks(runtime, { storage: storage ?? null, userId: options.studentId });
   const services = createRuntimeServices({
@@ -136,6 +135,10 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       fallbacks.purge();
       // Lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
       await runtime.checkpoints.purgeUser(options.studentId);
+      // So are the items of their intervention queue (payload previews, error messages).
+      await runtime.escalations.purgeUser(options.studentId).catch((error: unknown) => {
+        runtime.events.emit('runtime.internalError', { subsystem: 'escalation', message: `Purging the intervention queue at log-out failed: ${String(error)}`, error });
+      });
       try {
         await runtime.cache.purgeUser(options.studentId);
       } catch (error) {
@@ -143,18 +146,11 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       }
     },
     dispose() {
-      stopResolving();
       fallbacks.dispose();
       services.tutor.close();
       runtime.dispose();
     },
   };
-}
-
-/** A `recovery.finished` result where the operation itself worked again (healed, or the final retry). */
-function recovered(result: unknown): boolean {
-  const summary = result as { status?: unknown; method?: unknown } | null;
-  return summary?.status === 'healed' || (summary?.status === 'recovered' && summary.method === 'retry');
 }
 
 function pageStorage(): SyncStorageLike | undefined {
