@@ -30,7 +30,7 @@ import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpoin
 import type { CheckpointService } from './checkpoint/checkpoints';
 import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
-import { createEscalations } from './escalation/escalationWiring';
+import { createEscalations, type EscalationConfig } from './escalation/escalationWiring';
 import type { InterventionQueue } from './escalation/interventionQueue';
 
 export interface ResilienceRuntimeConfig {
@@ -88,6 +88,8 @@ export interface ResilienceRuntimeConfig {
   checkpoints?: CheckpointConfig;
   /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
   predictor?: PredictorConfig;
+  /** Manual intervention queue: reporting to the server and admins' commands (docs/architecture.md). */
+  escalation?: EscalationConfig;
 }
 
 export interface ResilienceRuntime {
@@ -239,7 +241,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const escalations = createEscalations({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId });
+  const escalations = createEscalations({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.

@@ -8,6 +8,7 @@ import type { OutboxIntervention } from '../outbox/outboxEntry';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { redactPreview, type InterventionItem, type InterventionKind } from './interventionItem';
 import type { InterventionStore } from './interventionStore';
+import { isReportPath } from './interventionReporter';
 
 /**
  * The student's manual intervention queue (flag `escalation`): what cannot heal itself, persisted per student,
@@ -106,6 +107,8 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
     const found: OutboxIntervention | undefined = outbox.snapshot().interventions.find((intervention) => intervention.entry.id === entryId);
     if (!found) return undefined;
     const { entry } = found;
+    // A report of an item that the server refused is dropped by the reporter, never an item itself (no loop).
+    if (isReportPath(entry.request.path)) return undefined;
     const error = found.error ?? entry.lastError;
     return {
       id: `outbox:${entry.id}`,
@@ -196,8 +199,8 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
     async retryNow(id) {
       const item = await existing(id);
       if (item.links.outboxEntryId !== undefined && (item.kind === 'outboxRejected' || item.kind === 'outboxRetention')) {
-        await setStatus(id, 'retrying');
         await outbox.retry(item.links.outboxEntryId);
+        await setStatus(id, 'retrying');
       } else if (item.kind === 'recoveryFailed') {
         await setStatus(id, 'retrying');
         events.emit('recovery.retryRequested', { by: 'student' });
