@@ -25,5 +25,12 @@ export function optionsFromEnv(env: Env): TutorServerOptions {
     tokenDelayMs: integer(env, 'TOKEN_DELAY_MS', 40, 0, 10_000),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 15_000, 100, 3_600_000),
     sessionTtlSeconds: integer(env, 'SESSION_TTL', DEFAULT_SESSION_TTL_SECONDS, 60, 30 * 24 * 60 * 60),
+    ...(env.ADMIN_TOKEN ? { adminToken: adminToken(env.ADMIN_TOKEN) } : {}),
   };
+}
+
+/** ADMIN_TOKEN: at least 16 characters (a short token is refused at start-up, not accepted quietly). */
+function adminToken(raw: string): string {
+  if (raw.length < 16) throw new Error('ADMIN_TOKEN must be at least 16 characters.');
+  return raw;
 }

@@ -13,6 +13,9 @@ import { openDatabase, wipeDatabase } from './db/database';
 import { createIdempotencyStore } from './db/idempotencyStore';
 import { createProgressStore } from './db/progressStore';
 import { createTutorReplyStore } from './db/tutorReplyStore';
+import { createInterventionStore } from './db/interventionStore';
+import { adminRoutes } from './routes/adminRoutes';
+import { interventionRoutes } from './routes/interventionRoutes';
 import { createDispatcher } from './http/dispatcher';
 import { createIdempotentExecutor } from './idempotency';
 import { createBatchExecutor } from './idempotentBatch';
@@ -64,6 +67,8 @@ export interface TutorServerOptions {
   trustStudentHeader?: boolean;
   /** Wall clock of sessions and attempt limits; default Date.now (tests inject one). */
   now?: () => number;
+  /** ADMIN_TOKEN: the admin API (/admin/api/…) exists only when set; requests need it as a Bearer token. */
+  adminToken?: string;
   /** Unexpected errors (bugs), for logging; default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -94,6 +99,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const counters = createCounters();
   const keys = createIdempotencyStore(db);
   const sessions = createSessionStore(db);
+  const interventions = createInterventionStore(db, now);
   const auth = createAuthenticator({ sessions, now, trustStudentHeader: Boolean(options.trustStudentHeader) });
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
   const nameFailures = createAttemptLimiter(limits.failuresPerName, limits.windowMs, now);
@@ -128,6 +134,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     answerBatchRoute({ executeBatch: createBatchExecutor(db, keys), answers, progress, counters, onError, auth }),
     ...progressRoutes(progress, auth),
     ...tutorRoutes(tutor, counters, auth),
+    ...interventionRoutes(interventions, auth),
   ];
   const dev = devRoutes({
     getChaos: () => chaos,
@@ -155,6 +162,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     devRoutes: devEndpoints ? dev : null,
     sinkRoutes: devEndpoints ? sentry.routes : null,
     sinkPath: ENVELOPE_PATH,
+    adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken) : null,
     staticFiles: options.staticDir ? createStaticFiles(options.staticDir) : null,
     chaos: () => (devEndpoints ? chaos.http : null),
     blackhole,

@@ -58,6 +58,41 @@ const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    );
    CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
+  `CREATE TABLE interventions (
+     student TEXT NOT NULL,
+     id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     reason_code TEXT NOT NULL,
+     status TEXT NOT NULL,
+     first_seen_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL,
+     last_error TEXT,
+     idempotency_key TEXT,
+     preview TEXT,
+     links TEXT NOT NULL,
+     discard_reason TEXT,
+     reported_at INTEGER NOT NULL,
+     PRIMARY KEY (student, id)
+   );
+   CREATE INDEX interventions_by_status ON interventions (status, last_seen_at);
+   CREATE TABLE intervention_commands (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     student TEXT NOT NULL,
+     item_id TEXT NOT NULL,
+     action TEXT NOT NULL CHECK (action IN ('retry', 'discard', 'resolve')),
+     reason TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE admin_audit (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target TEXT NOT NULL,
+     detail TEXT NOT NULL
+   );`,
 ];
 
 /**
@@ -91,6 +126,6 @@ function migrate(db: Db): void {
 /** Removes all student data (answers, keys, progress, tutor replies, claimed names, sessions): the `/__reset` dev endpoint. */
 export function wipeDatabase(db: Db): void {
   db.transaction(() => {
-    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies', 'sessions', 'students']) db.exec(`DELETE FROM ${table}`);
+    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies', 'sessions', 'students', 'interventions', 'intervention_commands', 'admin_audit']) db.exec(`DELETE FROM ${table}`);
   })();
 }

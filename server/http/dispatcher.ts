@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   devRoutes: readonly Route[] | null;
   sinkRoutes: readonly Route[] | null;
   sinkPath: RegExp;
+  /** The admin API (/admin/api/…); null when ADMIN_TOKEN is unset (then it answers 404). Never subject to chaos. */
+  adminRoutes?: readonly Route[] | null;
   staticFiles: StaticFiles | null;
   /** Current HTTP chaos settings; null when chaos is off. */
   chaos: () => HttpChaos | null;
@@ -72,6 +74,10 @@ export function createDispatcher(options: DispatcherOptions) {
     if (options.sinkPath.test(path)) {
       if (!options.sinkRoutes) throw notFound();
       return (await runRoutes(options.sinkRoutes, req, res, url, noDelay)) ?? Promise.reject(notFound());
+    }
+    if (path.startsWith('/admin/api/')) {
+      if (!options.adminRoutes) throw notFound();
+      return (await runRoutes(options.adminRoutes, req, res, url, noDelay)) ?? Promise.reject(notFound());
     }
     const chaos = options.chaos();
     const fault: HttpFault = chaos && !path.startsWith('/__') ? decideFault(chaos, path, options.random) : { kind: 'none' };

@@ -186,3 +186,10 @@ export type { RuntimeSnapshot } from './runtimeState';
 export { createNotifyBatcher, frameScheduler, microtaskScheduler, throttledScheduler } from './core/notifyBatcher';
 export type { NotifyBatcher, FlushScheduler } from './core/notifyBatcher';
 export type { Subscribable } from './core/listeners';
+
+// Manual intervention queue (flag `escalation`)
+export { createEscalationLog, ESCALATION_LOG_SIZE } from './escalation/escalationLog';
+export type { EscalationLog } from './escalation/escalationLog';
+export type { InterventionQueue } from './escalation/interventionQueue';
+export { redactPreview, validateItem as validateInterventionItem, INTERVENTION_KINDS } from './escalation/interventionItem';
+export type { InterventionItem, InterventionKind, InterventionStatus, InterventionError, InterventionLinks } from './escalation/interventionItem';

@@ -31,6 +31,8 @@ import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpoin
 import type { CheckpointService } from './checkpoint/checkpoints';
 import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
+import { createEscalations, type EscalationConfig } from './escalation/escalationWiring';
+import type { InterventionQueue } from './escalation/interventionQueue';
 
 /** Configuration of `createResilienceRuntime`. Every field is optional; an omitted one takes a safe default. */
 export interface ResilienceRuntimeConfig {
@@ -88,6 +90,8 @@ export interface ResilienceRuntimeConfig {
   checkpoints?: CheckpointConfig;
   /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
   predictor?: PredictorConfig;
+  /** Manual intervention queue: reporting to the server and admins' commands (docs/architecture.md). */
+  escalation?: EscalationConfig;
 }
 
 /**
@@ -139,8 +143,10 @@ export interface ResilienceRuntime {
    * reconnects the socket at once and syncs the outbox, ignoring backoffs. Never throws.
    */
   requestRetry(): void;
-  /** Forgets what the runtime keeps for `userId` on this device (saved responses, checkpoints). Never rejects. */
+  /** Forgets what the runtime keeps for `userId` on this device (saved responses, checkpoints, intervention items). Never rejects. */
   purgeUser(userId: string): Promise<void>;
+  /** Manual intervention queue of the student (flag `escalation`); also the orchestrator's default escalator. */
+  readonly escalations: InterventionQueue;
   /** Stops listeners, timers and channels. The runtime must not be used afterwards. */
   dispose(): void;
 }
@@ -255,7 +261,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor };
+  const escalations = createEscalations({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
+  const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
   const evidenceRecheck = startEvidenceRecheck({
@@ -289,6 +296,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       for (const [subsystem, purge] of [
         ['responseCache', () => storageServices.cache.purgeUser(userId)],
         ['checkpoints', () => checkpoints.purgeUser(userId)],
+        ['escalation', () => escalations.purgeUser(userId)],
       ] as const) {
         try {
           await purge();
@@ -314,8 +322,10 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     monitoring,
     checkpoints,
     predictor,
+    escalations,
     dispose() {
       state.dispose();
+      escalations.dispose();
       checkpoints.dispose();
       unsubscribeFlags();
       predictor.dispose();

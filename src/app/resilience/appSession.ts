@@ -2,6 +2,7 @@ import {
   createResilienceRuntime,
   type BreakerStateStore,
   type Clock,
+  type EscalationLog,
   type FetchLike,
   type ResilienceRuntime,
   type SyncStorageLike,
@@ -16,7 +17,6 @@ import { answersBatchCodec, isApiPath, replayHeaders } from './answersBatchCodec
 import { describeQueuedAction } from './describeQueuedAction';
 import { AI_TUTORING } from './fallback/tutoringFallback';
 import { VOICE_SESSION } from '../voice/voiceChain';
-import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
@@ -50,7 +50,10 @@ export interface AppSessionOptions {
 /** A student's session over the runtime, with the escalations its recoveries raised. */
 export interface AppSession extends StudentSession {
   readonly runtime: ResilienceRuntime;
-  /** What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it). */
+  /**
+   * What the RecoveryOrchestrator could not recover (the recovery dialog asks the student about it): the
+   * runtime's intervention queue (`runtime.escalations`), seen as the session's escalation log.
+   */
   readonly escalations: EscalationLog;
   readonly signInStatus: SignInStatus;
 }
@@ -66,7 +69,6 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const openDurationMs = readDevBreakerOpenMs(storage ?? null, options.devTools);
   const page = options.page ?? browserPage();
   const pingIntervalMs = readDevPingIntervalMs(storage ?? null, options.devTools);
-  const escalations = createEscalationLog();
   const signInStatus = createSignInStatus();
   const { sessionApi } = options;
   // The runtime's 401 path: refresh once. A session that ended, or that now belongs to another student (signed
@@ -109,7 +111,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
     // The tutor's chain stands in for the live socket; spoken replies' chain for the device's speech.
-    recovery: { escalator: escalations, socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
+    recovery: { socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
     predictor: {
       prefetchTargets: lessonFocus.targets,
       // The simplified tutor is a plain HTTP ask: warming it opens the connection it will use and checks the
@@ -118,10 +120,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(predictorIntervalMs === undefined ? {} : { intervalMs: predictorIntervalMs }),
     },
   });
-  const stopResolving = runtime.events.subscribe((event) => {
-    if (event.type === 'request.succeeded') escalations.resolve(event.op);
-    else if (event.type === 'recovery.finished' && recovered(event.result)) escalations.resolve(event.op);
-  });
+  // Failed recoveries go to the runtime's intervention queue, which also takes them off when the operation works again.
+  const escalations = runtime.escalations;
   // Saved tutor replies and lesson snapshots go in the page's localStorage (per student, purged at log-out).
   const fallbacks = registerAppFallbacks(runtime, { storage: storage ?? null, userId: options.studentId });
   const services = createRuntimeServices({
@@ -143,22 +143,15 @@ export function createAppSession(options: AppSessionOptions): AppSession {
     // own user's entries).
     async signOut() {
       fallbacks.purge();
-      // Saved lesson copies and lesson checkpoints (drafts, hints, the tutor conversation) are this student's too.
+      // Saved lesson copies, lesson checkpoints and intervention items (previews, errors) are this student's too.
       await runtime.purgeUser(options.studentId);
     },
     dispose() {
-      stopResolving();
       fallbacks.dispose();
       services.tutor.close();
       runtime.dispose();
     },
   };
-}
-
-/** A `recovery.finished` result where the operation itself worked again (healed, or the final retry). */
-function recovered(result: unknown): boolean {
-  const summary = result as { status?: unknown; method?: unknown } | null;
-  return summary?.status === 'healed' || (summary?.status === 'recovered' && summary.method === 'retry');
 }
 
 function pageStorage(): SyncStorageLike | undefined {

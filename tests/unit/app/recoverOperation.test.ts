@@ -1,11 +1,10 @@
 import type { Lesson } from '../../../src/protocol/api';
-import { createEscalationLog } from '../../../src/app/resilience/escalationLog';
 import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
 import { loadLessonWithFallback } from '../../../src/app/resilience/lessonWithFallback';
 import { runWithRecovery, type RecoveryRuntime } from '../../../src/app/resilience/recoverOperation';
 import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
 import type { Loaded, TutorReply, TutorService } from '../../../src/app/services/types';
-import { memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
+import { createEscalationLog, memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
 import { flagsWith, hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
 import { lesson } from './lessonFixture';
 

@@ -1,4 +1,4 @@
-import type { EscalationItem, Escalator } from '../../resilience';
+import type { EscalationItem, Escalator } from '../orchestrator/recoveryTypes';
 
 /** How many escalations a session keeps (oldest dropped first). */
 export const ESCALATION_LOG_SIZE = 20;

@@ -1,0 +1,57 @@
+import type { EventBus } from '../core/eventBus';
+import { reportInternalError } from '../core/guard';
+import type { FeatureFlags } from '../flags/featureFlags';
+import type { Outbox } from '../outbox/outbox';
+import type { InterventionItem } from './interventionItem';
+import type { InterventionQueue } from './interventionQueue';
+
+export const INTERVENTIONS_PATH = '/api/interventions';
+
+/** True for the outbox entries that carry reports: their own failures never become items (no report loop). */
+export function isReportPath(path: string): boolean {
+  return path === INTERVENTIONS_PATH;
+}
+
+/** What leaves the browser: the item's fields, with the redacted preview and never the payload. */
+export function reportOf(item: InterventionItem): Omit<InterventionItem, 'user'> {
+  const { user: _user, ...report } = item;
+  return report;
+}
+
+/** FNV-1a, 32 bit: a short printable part of the report's Idempotency-Key. */
+function fnv(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * Sends every change of an item to `POST /api/interventions` through the outbox (so it survives offline and a
+ * reload), one scope per item so its versions arrive in order. The server keeps one report per (id, version).
+ * A report the server refuses is dropped from the outbox (reported as an internal error), never escalated.
+ */
+export function startInterventionReporter(options: { queue: InterventionQueue; outbox: Outbox; events: EventBus; flags: FeatureFlags; userId: string | undefined }): () => void {
+  const { queue, outbox, events, flags, userId } = options;
+  const stopItems = queue.onItemChanged((item) => {
+    if (userId === undefined || !flags.isEnabled('escalation')) return;
+    outbox
+      .submit({
+        scope: `intervention:${fnv(item.id)}`,
+        user: userId,
+        request: { method: 'POST', path: INTERVENTIONS_PATH, body: reportOf(item) },
+        idempotencyKey: `intervention-${fnv(item.id)}-${fnv(`${item.user}|${item.id}`)}-v${item.version}`,
+      })
+      .catch((error: unknown) => reportInternalError(events, 'escalation', new Error(`Queueing the report of "${item.id}" failed: ${String(error)}`)));
+  });
+  const stopEvents = events.subscribe((event) => {
+    if (event.type !== 'outbox.deadLettered') return;
+    const found = outbox.snapshot().interventions.find((intervention) => intervention.entry.id === event.id);
+    if (!found || !isReportPath(found.entry.request.path)) return;
+    reportInternalError(events, 'escalation', new Error(`The server refused an intervention report (${event.code ?? event.reason}); dropped.`));
+    outbox.discard(event.id).catch(() => undefined);
+  });
+  return () => {
+    stopItems();
+    stopEvents();
+  };
+}
