@@ -22,10 +22,13 @@ const monitoring = createMonitoringLoader({
   dev: import.meta.env.DEV,
 });
 
+/** How often an open tab asks for the served flags (a 304 when nothing changed); docs/operations.md. */
+const SERVED_FLAGS_INTERVAL_MS = 5_000;
+
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
 const sessionApi = createSessionApi();
 const createSession: CreateSession = (studentId) =>
-  monitoring.track(createAppSession({ studentId, flags: featureFlags, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
+  monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
 
 // Production builds only (and `npm run dev` with VITE_SW_DEV=1); docs/operations.md "Service worker".
 const serviceWorker = startServiceWorker(import.meta.env, (error) => console.warn('Service worker:', error));

@@ -4,6 +4,7 @@ import { reportInternalError } from './core/guard';
 import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
+import { startServedFlags } from './flags/servedFlags';
 import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
@@ -36,7 +37,12 @@ export interface ResilienceRuntimeConfig {
   baseUrl?: string;
   /** Content of feature-flags.json (text or parsed). Missing → every flag at its safe default. */
   flags?: unknown;
-  /** Stable user id: sticky rollout buckets. */
+  /**
+   * Served flags (docs/operations.md, "Feature flags"): fetch `path` (default /api/flags) with ETag every
+   * `intervalMs` and when back online, cache the last good copy, apply changes live. Omit for none.
+   */
+  servedFlags?: { path?: string; intervalMs?: number; cacheKey?: string };
+  /** Stable user id: sticky rollout buckets (missing → an anonymous id kept in storage). */
   userId?: string;
   /** Developer overrides of flags; true only in dev builds. Default false. */
   allowOverrides?: boolean;
@@ -150,6 +156,19 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     storageKey: config.flagOverridesKey,
     events,
   });
+  const servedFlags = config.servedFlags
+    ? startServedFlags({
+        url: baseUrl + (config.servedFlags.path ?? '/api/flags'),
+        fetch: fetchImpl,
+        clock,
+        events,
+        flags,
+        storage,
+        cacheKey: config.servedFlags.cacheKey,
+        intervalMs: config.servedFlags.intervalMs,
+        onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
+      })
+    : null;
 
   const breakerStore = config.breakerStore ?? defaultBreakerStore(storage, clock, ids(), events);
   const breakers = createBreakerRegistry({
@@ -270,6 +289,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     predictor,
     dispose() {
       checkpoints.dispose();
+      servedFlags?.dispose();
       unsubscribeFlags();
       predictor.dispose();
       connectivity.stop();

@@ -40,6 +40,8 @@ export interface AppSessionOptions {
   indexedDB?: IDBFactory | null;
   /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
   answerWaitMs?: number;
+  /** Poll GET /api/flags (ETag, offline cache) and apply served flags live; absent: the bundled file only. */
+  servedFlags?: { intervalMs?: number };
   /** The server's sign-in endpoints: a 401 refreshes the session through them. Absent: no refresh. */
   sessionApi?: SessionApi;
 }
@@ -83,6 +85,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const predictorIntervalMs = readDevPredictorIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
+    ...(options.servedFlags ? { servedFlags: options.servedFlags } : {}),
     userId: options.studentId,
     allowOverrides: options.devTools,
     extraHeaders: studentHeaders(options.studentId),

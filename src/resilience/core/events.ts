@@ -33,7 +33,7 @@ export interface ResilienceEventMap {
   'breaker.closed': { backend: string; reason: string };
   'connectivity.changed': { state: ConnectivityState; previous: ConnectivityState; reason: string };
   'mode.changed': { mode: RuntimeMode; previous: RuntimeMode; reason: string };
-  'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' };
+  'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' | 'served' };
   'storage.degraded': { store: string; reason: string };
   'runtime.internalError': { subsystem: string; message: string; error: unknown };
   // Later issues (healing, fallback, orchestrator, outbox, socket, predictor):
