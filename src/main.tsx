@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
+import { offerFlagsToOpenFeature } from './app/flags/openFeatureSession';
 import { createSessionApi } from './app/identity/sessionApi';
 import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
@@ -27,8 +28,11 @@ const SERVED_FLAGS_INTERVAL_MS = 5_000;
 
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
 const sessionApi = createSessionApi();
-const createSession: CreateSession = (studentId) =>
-  monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
+const createSession: CreateSession = (studentId) => {
+  const session = monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
+  offerFlagsToOpenFeature(session.runtime.flags, studentId).catch((error: unknown) => console.warn('OpenFeature provider:', error));
+  return session;
+};
 
 // Production builds only (and `npm run dev` with VITE_SW_DEV=1); docs/operations.md "Service worker".
 const serviceWorker = startServiceWorker(import.meta.env, (error) => console.warn('Service worker:', error));
