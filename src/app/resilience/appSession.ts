@@ -1,5 +1,6 @@
 import {
   createResilienceRuntime,
+  type ChaosSettings,
   type BreakerStateStore,
   type Clock,
   type FetchLike,
@@ -42,6 +43,8 @@ export interface AppSessionOptions {
   answerWaitMs?: number;
   /** Poll GET /api/flags (ETag, offline cache) and apply served flags live; absent: the bundled file only. */
   servedFlags?: { intervalMs?: number };
+  /** Runtime chaos (developer tools only; docs/operations.md, "Runtime chaos"). Ignored without devTools. */
+  chaos?: ChaosSettings;
   /** The server's sign-in endpoints: a 401 refreshes the session through them. Absent: no refresh. */
   sessionApi?: SessionApi;
 }
@@ -86,6 +89,7 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
     ...(options.servedFlags ? { servedFlags: options.servedFlags } : {}),
+    ...(options.chaos && options.devTools ? { chaos: options.chaos } : {}),
     userId: options.studentId,
     allowOverrides: options.devTools,
     extraHeaders: studentHeaders(options.studentId),
