@@ -30,7 +30,11 @@ export interface MetricsHistory {
   /** Breaker states per backend, in order. */
   readonly breakers: Readonly<Record<string, readonly Transition[]>>;
   readonly socket: readonly Transition[];
+  /** The last runtime chaos injections, oldest first (for a bug report: the same seed gives the same list). */
+  readonly injections: readonly { at: number; seq: number; kind: string; target: string }[];
 }
+
+const INJECTIONS_KEPT = 200;
 
 /**
  * Time series of the runtime's events for the developer panel: per 5 s bucket, requests, errors and attempt
@@ -41,6 +45,7 @@ export function createMetricsRecorder(now: () => number) {
   const buckets: MetricsBucket[] = [];
   const breakers: Record<string, Transition[]> = {};
   const socket: Transition[] = [];
+  const injections: { at: number; seq: number; kind: string; target: string }[] = [];
   let outboxDepth = 0;
   let risk: number | null = null;
   let version = 0;
@@ -88,6 +93,8 @@ export function createMetricsRecorder(now: () => number) {
           break;
         case 'chaos.injected':
           bucket.chaos += 1;
+          injections.push({ at: event.at, seq: event.seq, kind: event.kind, target: event.target });
+          if (injections.length > INJECTIONS_KEPT) injections.shift();
           break;
         case 'outbox.enqueued':
         case 'outbox.sent':
@@ -107,7 +114,7 @@ export function createMetricsRecorder(now: () => number) {
     },
     history(): MetricsHistory {
       bucketAt(now()); // the present bucket, so charts end now
-      return { buckets: buckets.map((b) => ({ ...b })), breakers: { ...breakers }, socket: [...socket] };
+      return { buckets: buckets.map((b) => ({ ...b })), breakers: { ...breakers }, socket: [...socket], injections: [...injections] };
     },
     get version() {
       return version;
