@@ -20,6 +20,7 @@ export function optionsFromEnv(env: Env): TutorServerOptions {
     port: integer(env, 'PORT', 8787, 0, 65_535),
     dataDir: resolve(env.DATA_DIR || './.data'),
     staticDir: resolve(env.STATIC_DIR || './dist'),
+    ...(env.FLAGS_FILE ? { flagsFile: resolve(env.FLAGS_FILE) } : {}),
     chaos: env.CHAOS === '1',
     production: env.NODE_ENV === 'production',
     tokenDelayMs: integer(env, 'TOKEN_DELAY_MS', 40, 0, 10_000),

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { STUDENT_HEADER } from '../src/protocol/api';
 import type { ChaosConfig } from '../src/protocol/dev';
 import { defaultChaosConfig } from './chaos/chaosConfig';
@@ -22,6 +23,8 @@ import { createBatchExecutor } from './idempotentBatch';
 import { answerBatchRoute } from './routes/answerBatchRoute';
 import { answerRoutes } from './routes/answerRoutes';
 import { devRoutes } from './routes/devRoutes';
+import { createFlagsSource } from './flags/flagsSource';
+import { flagsDevRoutes, flagsRoutes } from './routes/flagsRoutes';
 import { lessonRoutes } from './routes/lessonRoutes';
 import { progressRoutes } from './routes/progressRoutes';
 import { sessionRoutes } from './routes/sessionRoutes';
@@ -44,6 +47,8 @@ export interface TutorServerOptions {
   port?: number;
   /** Where the SQLite database lives; created if missing. */
   dataDir: string;
+  /** The served feature flags file (GET /api/flags); default DATA_DIR/feature-flags.json, else the bundled one. */
+  flagsFile?: string;
   /** The built app to serve (with SPA fallback); null or missing directory serves nothing. */
   staticDir?: string | null;
   /** Enables the development endpoints (chaos, stats, reset, Sentry sink) unless `production`. */
@@ -127,7 +132,9 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
       return options.trustStudentHeader && bare ? TEST_STUDENT : auth.requireStudent(req);
     },
   });
+  const flagsSource = createFlagsSource(options.flagsFile ?? join(options.dataDir, 'feature-flags.json'));
   const apiRoutes = [
+    ...flagsRoutes(flagsSource),
     ...lessonRoutes(),
     ...sessionRoutes({ sessions, now, ttlMs: (options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS) * 1000, nameFailures, addressFailures }),
     ...answerRoutes({ execute: createIdempotentExecutor(db, keys), answers, progress, counters, auth }),
@@ -159,7 +166,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
 
   const dispatch = createDispatcher({
     apiRoutes,
-    devRoutes: devEndpoints ? dev : null,
+    devRoutes: devEndpoints ? [...dev, ...flagsDevRoutes(flagsSource)] : null,
     sinkRoutes: devEndpoints ? sentry.routes : null,
     sinkPath: ENVELOPE_PATH,
     adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken) : null,

@@ -3,6 +3,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
+import { chaosFromUrl } from './app/resilience/chaosFromUrl';
+import { offerFlagsToOpenFeature } from './app/flags/openFeatureSession';
 import { createSessionApi } from './app/identity/sessionApi';
 import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
@@ -22,10 +24,19 @@ const monitoring = createMonitoringLoader({
   dev: import.meta.env.DEV,
 });
 
+/** How often an open tab asks for the served flags (a 304 when nothing changed); docs/operations.md. */
+const SERVED_FLAGS_INTERVAL_MS = 5_000;
+
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
 const sessionApi = createSessionApi();
-const createSession: CreateSession = (studentId) =>
-  monitoring.track(createAppSession({ studentId, flags: featureFlags, devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
+// Developer tools only: `?chaos=seed:scenario` injects seeded faults inside the runtime (docs/operations.md).
+const chaos = devTools ? chaosFromUrl(window.location.search, (message) => console.warn('Runtime chaos:', message)) : undefined;
+
+const createSession: CreateSession = (studentId) => {
+  const session = monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, ...(chaos ? { chaos } : {}), devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
+  offerFlagsToOpenFeature(session.runtime.flags, studentId).catch((error: unknown) => console.warn('OpenFeature provider:', error));
+  return session;
+};
 
 // Production builds only (and `npm run dev` with VITE_SW_DEV=1); docs/operations.md "Service worker".
 const serviceWorker = startServiceWorker(import.meta.env, (error) => console.warn('Service worker:', error));

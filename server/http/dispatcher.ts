@@ -29,6 +29,12 @@ export interface DispatcherOptions {
   onError: (error: unknown) => void;
 }
 
+/**
+ * The served flags stand for a separate flag service (docs/operations.md, "Feature flags"): HTTP chaos and the
+ * request counter leave them alone, so an operator's switch works while chaos breaks the API.
+ */
+const FLAGS_PATH = '/api/flags';
+
 /** Marks a request whose connection was destroyed on purpose: nothing is written. */
 const NO_RESPONSE = Symbol('no response');
 
@@ -80,7 +86,7 @@ export function createDispatcher(options: DispatcherOptions) {
       return (await runRoutes(options.adminRoutes, req, res, url, noDelay)) ?? Promise.reject(notFound());
     }
     const chaos = options.chaos();
-    const fault: HttpFault = chaos && !path.startsWith('/__') ? decideFault(chaos, path, options.random) : { kind: 'none' };
+    const fault: HttpFault = chaos && !path.startsWith('/__') && path !== FLAGS_PATH ? decideFault(chaos, path, options.random) : { kind: 'none' };
     if (fault.kind === 'fail') {
       counters.http.chaosFailures += 1;
       if (chaos && chaos.failNext > 0) chaos.failNext -= 1; // the live config: "fail the next N" counts down
@@ -111,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   return async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    counters.http.requests += 1;
+    if (!req.url?.startsWith(FLAGS_PATH)) counters.http.requests += 1;
     applySecurityHeaders(res);
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');

@@ -1,6 +1,6 @@
 import type { ModeSnapshot } from '../resilience';
 import type { ConnectionStatus } from './connectionStatus';
-import { useConnectionStatus, useOutbox, useRuntime } from './hooks';
+import { useConnectionStatus, useFlags, useOutbox } from './hooks';
 import { useMode } from './useMode';
 
 /**
@@ -11,9 +11,10 @@ import { useMode } from './useMode';
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const mode = useMode();
-  const runtime = useRuntime();
+  // Subscribed, not read once: served flags can switch the outbox off mid-session.
+  const outboxOn = useFlags().flags.outbox.effective;
   const { durable } = useOutbox();
-  const message = describeStatus(status, { answersKeptOffline: durable && runtime.flags.isEnabled('outbox') }) || describeMode(mode);
+  const message = describeStatus(status, { answersKeptOffline: durable && outboxOn }) || describeMode(mode);
   const textOnly = mode.studentChoice === 'text-only' && message !== TEXT_ONLY_TEXT ? TEXT_ONLY_NOTE : '';
   const kind = status.kind !== 'online' ? status.kind : mode.mode === 'degraded' ? 'limited' : mode.mode;
   return (

@@ -3,6 +3,7 @@ import { BreakerTable } from './BreakerTable';
 import { ChaosControls, type ChaosControlsProps } from './ChaosControls';
 import { EventLog } from './EventLog';
 import { FlagSwitches } from './FlagSwitches';
+import { LiveMetrics } from './metrics/LiveMetrics';
 import { PredictorStatus } from './PredictorStatus';
 
 export interface DeveloperPanelProps {
@@ -29,6 +30,7 @@ export function DeveloperPanel({ defaultOpen = false, chaos }: DeveloperPanelPro
       <div id={bodyId} hidden={!open} className="dev-panel-body">
         <FlagSwitches />
         <BreakerTable />
+        <LiveMetrics />
         <PredictorStatus />
         <ChaosControls {...chaos} />
         <EventLog />

@@ -30,6 +30,7 @@ export { memoryStorage } from './core/syncStorage';
 // Feature flags: names, safe defaults and validation of remote flag documents
 export { FLAG_NAMES, SAFE_DEFAULT_FLAGS } from './flags/flagNames';
 export type { FlagName } from './flags/flagNames';
+export { CHAOS_SCENARIOS, parseChaosParam, type ChaosRule, type ChaosSettings } from './chaos/chaosScenarios';
 export type { FeatureFlags, FlagState, FlagsSnapshot } from './flags/featureFlags';
 export type { FlagDefinition, FlagMessage } from './flags/validateFlags';
 export { validateFlags } from './flags/validateFlags';

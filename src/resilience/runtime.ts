@@ -5,6 +5,10 @@ import { createRuntimeState, type RuntimeSnapshot } from './runtimeState';
 import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
+import { startServedFlags } from './flags/servedFlags';
+import { createChaosEngine } from './chaos/chaosEngine';
+import { chaosFetch } from './chaos/chaosFetch';
+import type { ChaosSettings } from './chaos/chaosScenarios';
 import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
@@ -40,7 +44,17 @@ export interface ResilienceRuntimeConfig {
   baseUrl?: string;
   /** Content of feature-flags.json (text or parsed). Missing → every flag at its safe default. */
   flags?: unknown;
-  /** Stable user id: sticky rollout buckets. */
+  /**
+   * Served flags (docs/operations.md, "Feature flags"): fetch `path` (default /api/flags) with ETag every
+   * `intervalMs` and when back online, cache the last good copy, apply changes live. Omit for none.
+   */
+  servedFlags?: { path?: string; intervalMs?: number; cacheKey?: string };
+  /**
+   * Runtime chaos (docs/operations.md, "Runtime chaos"): seeded fault, latency and outcome injection, innermost
+   * under the API client's fetch. Off when absent; the app passes it only in builds with developer tools.
+   */
+  chaos?: ChaosSettings;
+  /** Stable user id: sticky rollout buckets (missing → an anonymous id kept in storage). */
   userId?: string;
   /** Developer overrides of flags; true only in dev builds. Default false. */
   allowOverrides?: boolean;
@@ -176,6 +190,19 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     storageKey: config.flagOverridesKey,
     events,
   });
+  const servedFlags = config.servedFlags
+    ? startServedFlags({
+        url: baseUrl + (config.servedFlags.path ?? '/api/flags'),
+        fetch: fetchImpl,
+        clock,
+        events,
+        flags,
+        storage,
+        cacheKey: config.servedFlags.cacheKey,
+        intervalMs: config.servedFlags.intervalMs,
+        onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
+      })
+    : null;
 
   const breakerStore = config.breakerStore ?? defaultBreakerStore(storage, clock, ids(), events);
   const breakers = createBreakerRegistry({
@@ -187,12 +214,14 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     perBackend: config.breakersPerBackend,
   });
 
+  // Innermost: the real timeout, retry and breaker handle what chaos injects. The served flags stay outside it.
+  const backendFetch = config.chaos ? chaosFetch(fetchImpl, createChaosEngine(config.chaos, events), clock) : fetchImpl;
   const healthUrl = baseUrl + (config.healthPath ?? '/api/health');
   const connectivity = createConnectivityMonitor({
     clock,
     events,
     source: config.connectivitySource ?? defaultConnectivitySource(),
-    probeHealth: async (signal) => (await fetchImpl(healthUrl, { method: 'GET', signal, cache: 'no-store' })).ok,
+    probeHealth: async (signal) => (await backendFetch(healthUrl, { method: 'GET', signal, cache: 'no-store' })).ok,
   });
   const syncConnectivity = () => (flags.isEnabled('connectivity') ? connectivity.start() : connectivity.stop());
   syncConnectivity();
@@ -204,7 +233,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
-    fetch: fetchImpl,
+    fetch: backendFetch,
     clock,
     random,
     events,
@@ -327,6 +356,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       state.dispose();
       escalations.dispose();
       checkpoints.dispose();
+      servedFlags?.dispose();
       unsubscribeFlags();
       predictor.dispose();
       connectivity.stop();

@@ -57,7 +57,8 @@ export function recordApiRequests(page: Page): { readonly paths: string[]; reado
   const times: number[] = [];
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (!pathname.startsWith('/api/')) return;
+    // The served-flags poll is a separate dependency (docs/operations.md, "Feature flags"), not an API call.
+    if (!pathname.startsWith('/api/') || pathname === '/api/flags') return;
     paths.push(`${request.method()} ${pathname}`);
     times.push(Date.now());
   });

@@ -1,5 +1,6 @@
 import {
   createResilienceRuntime,
+  type ChaosSettings,
   type BreakerStateStore,
   type Clock,
   type EscalationLog,
@@ -43,6 +44,10 @@ export interface AppSessionOptions {
   indexedDB?: IDBFactory | null;
   /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
   answerWaitMs?: number;
+  /** Poll GET /api/flags (ETag, offline cache) and apply served flags live; absent: the bundled file only. */
+  servedFlags?: { intervalMs?: number };
+  /** Runtime chaos (developer tools only; docs/operations.md, "Runtime chaos"). Ignored without devTools. */
+  chaos?: ChaosSettings;
   /** The server's sign-in endpoints: a 401 refreshes the session through them. Absent: no refresh. */
   sessionApi?: SessionApi;
 }
@@ -88,6 +93,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const predictorIntervalMs = readDevPredictorIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
     flags: options.flags,
+    ...(options.servedFlags ? { servedFlags: options.servedFlags } : {}),
+    ...(options.chaos && options.devTools ? { chaos: options.chaos } : {}),
     userId: options.studentId,
     allowOverrides: options.devTools,
     extraHeaders: studentHeaders(options.studentId),

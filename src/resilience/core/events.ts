@@ -33,7 +33,9 @@ export interface ResilienceEventMap {
   'breaker.closed': { backend: string; reason: string };
   'connectivity.changed': { state: ConnectivityState; previous: ConnectivityState; reason: string };
   'mode.changed': { mode: RuntimeMode; previous: RuntimeMode; reason: string };
-  'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' };
+  'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' | 'served' };
+  /** Runtime chaos injected a fault (docs/operations.md, "Runtime chaos"); dev builds only. */
+  'chaos.injected': { key: string; kind: 'fault' | 'latency' | 'outcome'; target: string; seq: number; scenario: string; seed: number; status?: number; latencyMs?: number };
   'storage.degraded': { store: string; reason: string };
   'runtime.internalError': { subsystem: string; message: string; error: unknown };
   // Later issues (healing, fallback, orchestrator, outbox, socket, predictor):

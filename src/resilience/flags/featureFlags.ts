@@ -3,6 +3,7 @@ import { createListeners } from '../core/listeners';
 import { reportInternalError } from '../core/guard';
 import type { SyncStorageLike } from '../core/syncStorage';
 import { FLAG_NAMES, type FlagName } from './flagNames';
+import { anonymousId } from './anonymousId';
 import { createOverrideStore, type FlagOverrides } from './overrideStore';
 import { isInRollout } from './rollout';
 import { validateFlags, type FlagDefinition, type FlagMessage } from './validateFlags';
@@ -36,11 +37,17 @@ export interface FeatureFlags {
    */
   setOverride(name: FlagName, enabled: boolean | null): boolean;
   subscribe(listener: (snapshot: FlagsSnapshot) => void): () => void;
+  /**
+   * Replaces the flag source (served flags, docs/operations.md "Feature flags"): validated like the file,
+   * `flag.changed` (source "served") for each effective change, then subscribers. Overrides stay on top.
+   */
+  update(source: unknown): FlagsSnapshot;
 }
 
 export interface FeatureFlagsOptions {
   /** The feature-flags.json content: text or an already parsed value. */
   source: unknown;
+  /** Sticky rollout buckets; missing or empty → a stable anonymous id kept in `storage`. */
   userId?: string;
   allowOverrides: boolean;
   storage: SyncStorageLike;
@@ -56,9 +63,15 @@ export const DEFAULT_OVERRIDES_KEY = 'resilience.flagOverrides';
  */
 export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
   const { events, allowOverrides } = options;
-  const userId = options.userId ?? '';
-  const { definitions, messages } = validateFlags(options.source);
-  for (const m of messages) if (m.level === 'error') reportInternalError(events, 'flags', new Error(m.message));
+  // Only a partial rollout needs a bucket: the anonymous id is made (and stored) when one first does.
+  let userId = options.userId || undefined;
+  const bucketId = () => (userId ??= anonymousId(options.storage));
+  const validate = (source: unknown) => {
+    const result = validateFlags(source);
+    for (const m of result.messages) if (m.level === 'error') reportInternalError(events, 'flags', new Error(m.message));
+    return result;
+  };
+  let { definitions, messages } = validate(options.source);
 
   const store = createOverrideStore(options.storage, options.storageKey ?? DEFAULT_OVERRIDES_KEY, (message) =>
     reportInternalError(events, 'flags', new Error(message)),
@@ -71,7 +84,8 @@ export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
     const flags = {} as Record<FlagName, FlagState>;
     for (const name of FLAG_NAMES) {
       const definition = definitions[name];
-      const inRollout = definition.rollout === undefined || isInRollout(name, userId, definition.rollout);
+      const { rollout } = definition;
+      const inRollout = rollout === undefined || rollout >= 100 || (rollout > 0 && isInRollout(name, bucketId(), rollout));
       const override = overrides[name];
       const effective = override ?? (definition.enabled && inRollout);
       flags[name] = { ...definition, effective, inRollout, ...(override === undefined ? {} : { override }) };
@@ -98,5 +112,16 @@ export function createFeatureFlags(options: FeatureFlagsOptions): FeatureFlags {
       return true;
     },
     subscribe: listeners.subscribe,
+    update(source) {
+      const before = current;
+      ({ definitions, messages } = validate(source));
+      current = build();
+      for (const name of FLAG_NAMES) {
+        const enabled = current.flags[name].effective;
+        if (enabled !== before.flags[name].effective) events.emit('flag.changed', { flag: name, enabled, source: 'served' });
+      }
+      listeners.notify(current);
+      return current;
+    },
   };
 }

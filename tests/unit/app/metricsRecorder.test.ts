@@ -1,0 +1,34 @@
+import { createMetricsRecorder, p95, BUCKET_MS, HISTORY_MS } from '../../../src/react/metrics/metricsRecorder';
+import type { ResilienceEvent } from '../../../src/resilience';
+
+const attempt = (at: number, ok: boolean, durationMs: number): ResilienceEvent => ({ type: 'request.attempted', at, backend: 'api', op: 'x', attempt: 1, ok, durationMs });
+
+describe('the developer panel metrics recorder', () => {
+  it('buckets requests, errors and latencies per backend, and keeps the breaker timeline', () => {
+    let now = 1_000_000;
+    const recorder = createMetricsRecorder(() => now);
+    recorder.record(attempt(now, true, 10));
+    recorder.record(attempt(now + 1, false, 30));
+    recorder.record({ type: 'breaker.opened', at: now + 2, backend: 'api', reason: 'failures', reopenAt: now + 30_000 });
+    now += BUCKET_MS;
+    recorder.record({ type: 'breaker.halfOpened', at: now, backend: 'api', reason: 'probe' });
+    const history = recorder.history();
+    expect(history.buckets[0]?.backends.api).toEqual({ requests: 2, errors: 1, durations: [10, 30] });
+    expect(history.breakers.api?.map((t) => t.state)).toEqual(['closed', 'open', 'half-open']);
+  });
+
+  it('keeps only the last 10 minutes', () => {
+    let now = 0;
+    const recorder = createMetricsRecorder(() => now);
+    for (; now <= HISTORY_MS + 60_000; now += BUCKET_MS) recorder.record(attempt(now, true, 1));
+    const { buckets } = recorder.history();
+    expect(buckets[0]?.start).toBeGreaterThanOrEqual(now - HISTORY_MS - BUCKET_MS);
+    expect(buckets.length).toBeLessThanOrEqual(HISTORY_MS / BUCKET_MS + 2);
+  });
+
+  it('computes a nearest-rank p95', () => {
+    expect(p95([])).toBeNull();
+    expect(p95(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(95);
+    expect(p95([5])).toBe(5);
+  });
+});
