@@ -1,5 +1,5 @@
 /**
- * Chromium part of the api.request overhead benchmark (DESIGN §11): the same contenders and harness as the
+ * Chromium part of the api.request overhead benchmark: the same contenders and harness as the
  * Node part, bundled for the browser and measured in Debian Chromium on an http://127.0.0.1 page.
  */
 import { fileURLToPath } from 'node:url';

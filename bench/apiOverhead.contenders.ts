@@ -1,5 +1,5 @@
 /**
- * Contenders for the api.request happy-path overhead benchmark (DESIGN §11). No Node APIs: this module is
+ * Contenders for the api.request happy-path overhead benchmark. No Node APIs: this module is
  * bundled as-is for the Chromium variant. Every contender wraps the same raw call (fetch + JSON parse)
  * against the same in-process fake fetch.
  */

@@ -1,5 +1,5 @@
 /**
- * Node part of the api.request overhead benchmark (DESIGN §11): prints µs/call per contender.
+ * Node part of the api.request overhead benchmark: prints µs/call per contender.
  *
  * The contenders module is bundled with esbuild first (as Vite would bundle it for the browser) and the bundle
  * is what runs: under tsx every closure our TypeScript creates is wrapped in a `__name` helper (keepNames), a

@@ -1,5 +1,5 @@
 /**
- * Contenders for the orchestrator and fallback decision overhead (DESIGN §11). Every step resolves at once, so
+ * Contenders for the orchestrator and fallback decision overhead. Every step resolves at once, so
  * the figures are the machinery's own cost: each table compares the component with the same steps called
  * directly. No Node APIs (bundled as-is, like the api overhead contenders).
  */

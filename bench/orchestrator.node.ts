@@ -1,5 +1,5 @@
 /**
- * Orchestrator decision and fallback selection overhead in Node (DESIGN §11; goals ≤ 20 µs and ≤ 5 µs per
+ * Orchestrator decision and fallback selection overhead in Node (docs/architecture.md; goals ≤ 20 µs and ≤ 5 µs per
  * call). Bundled with esbuild first, like the api overhead part: under tsx every closure pays a `__name` wrapper.
  */
 import { build } from 'esbuild';

@@ -1,5 +1,5 @@
 /**
- * Outbox benchmark (DESIGN §11), Node with fake-indexeddb (enqueue in Chromium: outbox.chromium.ts), against the local
+ * Outbox benchmark, Node with fake-indexeddb (enqueue in Chromium: outbox.chromium.ts), against the local
  * server in its own process:
  * - enqueue latency: `outbox.submit()` until the IndexedDB transaction completed (median, p95);
  * - drain throughput of 1,000 queued answers in 4 lesson scopes, like for like on the same endpoints: ours one

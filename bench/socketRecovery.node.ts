@@ -1,5 +1,5 @@
 /**
- * Time to recover the tutor socket (DESIGN §11): a loopback server crashes, stays down 5 s and comes back on
+ * Time to recover the tutor socket: a loopback server crashes, stays down 5 s and comes back on
  * the same port. Measured from the moment it listens again to (a) our socket open AND resumed (welcome
  * received), (b) partysocket's ReconnectingWebSocket and (c) reconnecting-websocket opened, all with their
  * defaults, connected at the same time to the same server in every trial. Then the spread of 50 clients'

@@ -89,7 +89,7 @@ export interface TutorServer {
   close(): Promise<void>;
 }
 
-/** Starts the local tutoring server (DESIGN §9); resolves once it is listening. */
+/** Starts the local tutoring server; resolves once it is listening. */
 export async function createTutorServer(options: TutorServerOptions): Promise<TutorServer> {
   if (options.trustStudentHeader && options.production) {
     throw new Error('trustStudentHeader is a test switch and is refused in production (NODE_ENV=production).');

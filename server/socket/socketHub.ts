@@ -56,7 +56,7 @@ function frameBytes(data: RawData): Buffer {
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
-/** The tutor WebSocket endpoint (DESIGN §8): sessions with resumable seq streams, asks answered once per id. */
+/** The tutor WebSocket endpoint: sessions with resumable seq streams, asks answered once per id. */
 export function createSocketHub(options: SocketHubOptions) {
   const { counters, tutor } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });

@@ -1,5 +1,5 @@
 /**
- * Wire contract of the tutoring server's HTTP API (DESIGN §9, docs/operations.md).
+ * Wire contract of the tutoring server's HTTP API (docs/operations.md).
  * Shared by the server, the runtime and the app; types only, no behaviour.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the local server's development endpoints (DESIGN §9, docs/operations.md):
+ * Wire shapes of the local server's development endpoints (docs/operations.md):
  * /__chaos, /__stats, /__sentry. They exist only when the server runs with CHAOS=1 outside production.
  * Types only, no behaviour.
  */

@@ -1,5 +1,5 @@
 /**
- * Tutor socket protocol (DESIGN §8): JSON frames on /ws/tutor?session=<id>.
+ * Tutor socket protocol: JSON frames on /ws/tutor?session=<id>.
  * `seq` grows per session; the server re-sends what a client missed after `hello` with `lastSeq`,
  * and an `ask` with a known id re-streams the stored reply instead of asking twice.
  */

@@ -4,7 +4,7 @@ import { useConnectionStatus, useFlags, useOutbox } from './hooks';
 import { useMode } from './useMode';
 
 /**
- * The student-facing connection status (DESIGN §10). The `role=status` region is always rendered, empty when
+ * The student-facing connection status. The `role=status` region is always rendered, empty when
  * all is well, so screen readers already track it when text appears (a live region added together with its
  * text is often not announced).
  */

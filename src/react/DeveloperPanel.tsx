@@ -13,7 +13,7 @@ export interface DeveloperPanelProps {
 }
 
 /**
- * Developer tools (DESIGN §10): flag switches, live breaker states, the predictor's risk, recent events and chaos controls, in a
+ * Developer tools: flag switches, live breaker states, the predictor's risk, recent events and chaos controls, in a
  * collapsible region. Render it only when dev tools are allowed; it does not check that itself.
  */
 export function DeveloperPanel({ defaultOpen = false, chaos }: DeveloperPanelProps) {

@@ -8,7 +8,7 @@ export interface InterventionListProps {
 }
 
 /**
- * "Needs your attention" (DESIGN §6): saved work the server refused or that waited past retention, each with
+ * "Needs your attention": saved work the server refused or that waited past retention, each with
  * the reason in plain words and "Retry" (same Idempotency-Key, back in its queue) or "Discard". Hidden when empty.
  */
 export function InterventionList({ describeEntry = describeRequest }: InterventionListProps) {

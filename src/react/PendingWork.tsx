@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useOutbox, useRuntime, useSyncProgress } from './hooks';
 
 /**
- * "N pending" with a "Sync now" button (DESIGN §10), and "Syncing 12 of 30…" while a sync reports progress.
+ * "N pending" with a "Sync now" button, and "Syncing 12 of 30…" while a sync reports progress.
  * The polite live region is always rendered (empty when nothing waits) so changes are announced; it is not a
  * role=status, which belongs to the connection banner.
  */

@@ -20,7 +20,7 @@ export interface RecoveryDialogProps {
 export type RecoveryAction = 'tryAgain' | 'textOnly' | 'dismiss';
 
 /**
- * The recovery dialog (DESIGN §10): `role=alertdialog`, modal, focus trapped, Escape closes it and focus goes
+ * The recovery dialog: `role=alertdialog`, modal, focus trapped, Escape closes it and focus goes
  * back where it was. It opens only when the student's choice changes the outcome (see recoveryPrompt.ts).
  */
 export function RecoveryDialog({ onTryAgain = tryAgain, quietOps }: RecoveryDialogProps) {

@@ -2,7 +2,7 @@ import { useRuntime } from './hooks';
 import { useMode } from './useMode';
 
 /**
- * "Switch to text-only" and back (DESIGN §7): text-only turns off streamed replies and voice. The choice is
+ * "Switch to text-only" and back: text-only turns off streamed replies and voice. The choice is
  * the student's and persists across reloads.
  */
 export function TextOnlySwitch() {

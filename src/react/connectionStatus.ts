@@ -1,6 +1,6 @@
 import type { BreakerSnapshot, ConnectivityState } from '../resilience';
 
-/** What the tutor socket last reported (DESIGN §8); `idle` until a socket manager emits anything. */
+/** What the tutor socket last reported; `idle` until a socket manager emits anything. */
 export type SocketStatus = 'idle' | 'connecting' | 'open' | 'stale' | 'closed';
 
 /**

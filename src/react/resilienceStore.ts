@@ -72,7 +72,7 @@ type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: Res
 
 const DEFAULT_EVENT_LIMIT = 50;
 const EVENTS_KEPT_UNDER_PRESSURE = 10;
-/** The failures a breaker counts (DESIGN §5); a CIRCUIT_OPEN rejection or a 4xx does not push it open. */
+/** The failures a breaker counts; a CIRCUIT_OPEN rejection or a 4xx does not push it open. */
 const BREAKER_FAILURE_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'RATE_LIMITED', 'SOCKET_CLOSED', 'SOCKET_STALE']);
 
 /** A store for one runtime (no module singletons): zustand's vanilla store fed by runtime subscriptions. */

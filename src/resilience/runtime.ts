@@ -96,7 +96,7 @@ export interface ResilienceRuntimeConfig {
   socket?: StreamSocketConfig;
   /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
   healing?: HealingConfig;
-  /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow (DESIGN §7). */
+  /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow. */
   recovery?: RecoveryConfig;
   /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
   monitoring?: MonitoringConfig;
@@ -121,7 +121,7 @@ export interface ResilienceRuntime {
   readonly breakers: BreakerRegistry;
   readonly api: ApiClient;
   readonly connectivity: ConnectivityMonitor;
-  /** Durable offline queue of user actions (DESIGN §6). */
+  /** Durable offline queue of user actions. */
   readonly outbox: Outbox;
   /** Response cache per user; `api.request({cache})` uses it, logout calls `purgeUser`. */
   readonly cache: ResponseCache;
@@ -129,13 +129,13 @@ export interface ResilienceRuntime {
   readonly socket: StreamSocket | null;
   /** Opens another tutor socket wired to this runtime (closed by dispose()). */
   connectSocket(config: StreamSocketConfig): StreamSocket;
-  /** SelfHealingSystem (DESIGN §7); the `selfHealing` flag off → handleError answers healed:false at once. */
+  /** SelfHealingSystem; the `selfHealing` flag off → handleError answers healed:false at once. */
   readonly healing: SelfHealingSystem;
   /** In-memory caches and histories register an evictor here; the memory-cleanup strategy runs them. */
   readonly evictors: EvictorRegistry;
-  /** IntelligentFallbackSystem (DESIGN §7); flag `fallback` off → the primary only. */
+  /** IntelligentFallbackSystem; flag `fallback` off → the primary only. */
   readonly fallback: IntelligentFallbackSystem;
-  /** RecoveryOrchestrator (DESIGN §7); flag `orchestrator` off → `{status:'failed', error}` at once. */
+  /** RecoveryOrchestrator; flag `orchestrator` off → `{status:'failed', error}` at once. */
   readonly orchestrator: RecoveryOrchestrator;
   /** online | degraded | text-only | offline, derived in one place, with the student's text-only choice. */
   readonly modes: ModeStore;
@@ -166,7 +166,7 @@ export interface ResilienceRuntime {
 }
 
 /**
- * The composition root (STYLE "One composition root"): builds and wires every runtime service from one
+ * The composition root: builds and wires every runtime service from one
  * config. Nothing else creates runtime services or keeps module-level state; tests build one per test.
  * Later subsystems (outbox, cache, socket, healing, fallback, orchestrator) are added here.
  */

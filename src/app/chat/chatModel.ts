@@ -1,6 +1,6 @@
 import type { ReplySource } from '../services/types';
 
-/** One line of the tutor conversation. Tutor replies carry where they came from (DESIGN §10). */
+/** One line of the tutor conversation. Tutor replies carry where they came from. */
 export type ChatMessage =
   | { id: string; role: 'student'; text: string }
   | { id: string; role: 'tutor'; text: string; source: ReplySource; state: 'streaming' | 'done'; askId?: string }

@@ -19,7 +19,7 @@ export interface AppFallbacks {
 }
 
 /**
- * Registers the DESIGN §7 chains on `runtime.fallback`, in the documented order (the order a fresh runtime
+ * Registers the documented chains on `runtime.fallback`, in the documented order (the order a fresh runtime
  * tries them; observed success rates re-rank them later):
  * - `ai_tutoring`: cachedAnswer → simplifiedTutor → localHints;
  * - `lesson_data`: lessonSnapshot (the response cache is served inside api.request, before any strategy);

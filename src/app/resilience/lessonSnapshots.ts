@@ -8,7 +8,7 @@ export interface LessonSnapshot {
 }
 
 /**
- * The last copy of each lesson a student opened, in localStorage (DESIGN §7 `lesson_data`: after the response
+ * The last copy of each lesson a student opened, in localStorage (`lesson_data`: after the response
  * cache, "last snapshot kept in local storage"). Synchronous, so local hints can read it with the network
  * down. Also the progress the app last saw, so a hint can pick the first unfinished exercise.
  */

@@ -6,7 +6,7 @@ import type { LessonSnapshot, LessonSnapshots } from './lessonSnapshots';
 import { runWithRecovery, type PrimaryBudget, type RecoveryRuntime } from './recoverOperation';
 
 /**
- * A lesson through the `lesson_data` chain (DESIGN §7): `load` (the API with its response cache, labelled
+ * A lesson through the `lesson_data` chain: `load` (the API with its response cache, labelled
  * stale) first, then the last snapshot in localStorage (labelled with its age), else the load's own error,
  * which the page shows in plain words. A failed load goes to the RecoveryOrchestrator (recoverOperation.ts):
  * self-healing, the breaker, the snapshot, one final retry, then escalation (the recovery dialog); with the

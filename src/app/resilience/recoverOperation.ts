@@ -48,7 +48,7 @@ export interface RecoverableOperation<P, D> {
 export type Served<P, F> = { readonly from: 'primary'; readonly value: P } | { readonly from: 'fallback'; readonly value: F; readonly strategy: string };
 
 /**
- * One app operation with the runtime's recovery behind it (DESIGN §7). The primary runs first; when it fails,
+ * One app operation with the runtime's recovery behind it. The primary runs first; when it fails,
  * the RecoveryOrchestrator decides: self-healed → the primary once more; circuit open → what the fallback chain
  * served meanwhile (else the error); recovered by fallback or by the final retry → that value; failed → the
  * error (the orchestrator has escalated it: `escalation.raised`, the recovery dialog). A fallback that served

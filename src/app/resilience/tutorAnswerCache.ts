@@ -50,7 +50,7 @@ export function normaliseQuestion(text: string): string {
 }
 
 /**
- * The `ai_tutoring` chain's first fallback store (DESIGN §7): every reply the server gave, keyed by student +
+ * The `ai_tutoring` chain's first fallback store: every reply the server gave, keyed by student +
  * lesson + normalised question, in one bounded localStorage record per student. Unreadable or corrupt storage
  * behaves as empty; a full storage drops the oldest replies until the record fits, or keeps nothing.
  */

@@ -18,7 +18,7 @@ export interface TutorFallbackOptions {
 }
 
 /**
- * The tutor with the `ai_tutoring` chain behind it (DESIGN §7): the live socket first, then a saved answer, the
+ * The tutor with the `ai_tutoring` chain behind it: the live socket first, then a saved answer, the
  * simplified HTTP tutor, local hints. Every reply says where it came from (`source`); live and simplified
  * replies are saved for the cache. A socket that failed to connect twice in a row (or offline mode) is skipped
  * at once rather than waited for (the buffered ask would wait for a reconnect); after a single drop the live

@@ -28,7 +28,7 @@ const RETRIED_WHILE_WAITING: ReadonlySet<string> = new Set(['HTTP_5XX', 'RATE_LI
 const MAX_SENDS_WHILE_WAITING = 3;
 
 /**
- * Answers through the durable outbox (DESIGN §6): the answer is written to IndexedDB first, and only then
+ * Answers through the durable outbox: the answer is written to IndexedDB first, and only then
  * sent (a drain of its lesson's queue). The wait is one deadline from the moment the student pressed Check:
  * a transient failure while online (a 503) is sent again inside it, after the outbox's short backoff, so the
  * verdict follows without a "saved offline" in between. Only when the deadline is spent, the device is

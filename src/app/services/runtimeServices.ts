@@ -25,13 +25,13 @@ export interface RuntimeServicesOptions {
    * same origin (the runtime has its own baseUrl for HTTP).
    */
   baseUrl?: string;
-  /** The tutor seam; default the runtime's self-healing socket manager (DESIGN §8). */
+  /** The tutor seam; default the runtime's self-healing socket manager. */
   tutor?: TutorService;
   createIdempotencyKey?: () => string;
   /** How long a student waits for a verdict before an answer shows as saved offline. Default 8 s. */
   answerWaitMs?: number;
   /**
-   * The app's fallback chains (DESIGN §7, fallbackChains.ts): lessons fall back to the last local snapshot and
+   * The app's fallback chains (docs/architecture.md, fallbackChains.ts): lessons fall back to the last local snapshot and
    * the tutor to saved answers, the simplified HTTP tutor and local hints. Without them: the plain paths.
    */
   fallbacks?: AppFallbacks;

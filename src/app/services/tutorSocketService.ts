@@ -2,7 +2,7 @@ import type { StreamSocket } from '../../resilience';
 import type { TutorService } from './types';
 
 /**
- * The app's tutor over the runtime's self-healing socket manager (DESIGN §8). The manager owns connecting,
+ * The app's tutor over the runtime's self-healing socket manager. The manager owns connecting,
  * heartbeat, reconnect and resume, so this only translates: each ask gets a fresh id (the idempotency key the
  * manager re-sends unchanged after a reconnect), tokens reach `onToken` exactly once, and the reply resolves
  * as `live`. An ask made while the socket is down waits in the manager's buffer and is sent after it heals.

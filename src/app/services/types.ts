@@ -3,7 +3,7 @@
  * through React context and never call fetch or WebSocket themselves, so the default implementation
  * (plain HTTP + a simple socket) can be swapped for the resilience runtime without touching them.
  *
- * Failures reject with an error object carrying a stable `code` (DESIGN §4 codes, e.g. NETWORK,
+ * Failures reject with an error object carrying a stable `code` (codes, e.g. NETWORK,
  * HTTP_5XX, SOCKET_CLOSED) and an optional HTTP `status`; the UI words them with `describeError`.
  */
 import type { AnswerRequest, Lesson, LessonSummary, Progress } from '../../protocol/api';
@@ -35,7 +35,7 @@ export interface Loaded<T> {
 
 /**
  * Where a tutor reply came from. Only `live` exists today; the others are the fallbacks of
- * DESIGN §7 (`ai_tutoring` chain) so the chat can already say honestly what the student is reading.
+ * docs/architecture.md (`ai_tutoring` chain) so the chat can already say honestly what the student is reading.
  */
 export type ReplySource = 'live' | 'cache' | 'simplified' | 'local-hint';
 

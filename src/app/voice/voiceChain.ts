@@ -1,7 +1,7 @@
 import type { FallbackStrategy, IntelligentFallbackSystem } from '../../resilience';
 import { speakReply, type SpeechEdge } from './speakReply';
 
-/** Operation type of the spoken-replies chain (DESIGN §7). */
+/** Operation type of the spoken-replies chain. */
 export const VOICE_SESSION = 'voice_session';
 
 /** The note on a reply that was meant to be spoken but stays text only. */

@@ -7,6 +7,7 @@ export type ChaosRule =
   | { readonly key: ChaosKey; readonly kind: 'latency'; readonly rate: number; readonly latencyMs: number }
   | { readonly key: ChaosKey; readonly kind: 'outcome'; readonly rate: number; readonly status: number };
 
+/** Runtime chaos for a run: the seed (same seed, same faults) and the named scenario whose rules apply. */
 export interface ChaosSettings {
   readonly seed: number;
   readonly scenario: string;

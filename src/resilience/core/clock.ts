@@ -1,5 +1,5 @@
 /**
- * Time and randomness seams (DESIGN §4). Every runtime component takes these from the runtime config so tests
+ * Time and randomness seams. Every runtime component takes these from the runtime config so tests
  * can inject fakes; nothing else in src/resilience reads Date.now(), setTimeout or Math.random directly.
  */
 

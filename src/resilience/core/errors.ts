@@ -1,5 +1,5 @@
 /**
- * The runtime's one error type (DESIGN §4). Everything branches on `code`, never on message text, and
+ * The runtime's one error type. Everything branches on `code`, never on message text, and
  * {@link isResilienceError} recognises errors by shape so it works across realms and bundles.
  */
 
@@ -31,7 +31,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /**
  * Codes a retry may fix. CONFLICT is included because our server answers 409 only while the same
- * Idempotency-Key is still in flight (DESIGN §9); STORAGE_CLOSED because reopening the store fixes it.
+ * Idempotency-Key is still in flight; STORAGE_CLOSED because reopening the store fixes it.
  */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NETWORK',

@@ -1,7 +1,7 @@
 import type { ErrorCode } from './errors';
 
 /**
- * Every event the runtime emits (DESIGN §4), keyed by `type`. Payloads carry only serialisable data so the
+ * Every event the runtime emits, keyed by `type`. Payloads carry only serialisable data so the
  * React store, the monitor and the predictor can all consume the same stream. Entries marked "later issue" are
  * reserved now so consumers can be written against the final union.
  */

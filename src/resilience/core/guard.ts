@@ -1,7 +1,7 @@
 import type { EventBus } from './eventBus';
 
 /**
- * Graceful degradation of the runtime itself (DESIGN §4): runs one step of a subsystem; if it throws, reports
+ * Graceful degradation of the runtime itself: runs one step of a subsystem; if it throws, reports
  * `runtime.internalError` and returns `whenOff()`, the behaviour the operation would have with the subsystem's
  * flag off. Resilience machinery must never make an operation fail that would succeed without it.
  */

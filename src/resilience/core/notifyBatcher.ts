@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 /** Schedules one flush of a batch of notifications; returns the function that cancels it. */
 export type FlushScheduler = (flush: () => void) => () => void;
 
+/** Coalesces notifications: each queued callback runs once per flush, whatever the number of changes. */
 export interface NotifyBatcher {
   /** Queues `notify` for the next flush; a callback queued several times before it runs once. */
   schedule(notify: () => void): void;

@@ -1,4 +1,4 @@
-/** Failure is a value inside the runtime (STYLE "State and failure"); only the public edge may throw. */
+/** Failure is a value inside the runtime; only the public edge may throw. */
 export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): { ok: true; value: T } {

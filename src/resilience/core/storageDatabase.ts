@@ -2,7 +2,7 @@ import type { UseStore } from 'idb-keyval';
 import { classify } from './classify';
 import { ResilienceError } from './errors';
 
-/** Database layer (STYLE "Layers for storage"): schema, open, and reopen when the browser drops the connection. */
+/** Database layer: schema, open, and reopen when the browser drops the connection. */
 export interface IdbDatabase {
   readonly name: string;
   /** An idb-keyval `UseStore` for one object store; every transaction reopens-and-retries once on STORAGE_CLOSED. */
@@ -32,7 +32,7 @@ export interface IdbDatabaseOptions {
  * Runs `operation`; if it fails because the connection was closed or lost (`InvalidStateError`, "database
  * connection is closing", Safari's "Connection to Indexed Database server lost"), calls `reopen()` and runs it
  * once more. Any other failure, or a second failure, rejects with the classified ResilienceError. Exported
- * for the self-healing storage strategy (DESIGN §7 "Storage reconnection").
+ * for the self-healing storage strategy ("Storage reconnection").
  */
 export async function reopenAndRetryOnce<T>(operation: () => Promise<T>, reopen: (error: ResilienceError) => void | Promise<void>): Promise<T> {
   try {

@@ -19,6 +19,7 @@ export interface EscalationLog extends Escalator {
   subscribe(listener: () => void): () => void;
 }
 
+/** A bounded in-memory log of escalations (newest `limit` kept), for a session's view of what failed. */
 export function createEscalationLog(limit = ESCALATION_LOG_SIZE): EscalationLog {
   let items: readonly EscalationItem[] = [];
   const listeners = new Set<() => void>();

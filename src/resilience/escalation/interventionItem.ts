@@ -5,9 +5,11 @@ export type InterventionKind = 'outboxRejected' | 'outboxRetention' | 'recoveryF
 /** open → retrying (retry asked) → resolved, or discarded (with a reason); a new failure opens it again. */
 export type InterventionStatus = 'open' | 'retrying' | 'resolved' | 'discarded';
 
+/** Every kind of intervention item: what could not heal itself and now needs a person. */
 export const INTERVENTION_KINDS: readonly InterventionKind[] = ['outboxRejected', 'outboxRetention', 'recoveryFailed', 'checkpointCorrupt', 'quarantined'];
 const STATUSES: readonly InterventionStatus[] = ['open', 'retrying', 'resolved', 'discarded'];
 
+/** The last error of an intervention item: its code, HTTP status and message (redacted of payload). */
 export interface InterventionError {
   readonly code: string;
   readonly status?: number;

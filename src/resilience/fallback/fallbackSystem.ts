@@ -59,7 +59,7 @@ export const STREAK_WINDOW_MS = 60_000;
 
 type AnyStrategy = FallbackStrategy<unknown, unknown>;
 
-/** The IntelligentFallbackSystem (DESIGN §7): per-op-type chains in quality tiers, reordered inside a tier by decayed observed success. */
+/** The IntelligentFallbackSystem: per-op-type chains in quality tiers, reordered inside a tier by decayed observed success. */
 export function createIntelligentFallbackSystem(options: FallbackSystemOptions): IntelligentFallbackSystem {
   const { clock, events } = options;
   const enabled = options.enabled ?? (() => true);

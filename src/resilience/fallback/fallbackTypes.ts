@@ -17,7 +17,7 @@ export type StrategyResult<T> =
   | { readonly ok: false; readonly error: ResilienceError };
 
 /**
- * One fallback (STYLE: "when" separate from "what"): `canHandle` decides cheaply whether it applies now,
+ * One fallback ("when" separate from "what"): `canHandle` decides cheaply whether it applies now,
  * `execute` produces the value. Either may throw; the fallback system counts that as a failure of this
  * strategy, reports it as `runtime.internalError` and moves on to the next one.
  */

@@ -8,7 +8,7 @@ export interface HealingContext {
 }
 
 /**
- * One way of repairing the conditions behind an error (STYLE: "when" separate from "what"): `canHeal` decides
+ * One way of repairing the conditions behind an error ("when" separate from "what"): `canHeal` decides
  * cheaply whether it applies now, `heal` acts and resolves true when the caller may try the operation again.
  * Both may throw or reject; the healing system counts that as a failure and reports it, never the caller.
  */

@@ -42,7 +42,7 @@ export interface HealingConfig {
   memorySampler?: false | { read?: () => HeapReading | undefined; intervalMs?: number; pressureRatio?: number };
 }
 
-/** Builds the SelfHealingSystem with the five browser strategies (DESIGN §7) registered where they can act. */
+/** Builds the SelfHealingSystem with the five browser strategies registered where they can act. */
 export function createHealing(deps: {
   clock: Clock;
   events: EventBus;

@@ -31,7 +31,7 @@ export interface SelfHealingOptions {
   windowMs?: number;
 }
 
-/** The SelfHealingSystem (DESIGN §7): strategies per error code, attempts capped per window, then escalation. */
+/** The SelfHealingSystem: strategies per error code, attempts capped per window, then escalation. */
 export function createSelfHealingSystem(options: SelfHealingOptions): SelfHealingSystem {
   const { clock, events } = options;
   const enabled = options.enabled ?? (() => true);

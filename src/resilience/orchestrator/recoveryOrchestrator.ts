@@ -62,7 +62,7 @@ type HealOutcome = Awaited<ReturnType<Healer['handleError']>>;
 /** Part of a deadline kept for the fallback chain: the heal must end this much before it. */
 export const FALLBACK_RESERVE_MS = 1_000;
 
-/** The RecoveryOrchestrator (DESIGN §7). Every step is guarded: a step that throws is reported and skipped. */
+/** The RecoveryOrchestrator. Every step is guarded: a step that throws is reported and skipped. */
 export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions): RecoveryOrchestrator {
   const { clock, random, events, flags } = options;
   const retryPolicy = options.retryPolicy ?? interactiveRetryPolicy();

@@ -5,7 +5,7 @@ const META_KEY = 'elapsed';
 const PERSIST_EVERY_MS = 60_000;
 
 /**
- * A session-independent elapsed-time clock for retention (DESIGN §6 "measured on a monotonic basis"):
+ * A session-independent elapsed-time clock for retention ("measured on a monotonic basis"):
  *
  * - inside a page session it advances with the monotonic clock (`performance.now()`), so wall-clock jumps
  *   (manual changes, NTP steps, a wrong RTC) do not move it;

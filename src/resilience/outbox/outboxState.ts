@@ -2,7 +2,7 @@ import type { ErrorCode } from '../core/errors';
 import { createListeners } from '../core/listeners';
 import { compareEntries, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
-/** What the UI shows (STYLE: snapshot + subscribe). Counts are for the current user only. */
+/** What the UI shows (snapshot + subscribe). Counts are for the current user only. */
 export interface OutboxSnapshot {
   /** False when entries live in memory only (IndexedDB unavailable): "saving offline is off". */
   readonly durable: boolean;

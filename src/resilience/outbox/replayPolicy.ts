@@ -14,9 +14,9 @@ export type ReplayVerdict =
 export interface ReplayPolicyOptions {
   backoff: Backoff;
   random: RandomSource;
-  /** Longest Retry-After honoured (DESIGN §5: 60 s). */
+  /** Longest Retry-After honoured (60 s). */
   retryAfterCapMs: number;
-  /** Entries older than this on the elapsed clock go to the intervention list (DESIGN §6: 7 days). */
+  /** Entries older than this on the elapsed clock go to the intervention list (7 days). */
   retentionMs: number;
 }
 

@@ -16,7 +16,7 @@ export interface BreakerSettings {
   tripRules: readonly TripRuleFactory[];
 }
 
-/** DESIGN §5: 5 consecutive or 5 within 60 s; open 30 s; one probe with its own timeout. */
+/** 5 consecutive or 5 within 60 s; open 30 s; one probe with its own timeout. */
 export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
   openDurationMs: 30_000,
   halfOpenMaxProbes: 1,

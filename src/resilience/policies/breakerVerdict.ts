@@ -3,7 +3,7 @@ import type { ErrorCode } from '../core/errors';
 /** How one outcome counts for a breaker. */
 export type BreakerVerdict = 'success' | 'failure' | 'ignore';
 
-/** Failures that say the backend is unwell (DESIGN §5). */
+/** Failures that say the backend is unwell. */
 const COUNTED_FAILURES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NETWORK',
   'TIMEOUT',

@@ -308,7 +308,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 }
 
-/** DESIGN §5: GET/HEAD always; anything else only with an Idempotency-Key. */
+/** GET/HEAD always; anything else only with an Idempotency-Key. */
 function isIdempotent(request: ApiRequest<unknown>): boolean {
   return RETRYABLE_METHODS.has(request.method) || request.idempotencyKey !== undefined;
 }

@@ -47,7 +47,7 @@ function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags
 }
 
 describe('the app fallback chains', () => {
-  it('on a fresh runtime, are tried in the DESIGN §7 order', () => {
+  it('on a fresh runtime, are tried in the documented order', () => {
     const { runtime } = setup();
     expect(runtime.fallback.ranking('ai_tutoring')).toEqual(['cachedAnswer', 'simplifiedTutor', 'localHints']);
     expect(runtime.fallback.ranking('lesson_data')).toEqual(['lessonSnapshot']);

@@ -1,6 +1,6 @@
 import type { ReplySource } from '../../services/types';
 
-/** Operation types of the app's fallback chains (DESIGN §7). */
+/** Operation types of the app's fallback chains. */
 export const AI_TUTORING = 'ai_tutoring';
 export const LESSON_DATA = 'lesson_data';
 
