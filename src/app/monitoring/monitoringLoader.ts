@@ -96,9 +96,14 @@ export function createMonitoringLoader(options: MonitoringLoaderOptions): Monito
   };
 
   const reactError = (kind: 'caught' | 'uncaught') => (error: unknown, info: ErrorInfo) => {
-    // React's own default for both is to log; keep that.
+    if (!wanted) {
+      // Monitoring off: exactly React's defaults (an uncaught error goes to the window's error handlers).
+      const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+      if (kind === 'uncaught' && typeof report === 'function') report(error);
+      else console.error(error);
+      return;
+    }
     console.error(error);
-    if (!wanted) return;
     const report = (page: PageTelemetry) => page.captureReactError(error, kind, info.componentStack ?? undefined);
     if (loaded) report(loaded);
     else if (pendingReactErrors.length < MAX_PENDING_REACT_ERRORS) pendingReactErrors.push(report);
