@@ -10,6 +10,7 @@ import { createMemoryBreakerStore, createResilienceRuntime, ResilienceError, typ
 import flagsFile from '../feature-flags.json';
 import { measureAll } from './harness';
 import type { PartResult, SummaryRow } from './summary';
+import { mulberry32 } from '../src/resilience/chaos/mulberry32';
 
 const REQUESTS = 300;
 const FAULT_RATE = 0.2;
@@ -21,16 +22,6 @@ function response(status: number, body: unknown, headers: Record<string, string>
   return { status, ok: status >= 200 && status < 300, statusText: String(status), headers: { get: (name) => all[name.toLowerCase()] ?? null }, json: () => Promise.resolve(body), text: () => Promise.resolve(JSON.stringify(body)) };
 }
 
-/** Mulberry32: the same schedule every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function faultyFetch(kind: Kind, random: () => number, counts: { injected: number }): FetchLike {
   return (url) => {
@@ -45,7 +36,7 @@ function faultyFetch(kind: Kind, random: () => number, counts: { injected: numbe
 
 async function healedShare(kind: Kind): Promise<{ ok: number; injected: number }> {
   const counts = { injected: 0 };
-  const runtime = createResilienceRuntime({ fetch: faultyFetch(kind, seeded(18), counts), flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
+  const runtime = createResilienceRuntime({ fetch: faultyFetch(kind, mulberry32(18), counts), flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
   try {
     let ok = 0;
     // Sequential: one student's requests; a breaker opened by a run of faults is part of what is measured.

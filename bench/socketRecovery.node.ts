@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import { createStreamSocket, type WebSocketConstructor } from '../src/resilience';
 import { systemClock, systemRandom } from '../src/resilience/core/clock';
 import { createEventBus } from '../src/resilience/core/eventBus';
-import { medianFigures, OUTAGE_CLIENTS, outageRound, type OutageFigures } from './socketRecovery.outage';
+import { medianFigures, OUTAGE_CLIENTS, outageRound, recordingWebSocket, type OutageFigures } from './socketRecovery.outage';
 import { startBenchSocketServer } from './socketRecovery.server';
 import { ratio, type PartResult, type SummaryRow } from './summary';
 
@@ -31,16 +31,6 @@ interface Probe {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const require = createRequire(import.meta.url);
-
-/** A ws class that records when each connection attempt starts. */
-function recordingWebSocket(attempts: number[]): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(...args: ConstructorParameters<typeof WebSocket>) {
-      super(...args);
-      attempts.push(performance.now());
-    }
-  } as typeof WebSocket;
-}
 
 /**
  * reconnecting-websocket draws its random minReconnectionDelay once, when its module loads, so every instance

@@ -25,7 +25,8 @@ export type MakeProbe = (id: string, WS: typeof WebSocket) => OutageProbe;
 export const OUTAGE_CLIENTS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function recordingWebSocket(attempts: number[]): typeof WebSocket {
+/** A ws class that records when each connection attempt starts. */
+export function recordingWebSocket(attempts: number[]): typeof WebSocket {
   return class extends WebSocket {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
       super(...args);

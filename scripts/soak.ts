@@ -14,6 +14,7 @@ import { buildApp } from '../tests/helpers/appBuild';
 import { launchBrowser, type BrowserSession } from '../tests/helpers/browser';
 import { openLesson, pendingWork, signIn } from '../tests/helpers/e2e';
 import { startTestServer } from '../tests/helpers/server';
+import { mulberry32 } from '../src/resilience/chaos/mulberry32';
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,15 +25,6 @@ const SEED = arg('seed', 18);
 const FAULT_EVERY_MS = 4_000;
 const EMPTY_TIMEOUT_MS = 90_000;
 
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Tab {
@@ -80,7 +72,7 @@ async function submitOne(tab: Tab, n: number, baseUrl: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const random = seeded(SEED);
+  const random = mulberry32(SEED);
   const staticDir = mkdtempSync(join(tmpdir(), 'soak-build-'));
   await buildApp(staticDir, { devTools: false });
   const server = await startTestServer({ staticDir, tokenDelayMs: 15, trustStudentHeader: false });
