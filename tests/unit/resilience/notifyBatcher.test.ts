@@ -1,6 +1,6 @@
 import { systemClock } from '../../../src/resilience/core/clock';
 import { createListeners } from '../../../src/resilience/core/listeners';
-import { createNotifyBatcher, frameScheduler } from '../../../src/resilience/core/notifyBatcher';
+import { createNotifyBatcher, frameScheduler, microtaskScheduler, throttledScheduler } from '../../../src/resilience/core/notifyBatcher';
 import { useFakeClock } from './helpers';
 
 beforeEach(() => {
@@ -67,5 +67,32 @@ describe('listeners and batched notification', () => {
     batcher.schedule(() => notifications++);
     await vi.advanceTimersByTimeAsync(100);
     expect(notifications).toBe(0);
+  });
+
+  it('microtask batching: one synchronous burst is one notification, before any timer', async () => {
+    const batcher = createNotifyBatcher(microtaskScheduler, () => undefined);
+    let notifications = 0;
+    const notify = () => notifications++;
+    for (let i = 0; i < 50; i++) batcher.schedule(notify);
+    expect(notifications).toBe(0);
+    await Promise.resolve();
+    expect(notifications).toBe(1);
+  });
+
+  it('throttled: a lone change flushes at once, a second burst within the frame waits for the rest of it', async () => {
+    const batcher = createNotifyBatcher(throttledScheduler(systemClock(), 16), () => undefined);
+    let notifications = 0;
+    const notify = () => notifications++;
+    batcher.schedule(notify);
+    await Promise.resolve();
+    expect(notifications).toBe(1);
+    batcher.schedule(notify);
+    batcher.schedule(notify);
+    await Promise.resolve();
+    expect(notifications).toBe(1);
+    await vi.advanceTimersByTimeAsync(15);
+    expect(notifications).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(notifications).toBe(2);
   });
 });
