@@ -88,6 +88,13 @@ export function killAll(pids: readonly number[]): void {
   }
 }
 
+// CSI sequences such as ESC[1m (bold) and ESC[22m, as terminals colour output.
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, 'g');
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_ESCAPE, '');
+}
+
 /** A spawned script with its stdout and stderr collected. */
 export interface Script {
   readonly child: ChildProcess;
@@ -102,7 +109,13 @@ export interface Script {
 export function spawnScript(command: string, args: readonly string[], options: SpawnOptions): Script {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString());
+  let raw = '';
+  const collect = (chunk: Buffer) => {
+    raw += chunk.toString();
+    // Colours are stripped (from the whole text, as a chunk may end inside an escape): CI forces them on, and an
+    // escape inside "Local:" hides it from a pattern.
+    output = stripAnsi(raw);
+  };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exit = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
