@@ -1,4 +1,4 @@
-import type { ErrorCode, ResilienceEvent } from '../resilience';
+import { failureTraits, type ErrorCode, type ResilienceEvent } from '../resilience';
 
 /**
  * When the recovery dialog asks the student something: only when their decision changes the outcome — a
@@ -28,8 +28,6 @@ export type RecoveryPromptAction =
 
 export const NO_PROMPT: RecoveryPromptState = { prompt: null, answered: new Set() };
 
-const SOCKET_CODES: ReadonlySet<string> = new Set(['SOCKET_CLOSED', 'SOCKET_STALE']);
-
 export function recoveryPromptReducer(state: RecoveryPromptState, action: RecoveryPromptAction): RecoveryPromptState {
   if (action.type === 'answered') {
     return state.prompt ? { prompt: null, answered: new Set(state.answered).add(state.prompt.key) } : state;
@@ -43,7 +41,7 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
       // Only the live tutor connection, where "Switch to text-only" is a real choice. Network and 5xx
       // escalations are not: the banner already says so and queued answers sync by themselves; memory or
       // storage clean-ups are nothing the student can influence. Offline, no choice helps: the banner says it.
-      if (!SOCKET_CODES.has(event.code) || action.offline === true) return state;
+      if (!failureTraits(event.code).socket || action.offline === true) return state;
       return ask(state, { kind: 'escalated', key: `healing:${event.code}`, code: event.code, op: 'tutor' });
     case 'connectivity.changed':
       return event.state === 'online' ? NO_PROMPT : state;
@@ -59,7 +57,7 @@ export function recoveryPromptReducer(state: RecoveryPromptState, action: Recove
 
 /** Whether a prompt is about the live tutor connection (then "Switch to text-only" is a real choice). */
 export function isTutorPrompt(prompt: RecoveryPrompt): boolean {
-  return (prompt.op === 'tutor' || prompt.op === 'ai_tutoring' || SOCKET_CODES.has(prompt.code));
+  return (prompt.op === 'tutor' || prompt.op === 'ai_tutoring' || failureTraits(prompt.code).socket);
 }
 
 function ask(state: RecoveryPromptState, prompt: RecoveryPrompt): RecoveryPromptState {

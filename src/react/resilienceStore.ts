@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   createNotifyBatcher,
+  failureTraits,
   microtaskScheduler,
   type FlushScheduler,
   type BreakerSnapshot,
@@ -72,9 +73,6 @@ type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: Res
 
 const DEFAULT_EVENT_LIMIT = 50;
 const EVENTS_KEPT_UNDER_PRESSURE = 10;
-/** The failures a breaker counts; a CIRCUIT_OPEN rejection or a 4xx does not push it open. */
-const BREAKER_FAILURE_CODES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'RATE_LIMITED', 'SOCKET_CLOSED', 'SOCKET_STALE']);
-
 /** A store for one runtime (no module singletons): zustand's vanilla store fed by runtime subscriptions. */
 export function createResilienceStore(runtime: ResilienceRuntime, options: ResilienceStoreOptions = {}): ResilienceStore {
   const eventLimit = options.eventLimit ?? DEFAULT_EVENT_LIMIT;
@@ -119,7 +117,7 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
     const { events, breakerFailures } = view();
     const ring = events.length >= eventLimit ? [...events.slice(events.length - eventLimit + 1), event] : [...events, event];
     const patch: StatePatch = { events: ring };
-    if (event.type === 'request.failed' && BREAKER_FAILURE_CODES.has(event.code)) {
+    if (event.type === 'request.failed' && failureTraits(event.code).breaker === 'failure') {
       patch.breakerFailures = { ...breakerFailures, [event.backend]: (breakerFailures[event.backend] ?? 0) + 1 };
     } else if (event.type === 'breaker.closed') {
       patch.breakerFailures = { ...breakerFailures, [event.backend]: 0 };

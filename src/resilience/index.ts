@@ -19,6 +19,8 @@ export type {
 } from './core/events';
 export { ResilienceError, ERROR_CODES, isResilienceError, hasErrorCode } from './core/errors';
 export type { ErrorCode, ResilienceErrorOptions } from './core/errors';
+export { failureTraits } from './core/failureTraits';
+export type { FailureTraits } from './core/failureTraits';
 export { classify } from './core/classify';
 export type { ClassifyContext, ResponseLike } from './core/classify';
 export { parseRetryAfterMs } from './core/retryAfter';

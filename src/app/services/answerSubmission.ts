@@ -1,12 +1,9 @@
 import type { AnswerRequest, AnswerResponse } from '../../protocol/api';
-import { ResilienceError, type ApiFailure, type ResilienceEvent, type ResilienceRuntime, type TimerHandle } from '../../resilience';
+import { failureTraits, ResilienceError, type ApiFailure, type ResilienceEvent, type ResilienceRuntime, type TimerHandle } from '../../resilience';
 import type { AnswerResult } from './types';
 
 /** How long a student waits for the verdict before the answer is shown as saved offline (the interactive budget). */
 export const ANSWER_WAIT_MS = 8_000;
-
-/** Failures a durable outbox would have absorbed; without one they mean "not sent, no connection". */
-const CONNECTION_FAILURES: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'CIRCUIT_OPEN', 'RATE_LIMITED']);
 
 export interface AnswerSubmissionOptions {
   runtime: ResilienceRuntime;
@@ -165,7 +162,8 @@ function isOutboxSwitchedOff(error: unknown): boolean {
 }
 
 function notSavedOffline(failure: ApiFailure): ResilienceError {
-  if (!CONNECTION_FAILURES.has(failure.error.code)) return failure.error;
+  // Failures a durable outbox would have absorbed; without one they mean "not sent, no connection".
+  if (!failureTraits(failure.error.code).unreachable) return failure.error;
   return new ResilienceError('STORAGE_UNAVAILABLE', 'Saving offline is off in this browser and the server could not be reached', {
     retryable: false,
     cause: failure.error,

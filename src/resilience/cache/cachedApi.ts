@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { ErrorCode } from '../core/errors';
+import { failureTraits } from '../core/failureTraits';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
 import type { FeatureFlags } from '../flags/featureFlags';
@@ -9,7 +9,6 @@ import type { ResponseCache } from './responseCache';
 import { createWriteBehind } from './writeBehind';
 
 /** Failures of the network path that a cached copy may stand in for (not 4xx: those are real answers). */
-const SERVE_STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'HTTP_5XX', 'CIRCUIT_OPEN']);
 
 export interface CachedApiOptions {
   cache: ResponseCache;
@@ -47,7 +46,7 @@ export function withResponseCache(api: ApiClient, options: CachedApiOptions): Ap
       behind.store(request.op, user, spec.key, result.value, clock.now());
       return result;
     }
-    if (!SERVE_STALE_ON.has(result.error.code)) return result;
+    if (!failureTraits(result.error.code).unreachable) return result;
     try {
       const cached = behind.pending<T>(user, spec.key) ?? (await cache.get<T>(user, spec.key));
       if (!cached) return result;

@@ -1,3 +1,5 @@
+import { failureTraits } from './failureTraits';
+
 /**
  * The runtime's one error type. Everything branches on `code`, never on message text, and
  * {@link isResilienceError} recognises errors by shape so it works across realms and bundles.
@@ -29,20 +31,6 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
-/**
- * Codes a retry may fix. CONFLICT is included because our server answers 409 only while the same
- * Idempotency-Key is still in flight; STORAGE_CLOSED because reopening the store fixes it.
- */
-const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'NETWORK',
-  'TIMEOUT',
-  'HTTP_5XX',
-  'RATE_LIMITED',
-  'CONFLICT',
-  'SOCKET_CLOSED',
-  'SOCKET_STALE',
-  'STORAGE_CLOSED',
-]);
 
 /** Optional facts of a `ResilienceError`; `retryable` overrides the default of its code. */
 export interface ResilienceErrorOptions {
@@ -71,7 +59,7 @@ export class ResilienceError extends Error {
   constructor(code: ErrorCode, message: string, options: ResilienceErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
+    this.retryable = options.retryable ?? failureTraits(code).retryable;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.backend = options.backend;

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { ErrorCode } from '../core/errors';
+import { failureTraits } from '../core/failureTraits';
 import type { ResilienceError } from '../core/errors';
 import type { RecoveryLedger } from './recoveryLedger';
 
@@ -33,15 +33,6 @@ export interface WorkflowDecision {
   reason: 'transient' | 'noCheckpoint' | 'badState' | 'backendDown' | 'needsPerson' | 'exhausted';
 }
 
-/** Failures of the path, not of the work: the same step usually works when tried again. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NETWORK', 'TIMEOUT', 'SOCKET_CLOSED', 'SOCKET_STALE', 'STORAGE_CLOSED', 'CHUNK_LOAD', 'MEMORY_PRESSURE', 'ABORTED']);
-/** The backend doing the step is down or refusing load: someone else should do it. */
-const BACKEND_DOWN: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CIRCUIT_OPEN', 'HTTP_5XX', 'RATE_LIMITED']);
-/** The step's input or state is wrong: doing it again from the same state would fail the same way. */
-const BAD_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_RESPONSE', 'CONFLICT']);
-/** Only a person can fix these (sign in again, free space, a refused request). */
-const NEEDS_PERSON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['AUTH', 'HTTP_4XX', 'STORAGE_QUOTA', 'STORAGE_UNAVAILABLE']);
-
 /** Attempts of one step before anything but escalation is given up. */
 export const MAX_STEP_ATTEMPTS = 3;
 
@@ -50,15 +41,17 @@ export const MAX_STEP_ATTEMPTS = 3;
  * docs/architecture.md, Checkpoints). Too many attempts of one step escalate whatever the cause.
  */
 export function decideWorkflowRecovery(failure: WorkflowStepFailure): WorkflowDecision {
-  const code = failure.error.code;
-  if (NEEDS_PERSON.has(code)) return { decision: 'escalate', reason: 'needsPerson' };
+  // transient: a failure of the path, not of the work; backendDown: someone else should do it; badState: the same
+  // state fails the same way; needsPerson: sign in again, free space, a refused request.
+  const cause = failureTraits(failure.error.code).workflow;
+  if (cause === 'needsPerson') return { decision: 'escalate', reason: 'needsPerson' };
   if (failure.attempts >= MAX_STEP_ATTEMPTS) return { decision: 'escalate', reason: 'exhausted' };
-  if (failure.stateCorrupt || BAD_STATE.has(code)) return { decision: 'restart', reason: 'badState' };
-  if (BACKEND_DOWN.has(code)) {
+  if (failure.stateCorrupt || cause === 'badState') return { decision: 'restart', reason: 'badState' };
+  if (cause === 'backendDown') {
     if (failure.alternatives > 0) return { decision: 'reassign', reason: 'backendDown' };
     return failure.hasCheckpoint ? { decision: 'resume', reason: 'transient' } : { decision: 'restart', reason: 'noCheckpoint' };
   }
-  if (TRANSIENT.has(code)) return failure.hasCheckpoint ? { decision: 'resume', reason: 'transient' } : { decision: 'restart', reason: 'noCheckpoint' };
+  if (cause === 'transient') return failure.hasCheckpoint ? { decision: 'resume', reason: 'transient' } : { decision: 'restart', reason: 'noCheckpoint' };
   // UNKNOWN: nothing says a retry helps, so another strategy if there is one, else a person.
   return failure.alternatives > 0 ? { decision: 'reassign', reason: 'backendDown' } : { decision: 'escalate', reason: 'needsPerson' };
 }

@@ -1,5 +1,6 @@
 import type { RandomSource } from '../core/clock';
-import type { ErrorCode, ResilienceError } from '../core/errors';
+import type { ResilienceError } from '../core/errors';
+import { failureTraits } from '../core/failureTraits';
 import type { Backoff } from '../policies/backoff';
 import type { OutboxEntry, OutboxErrorInfo } from './outboxEntry';
 
@@ -20,23 +21,6 @@ export interface ReplayPolicyOptions {
   retentionMs: number;
 }
 
-/**
- * Transient outcomes: the same Idempotency-Key may be sent again safely. CONFLICT is our server's "same key
- * still in flight" (409 + Retry-After); INVALID_RESPONSE (a 2xx that is not our JSON, e.g. a captive portal)
- * is not an acknowledgement; ABORTED means this tab stopped (dispose), not that the server refused.
- */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'NETWORK',
-  'TIMEOUT',
-  'HTTP_5XX',
-  'RATE_LIMITED',
-  'CONFLICT',
-  'CIRCUIT_OPEN',
-  'ABORTED',
-  'INVALID_RESPONSE',
-  'UNKNOWN',
-]);
-
 /** The replay policy layer: verdicts, backoff with jitter, Retry-After, due and retention checks. */
 export function createReplayPolicy(options: ReplayPolicyOptions) {
   const { backoff, random, retryAfterCapMs, retentionMs } = options;
@@ -45,10 +29,12 @@ export function createReplayPolicy(options: ReplayPolicyOptions) {
     verdict(result: { ok: true } | { ok: false; error: ResilienceError }, attempts: number): ReplayVerdict {
       if (result.ok) return { kind: 'ack' };
       const error = errorInfo(result.error);
-      // The answer is fine; the student must sign in again. Never a dead letter, never an attempt burnt.
-      if (result.error.code === 'AUTH') return { kind: 'pause', error };
-      // Other 4xx (validation, 422 key reuse, 404, auth) will fail the same way again: a person must decide.
-      if (!TRANSIENT.has(result.error.code)) return { kind: 'intervene', error };
+      // AUTH pauses: the answer is fine, the student must sign in again (never a dead letter, no attempt burnt).
+      // Other 4xx (validation, 422 key reuse, 404) fail the same way again: a person must decide. The rest is
+      // transient: the same Idempotency-Key may be sent again safely (core/failureTraits.ts says why per code).
+      const replay = failureTraits(result.error.code).replay;
+      if (replay === 'pause') return { kind: 'pause', error };
+      if (replay === 'intervene') return { kind: 'intervene', error };
       const retryAfterMs = result.error.retryAfterMs;
       const delayMs = retryAfterMs === undefined ? backoff.delayMs(attempts, random) : Math.min(Math.max(0, retryAfterMs), retryAfterCapMs);
       return { kind: 'retry', delayMs, error };

@@ -1,20 +1,8 @@
 import type { ErrorCode } from '../core/errors';
+import { failureTraits } from '../core/failureTraits';
 
 /** How one outcome counts for a breaker. */
 export type BreakerVerdict = 'success' | 'failure' | 'ignore';
-
-/** Failures that say the backend is unwell. */
-const COUNTED_FAILURES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'NETWORK',
-  'TIMEOUT',
-  'HTTP_5XX',
-  'RATE_LIMITED',
-  'SOCKET_CLOSED',
-  'SOCKET_STALE',
-]);
-
-/** The backend answered, just not with what the caller wanted: it is alive. */
-const LIVENESS_EVIDENCE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['HTTP_4XX', 'AUTH', 'CONFLICT']);
 
 /**
  * Maps an outcome to a breaker verdict. Cancellation (ABORTED) is the caller's choice, not a backend failure,
@@ -22,7 +10,6 @@ const LIVENESS_EVIDENCE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['HTTP_4XX'
  */
 export function breakerVerdict(errorCode: ErrorCode | undefined): BreakerVerdict {
   if (errorCode === undefined) return 'success';
-  if (COUNTED_FAILURES.has(errorCode)) return 'failure';
-  if (LIVENESS_EVIDENCE.has(errorCode)) return 'success';
-  return 'ignore';
+  const counted = failureTraits(errorCode).breaker;
+  return counted === 'alive' ? 'success' : counted;
 }
