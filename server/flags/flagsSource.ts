@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { validateFlags, type FlagMessage } from '../../src/resilience/flags/validateFlags';
+import { isPlainObject } from '../../src/protocol/isPlainObject';
 
 /** The feature-flags.json shipped with the app: served until an operator writes the served file. */
 export const BUNDLED_FLAGS_FILE = join(import.meta.dirname, '..', '..', 'feature-flags.json');
@@ -54,19 +55,16 @@ export function createFlagsSource(file: string, bundled = BUNDLED_FLAGS_FILE): F
 type Merge = { ok: true; value: unknown } | { ok: false; errors: readonly FlagMessage[] };
 
 function mergeFlags(current: unknown, patch: unknown): Merge {
-  const patchFlags = isObject(patch) ? patch.flags : undefined;
-  if (!isObject(patchFlags)) {
+  const patchFlags = isPlainObject(patch) ? patch.flags : undefined;
+  if (!isPlainObject(patchFlags)) {
     return { ok: false, errors: [{ level: 'error', message: 'The body must look like {"flags": {"outbox": {"enabled": false}}}.' }] };
   }
-  const base = isObject(current) && isObject(current.flags) ? current.flags : {};
+  const base = isPlainObject(current) && isPlainObject(current.flags) ? current.flags : {};
   const flags: Record<string, unknown> = { ...base };
   for (const [name, entry] of Object.entries(patchFlags)) {
     const before = base[name];
-    flags[name] = isObject(before) && isObject(entry) ? { ...before, ...entry } : entry;
+    flags[name] = isPlainObject(before) && isPlainObject(entry) ? { ...before, ...entry } : entry;
   }
-  return { ok: true, value: { ...(isObject(current) ? current : {}), flags } };
+  return { ok: true, value: { ...(isPlainObject(current) ? current : {}), flags } };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
+export { isPlainObject } from '../../src/protocol/isPlainObject';
 
 /** Bodies of API requests (answers, progress, tutor asks, chaos settings) are small JSON documents. */
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
@@ -55,6 +56,3 @@ export async function readJson(req: IncomingMessage, limitBytes = JSON_BODY_LIMI
   }
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

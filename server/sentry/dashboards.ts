@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPlainObject } from '../../src/protocol/isPlainObject';
 
 /**
  * Dashboards as code: monitoring/dashboards/*.json in the shape of Sentry's dashboards API, checked here
@@ -41,13 +42,13 @@ export const DASHBOARD_DIR = join(import.meta.dirname, '..', '..', 'monitoring',
 export function validateDashboard(value: unknown, file: string): string[] {
   const problems: string[] = [];
   const fail = (message: string) => problems.push(`${file}: ${message}`);
-  if (!isObject(value)) return [`${file}: not a JSON object`];
+  if (!isPlainObject(value)) return [`${file}: not a JSON object`];
   if (typeof value.title !== 'string' || value.title.trim() === '') fail('title must be a non-empty string');
   if (!Array.isArray(value.widgets) || value.widgets.length === 0) return [...problems, `${file}: widgets must be a non-empty array`];
   if (value.widgets.length > MAX_WIDGETS) fail(`has ${value.widgets.length} widgets; Sentry allows at most ${MAX_WIDGETS}`);
   value.widgets.forEach((widget: unknown, i: number) => {
     const at = `widgets[${i}]`;
-    if (!isObject(widget)) return fail(`${at} is not an object`);
+    if (!isPlainObject(widget)) return fail(`${at} is not an object`);
     if (typeof widget.title !== 'string' || widget.title === '') fail(`${at}.title must be a non-empty string`);
     if (!DISPLAY_TYPES.includes(widget.displayType as DisplayType)) fail(`${at}.displayType ${JSON.stringify(widget.displayType)} is not one of ${DISPLAY_TYPES.join(', ')}`);
     if (!WIDGET_TYPES.includes(widget.widgetType as WidgetType)) fail(`${at}.widgetType ${JSON.stringify(widget.widgetType)} is not one of ${WIDGET_TYPES.join(', ')}`);
@@ -56,7 +57,7 @@ export function validateDashboard(value: unknown, file: string): string[] {
     else
       widget.queries.forEach((query: unknown, j: number) => {
         const q = `${at}.queries[${j}]`;
-        if (!isObject(query)) return fail(`${q} is not an object`);
+        if (!isPlainObject(query)) return fail(`${q} is not an object`);
         for (const field of ['fields', 'aggregates', 'columns'] as const) {
           if (!Array.isArray(query[field]) || !(query[field] as unknown[]).every((v) => typeof v === 'string')) fail(`${q}.${field} must be an array of strings`);
         }
@@ -65,7 +66,7 @@ export function validateDashboard(value: unknown, file: string): string[] {
         if (widget.widgetType === 'tracemetrics' && typeof query.conditions === 'string' && !/metric\.name:\S+/.test(query.conditions)) fail(`${q}.conditions must name the metric (metric.name:…)`);
       });
     const layout = widget.layout;
-    if (!isObject(layout) || !['x', 'y', 'w', 'h', 'minH'].every((k) => Number.isInteger(layout[k]) && (layout[k] as number) >= 0)) fail(`${at}.layout needs whole numbers x, y, w, h, minH`);
+    if (!isPlainObject(layout) || !['x', 'y', 'w', 'h', 'minH'].every((k) => Number.isInteger(layout[k]) && (layout[k] as number) >= 0)) fail(`${at}.layout needs whole numbers x, y, w, h, minH`);
     else if ((layout.x as number) + (layout.w as number) > 6) fail(`${at}.layout is wider than the 6-column grid`);
   });
   return problems;
@@ -99,6 +100,3 @@ export function loadDashboards(dir = DASHBOARD_DIR): Dashboard[] {
   return dashboards;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,3 +1,5 @@
+import { isPlainObject } from './isPlainObject';
+
 /**
  * Tutor socket protocol: JSON frames on /ws/tutor?session=<id>.
  * `seq` grows per session; the server re-sends what a client missed after `hello` with `lastSeq`,
@@ -22,17 +24,13 @@ export type ServerFrame =
   | { t: 'ping'; ts: number }
   | { t: 'pong'; ts: number };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const isStr = (v: unknown, max = 4096): v is string => typeof v === 'string' && v.length <= max;
 const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** Parses and validates a frame sent by a client; null for anything malformed. */
 export function parseClientFrame(raw: string): ClientFrame | null {
   const value = safeParse(raw);
-  if (!isObject(value)) return null;
+  if (!isPlainObject(value)) return null;
   switch (value.t) {
     case 'hello':
       return isStr(value.session, 128) && isSeq(value.lastSeq)

@@ -7,6 +7,7 @@ import {
   type AnswerBatchItem,
   type AnswerBatchRequest,
 } from '../../protocol/api';
+import { isPlainObject } from '../../protocol/isPlainObject';
 
 const ANSWERS_PATH = '/api/answers';
 
@@ -20,16 +21,16 @@ export const answersBatchCodec: OutboxBatchCodec = {
   maxBodyBytes: BATCH_BODY_LIMIT_BYTES,
   item(entry) {
     const { method, path, body } = entry.request;
-    if (method !== 'POST' || path !== ANSWERS_PATH || !isObject(body)) return undefined;
+    if (method !== 'POST' || path !== ANSWERS_PATH || !isPlainObject(body)) return undefined;
     const item: AnswerBatchItem = { idempotencyKey: entry.idempotencyKey, body: body as unknown as AnswerBatchItem['body'], scope: entry.scope };
     return item;
   },
   body: (items): AnswerBatchRequest => ({ items: items as AnswerBatchItem[] }),
   results(json, entries) {
-    const results = isObject(json) ? json.results : undefined;
+    const results = isPlainObject(json) ? json.results : undefined;
     if (!Array.isArray(results)) throw new TypeError('The batch answer has no results');
     results.forEach((result: unknown, index) => {
-      if (!isObject(result) || result.idempotencyKey !== entries[index]?.idempotencyKey) throw new TypeError(`Batch result ${index} does not answer item ${index}`);
+      if (!isPlainObject(result) || result.idempotencyKey !== entries[index]?.idempotencyKey) throw new TypeError(`Batch result ${index} does not answer item ${index}`);
     });
     return results;
   },
@@ -41,6 +42,3 @@ export const isApiPath = (path: string): boolean => path.startsWith('/api/');
 /** Each replay says whose answer it is: the server refuses one that is not the signed-in student's (403). */
 export const replayHeaders = (entry: OutboxEntry): Readonly<Record<string, string>> => ({ [STUDENT_HEADER]: entry.user });
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from '../../resilience';
 import type { ChatMessage } from '../chat/chatModel';
+import { isPlainObject } from '../../protocol/isPlainObject';
 
 /**
  * What a lesson run keeps in its checkpoints (schema version 1): the exercise the student is on, the typed
@@ -22,11 +23,11 @@ export function lessonWorkflow(lessonId: string): WorkflowDefinition<LessonRunSt
 
 /** Stored data is untrusted: every field is checked, and anything unexpected refuses the whole checkpoint. */
 export function parseLessonRun(value: unknown): LessonRunState {
-  if (!isObject(value)) throw new TypeError('lesson run: not an object');
+  if (!isPlainObject(value)) throw new TypeError('lesson run: not an object');
   const { current, drafts, hintsShown, chat } = value;
   if (typeof current !== 'number' || !Number.isInteger(current) || current < 0) throw new TypeError('lesson run: bad current');
-  if (!isObject(drafts) || !Object.values(drafts).every((draft) => typeof draft === 'string')) throw new TypeError('lesson run: bad drafts');
-  if (!isObject(hintsShown) || !Object.values(hintsShown).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) throw new TypeError('lesson run: bad hints');
+  if (!isPlainObject(drafts) || !Object.values(drafts).every((draft) => typeof draft === 'string')) throw new TypeError('lesson run: bad drafts');
+  if (!isPlainObject(hintsShown) || !Object.values(hintsShown).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) throw new TypeError('lesson run: bad hints');
   if (!Array.isArray(chat) || !chat.every(isChatMessage)) throw new TypeError('lesson run: bad chat');
   return { current, drafts: drafts as Record<string, string>, hintsShown: hintsShown as Record<string, number>, chat: chat as ChatMessage[] };
 }
@@ -34,15 +35,11 @@ export function parseLessonRun(value: unknown): LessonRunState {
 const SOURCES = new Set(['live', 'cache', 'simplified', 'local-hint']);
 
 function isChatMessage(value: unknown): boolean {
-  if (!isObject(value) || typeof value.id !== 'string' || typeof value.text !== 'string') return false;
+  if (!isPlainObject(value) || typeof value.id !== 'string' || typeof value.text !== 'string') return false;
   if (value.role === 'student') return true;
   if (value.role !== 'tutor' || !SOURCES.has(value.source as string)) return false;
   if (value.askId !== undefined && typeof value.askId !== 'string') return false;
   return value.state === 'streaming' || value.state === 'done' || (value.state === 'failed' && typeof value.error === 'string');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The student message a tutor reply answers (the one just before it). */

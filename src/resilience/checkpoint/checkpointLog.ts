@@ -2,9 +2,10 @@ import { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import type { Clock } from '../core/clock';
 import { checkpointKey, workflowPrefix, type CheckpointBackend, type RawCheckpoint } from './checkpointBackend';
-import { CHECKPOINT_FORMAT, openCheckpoint, sealCheckpoint, isRecord, type CheckpointKind, type CorruptionReason } from './checkpointRecord';
+import { CHECKPOINT_FORMAT, openCheckpoint, sealCheckpoint, type CheckpointKind, type CorruptionReason } from './checkpointRecord';
 import type { HashText } from './contentHash';
 import { migrateState, type StateSchema } from './migrations';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** Identity of a saved checkpoint: sequence, workflow step, kind, time and chain hash. */
 export interface CheckpointInfo {
@@ -73,7 +74,7 @@ export function createCheckpointLog<S>(options: CheckpointLogOptions<S>): Checkp
     for (const raw of raws) {
       const seq = seqOf(raw.key);
       highestSeq = Math.max(highestSeq, seq);
-      markers.set(seq, isRecord(raw.commit) ? raw.commit.hash : isRecord(raw.record) ? raw.record.hash : undefined);
+      markers.set(seq, isPlainObject(raw.commit) ? raw.commit.hash : isPlainObject(raw.record) ? raw.record.hash : undefined);
     }
     const verdicts: Array<Verdict<S> & { raw: RawCheckpoint }> = [];
     for (const raw of raws) verdicts.push({ ...(await judge(raw, markers)), raw });

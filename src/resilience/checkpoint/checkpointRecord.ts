@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonicalJson';
 import type { HashText } from './contentHash';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** Version of the envelope below; a stored checkpoint with any other `format` is refused as unknown. */
 export const CHECKPOINT_FORMAT = 1;
@@ -68,9 +69,9 @@ export async function openCheckpoint(
   expected: { user: string; workflow: string; seq: number },
   hash: HashText,
 ): Promise<Opened> {
-  if (!isRecord(stored) || typeof stored.body !== 'string' || typeof stored.hash !== 'string') return { ok: false, reason: 'unreadable' };
+  if (!isPlainObject(stored) || typeof stored.body !== 'string' || typeof stored.hash !== 'string') return { ok: false, reason: 'unreadable' };
   if ((await hash(stored.body)) !== stored.hash) return { ok: false, reason: 'hashMismatch' };
-  if (!isRecord(commit) || typeof commit.hash !== 'string') return { ok: false, reason: 'missingCommit' };
+  if (!isPlainObject(commit) || typeof commit.hash !== 'string') return { ok: false, reason: 'missingCommit' };
   if (commit.hash !== stored.hash) return { ok: false, reason: 'commitMismatch' };
   let parsed: unknown;
   try {
@@ -78,7 +79,7 @@ export async function openCheckpoint(
   } catch {
     return { ok: false, reason: 'unparseable' };
   }
-  if (!isRecord(parsed)) return { ok: false, reason: 'malformed' };
+  if (!isPlainObject(parsed)) return { ok: false, reason: 'malformed' };
   if (parsed.format !== CHECKPOINT_FORMAT) return { ok: false, reason: 'unknownVersion' };
   if (!isEnvelope(parsed) || parsed.user !== expected.user || parsed.workflow !== expected.workflow || parsed.seq !== expected.seq) {
     return { ok: false, reason: 'malformed' };
@@ -109,6 +110,3 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

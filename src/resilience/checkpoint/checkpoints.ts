@@ -6,10 +6,11 @@ import type { FeatureFlags } from '../flags/featureFlags';
 import { createBootGuard } from './bootGuard';
 import { userPrefix, type CheckpointBackend } from './checkpointBackend';
 import { createCheckpointLog } from './checkpointLog';
-import { isRecord, type CheckpointKind } from './checkpointRecord';
+import type { CheckpointKind } from './checkpointRecord';
 import type { HashText } from './contentHash';
 import { expiredCheckpoints, type RetentionPolicy } from './retention';
 import { createWorkflow, type Workflow, type WorkflowDefinition } from './workflow';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** The runtime's checkpoints (`runtime.checkpoints`); the `checkpoints` flag off → nothing saved or resumed. */
 export interface CheckpointService {
@@ -82,7 +83,7 @@ export function createCheckpointService(options: CheckpointServiceOptions): Chec
           if (expired.length > 0) await backend.remove(expired);
           const maxAgeMs = policy.maxAgeMs ?? options.retention.maxAgeMs;
           const quarantined = await backend.readQuarantine();
-          const old = quarantined.filter(({ entry }) => !isRecord(entry) || typeof entry.at !== 'number' || clock.now() - entry.at > maxAgeMs);
+          const old = quarantined.filter(({ entry }) => !isPlainObject(entry) || typeof entry.at !== 'number' || clock.now() - entry.at > maxAgeMs);
           if (old.length > 0) await backend.removeQuarantined(old.map(({ key }) => key));
           const removed = expired.length + old.length;
           if (removed > 0) events.emit('checkpoint.cleaned', { removed });
@@ -109,10 +110,10 @@ export function createCheckpointService(options: CheckpointServiceOptions): Chec
 }
 
 function savedAtOf(record: unknown): number | null {
-  if (!isRecord(record) || typeof record.body !== 'string') return null;
+  if (!isPlainObject(record) || typeof record.body !== 'string') return null;
   try {
     const parsed: unknown = JSON.parse(record.body);
-    return isRecord(parsed) && typeof parsed.savedAt === 'number' ? parsed.savedAt : null;
+    return isPlainObject(parsed) && typeof parsed.savedAt === 'number' ? parsed.savedAt : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { FLAG_NAMES, SAFE_DEFAULT_FLAGS, isFlagName, type FlagName } from './flagNames';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** One validated entry of the flags file (or the safe default that replaced it). */
 export interface FlagDefinition {
@@ -104,10 +105,6 @@ function safeDefaults(): Record<FlagName, FlagDefinition> {
 
 function describeOf(entry: unknown): string {
   return isPlainObject(entry) && typeof entry.description === 'string' ? entry.description : '';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function typeName(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../core/errors';
 import type { OutboxInterventionReason } from '../core/events';
 import type { Result } from '../core/result';
+import { isPlainObject } from '../core/isPlainObject';
 
 /** HTTP methods an outbox entry may replay (writes only). */
 export type OutboxMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -153,12 +154,6 @@ function isErrorInfo(value: unknown): value is OutboxErrorInfo {
     (value.status === undefined || typeof value.status === 'number') &&
     (value.retryAfterMs === undefined || typeof value.retryAfterMs === 'number')
   );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function unknownField(value: Record<string, unknown>, allowed: ReadonlySet<string>): string | undefined {
