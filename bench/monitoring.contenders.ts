@@ -16,7 +16,7 @@ const STREAM: Emit[] = [
   ev('heal.failed', () => ({ strategy: 'apiRetry', code: 'HTTP_5XX', message: 'no' })),
   ev('breaker.opened', () => ({ backend: 'api', reason: 'failures', reopenAt: 0 })),
   ev('fallback.used', () => ({ op: 'lesson', strategy: 'cache', stale: true })),
-  ev('recovery.finished', () => ({ op: 'lesson', result: { status: 'recovered', method: 'fallback', strategy: 'cache', durationMs: 35 } })),
+  ev('recovery.finished', () => ({ op: 'lesson', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'recovered', method: 'fallback', strategy: 'cache', durationMs: 35 } })),
   ev('socket.state', () => ({ state: 'open' })),
 ];
 

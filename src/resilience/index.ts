@@ -16,6 +16,7 @@ export type {
   ConnectivityState,
   RuntimeMode,
   RetryStopReason,
+  RecoveryFinished,
 } from './core/events';
 export { ResilienceError, ERROR_CODES, isResilienceError, hasErrorCode } from './core/errors';
 export type { ErrorCode, ResilienceErrorOptions } from './core/errors';
@@ -135,6 +136,8 @@ export type {
   PrimaryOperation,
 } from './fallback/fallbackTypes';
 export type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
+export { runWithRecovery } from './orchestrator/recoveredRun';
+export type { RecoverableOperation, RecoveredRunDeps, RecoveredRunSettings, PrimaryBudget, Served } from './orchestrator/recoveredRun';
 export type {
   RecoveryContext,
   RecoveryBudget,

@@ -148,7 +148,7 @@ describe('when the recovery dialog asks', () => {
     const events = [
       { type: 'heal.escalated', at: 0, code: 'STORAGE_QUOTA', reason: 'attempts capped', attempts: 3 },
       { type: 'heal.escalated', at: 0, code: 'NETWORK', reason: 'attempts capped', attempts: 3 },
-      { type: 'recovery.finished', at: 0, op: 'x', result: { status: 'healed' } },
+      { type: 'recovery.finished', at: 0, op: 'x', result: { escalated: false, code: 'HTTP_5XX', callers: 1, durationMs: 0, status: 'healed' } },
       { type: 'heal.succeeded', at: 0, strategy: 'socket', code: 'SOCKET_CLOSED' },
       { type: 'fallback.used', at: 0, op: 'ai_tutoring', strategy: 'localHints', stale: false },
     ] as const;

@@ -1,19 +1,18 @@
 import type { Lesson, Progress } from '../../protocol/api';
-import type { ResilienceRuntime } from '../../resilience';
+import { runWithRecovery, type PrimaryBudget, type RecoveredRunDeps, type ResilienceRuntime } from '../../resilience';
 import type { Loaded } from '../services/types';
 import { LESSON_DATA, type LessonFallbackData } from './fallback/tutoringFallback';
 import type { LessonSnapshot, LessonSnapshots } from './lessonSnapshots';
-import { runWithRecovery, type PrimaryBudget, type RecoveryRuntime } from './recoverOperation';
 
 /**
  * A lesson through the `lesson_data` chain: `load` (the API with its response cache, labelled
  * stale) first, then the last snapshot in localStorage (labelled with its age), else the load's own error,
- * which the page shows in plain words. A failed load goes to the RecoveryOrchestrator (recoverOperation.ts):
+ * which the page shows in plain words. A failed load goes to the RecoveryOrchestrator (the runtime's `runWithRecovery`):
  * self-healing, the breaker, the snapshot, one final retry, then escalation (the recovery dialog); with the
  * `orchestrator` flag off, straight to the chain. Every fresh copy becomes the new snapshot.
  */
 export async function loadLessonWithFallback(
-  runtime: Pick<ResilienceRuntime, 'fallback' | 'clock' | 'flags'> & Pick<RecoveryRuntime, 'orchestrator'>,
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'clock' | 'flags'> & Pick<RecoveredRunDeps, 'orchestrator'>,
   snapshots: LessonSnapshots,
   lessonId: string,
   load: (budget: PrimaryBudget) => Promise<Loaded<Lesson>>,

@@ -1,7 +1,6 @@
-import { ResilienceError, type ResilienceRuntime } from '../../resilience';
+import { ResilienceError, runWithRecovery, type RecoveredRunDeps, type ResilienceRuntime } from '../../resilience';
 import type { TutorReply, TutorService } from '../services/types';
 import { AI_TUTORING, type TutoringFallbackData, type TutoringFallbackValue } from './fallback/tutoringFallback';
-import { runWithRecovery, type RecoveryRuntime } from './recoverOperation';
 import type { TutorAnswerCache } from './tutorAnswerCache';
 
 /** How long a live ask may stay silent (no token) before the chain takes over (the socket may be stuck). */
@@ -10,8 +9,8 @@ export const PRIMARY_ASK_TIMEOUT_MS = 4_000;
 export const MAX_FAILED_CONNECTIONS = 2;
 
 export interface TutorFallbackOptions {
-  /** With `orchestrator`, a failed live ask is recovered by the RecoveryOrchestrator (recoverOperation.ts). */
-  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'socket' | 'clock'> & Pick<RecoveryRuntime, 'orchestrator'>;
+  /** With `orchestrator`, a failed live ask is recovered by the RecoveryOrchestrator (the runtime's `runWithRecovery`). */
+  runtime: Pick<ResilienceRuntime, 'fallback' | 'flags' | 'modes' | 'socket' | 'clock'> & Pick<RecoveredRunDeps, 'orchestrator'>;
   answers: TutorAnswerCache;
   createId?: () => string;
   primaryTimeoutMs?: number;

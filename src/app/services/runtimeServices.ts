@@ -5,10 +5,9 @@ import {
   type LessonsResponse,
   type Progress,
 } from '../../protocol/api';
-import type { ApiRequest, ResilienceRuntime } from '../../resilience';
+import type { ApiRequest, PrimaryBudget, ResilienceRuntime } from '../../resilience';
 import type { AppFallbacks } from '../resilience/fallbackChains';
 import { loadLessonWithFallback, rememberProgress } from '../resilience/lessonWithFallback';
-import { runWithRecovery, type PrimaryBudget } from '../resilience/recoverOperation';
 import { withTutorFallback } from '../resilience/tutorWithFallback';
 import { lessonRequest, type LessonFocus } from '../resilience/lessonFocus';
 import { createAnswerSubmission } from './answerSubmission';
@@ -43,7 +42,7 @@ export interface RuntimeServicesOptions {
  * The app's services over the resilience runtime: every HTTP call goes through `runtime.api.request`
  * (flags → breaker → retry → timeout). A failure rejects with the runtime's ResilienceError, which carries the
  * `code` and `status` the UI branches on (`describeError`). X-Student-Id comes from the runtime's extraHeaders.
- * A lesson whose request fails is recovered by `runtime.orchestrator` (recoverOperation.ts: self-healing,
+ * A lesson whose request fails is recovered by `runtime.orchestrator` (`orchestrator.run`: self-healing,
  * breaker, the snapshot, one final retry, escalation to the recovery dialog), and so is a tutor question no
  * path could answer; with the `orchestrator` flag off they take the plain path.
  */
@@ -84,7 +83,7 @@ export function createRuntimeServices(options: RuntimeServicesOptions): TutorSer
         // The request carries the deadline of the student's action (retries and timeouts fit inside it).
         const loadLesson = (budget: PrimaryBudget) => load<Lesson>({ ...lessonRequest(id, parseLesson), deadlineAt: budget.deadlineAt });
         if (fallbacks) return loadLessonWithFallback(runtime, fallbacks.snapshots, id, loadLesson);
-        return runWithRecovery<Loaded<Lesson>, never, never>(runtime, { op: 'lesson_data', requestKey: id, primary: loadLesson }).then((served) => served.value);
+        return runtime.orchestrator.run<Loaded<Lesson>>({ op: 'lesson_data', requestKey: id, primary: loadLesson }).then((served) => served.value);
       },
     },
     answers: {

@@ -1,5 +1,21 @@
 import type { ErrorCode } from './errors';
 
+/** How one recovery ended, as the `recovery.finished` event reports it (the value itself stays with the caller). */
+export interface RecoveryFinished {
+  readonly status: 'healed' | 'circuit_open' | 'recovered' | 'failed';
+  /** What worked: set for healed and recovered. */
+  readonly method?: 'self_healing' | 'fallback' | 'retry';
+  /** The healing or fallback strategy that worked. */
+  readonly strategy?: string;
+  /** A manual-intervention item was raised. */
+  readonly escalated: boolean;
+  /** The failure that started the recovery. */
+  readonly code: ErrorCode;
+  readonly durationMs: number;
+  /** Concurrent calls that shared this recovery. */
+  readonly callers: number;
+}
+
 /**
  * Every event the runtime emits, keyed by `type`. Payloads carry only serialisable data so the
  * React store, the monitor and the predictor can all consume the same stream. Entries marked "later issue" are
@@ -45,7 +61,7 @@ export interface ResilienceEventMap {
   'fallback.used': { op: string; strategy: string; stale: boolean };
   'fallback.exhausted': { op: string };
   'recovery.started': { op: string; code: ErrorCode };
-  'recovery.finished': { op: string; result: unknown };
+  'recovery.finished': { op: string; result: RecoveryFinished };
   /** A recovery failed and needs a person: a manual-intervention item was raised (notification for the UI). */
   'escalation.raised': { id: string; op: string; code: ErrorCode; message: string };
   /** The student asked to try again (recovery dialog): pages showing an error or a saved copy reload. */

@@ -7,6 +7,7 @@ import type { IdGenerator } from '../core/ids';
 import type { FlagName } from '../flags/flagNames';
 import type { OfflineAwareness } from '../policies/retry';
 import { interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
+import { runWithRecovery, type RecoverableOperation, type RecoveredRunSettings, type Served } from './recoveredRun';
 import { createRecoveryLedger, type RecoveryMetrics } from './recoveryLedger';
 import { createWorkflowRecovery, type WorkflowDecisionHandle, type WorkflowStepFailure } from './workflowRecovery';
 import { finalRetry, openCircuitWaitMs, serveFromFallback } from './recoverySteps';
@@ -37,6 +38,11 @@ export interface RecoveryOrchestrator {
   metrics(): RecoveryMetrics;
   /** A workflow step failed: resume, restart, reassign or escalate, by cause; recorded in history and metrics. */
   decideWorkflowStep(failure: WorkflowStepFailure): WorkflowDecisionHandle;
+  /**
+   * Runs one operation with this recovery behind it (`runWithRecovery` with the runtime's fallback system and the
+   * config's `recovery.run` budgets): resolves with what served it, rejects with the ResilienceError when nothing did.
+   */
+  run<P, F = never, D = unknown>(operation: RecoverableOperation<P, D>): Promise<Served<P, F>>;
 }
 
 export interface RecoveryOrchestratorOptions {
@@ -54,6 +60,8 @@ export interface RecoveryOrchestratorOptions {
   /** Final retry policy when the context gives none. Default: interactive (≤ 2 retries within 8 s). */
   retryPolicy?: RetryPolicy;
   historySize?: number;
+  /** Budgets of `run()`. */
+  run?: RecoveredRunSettings;
 }
 
 type Summary = { status: RecoveryResult['status']; method?: RecoveryRecord['method']; strategy?: string; escalated: boolean };
@@ -168,7 +176,7 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
   };
 
   let solo = 0;
-  return {
+  const orchestrator: RecoveryOrchestrator = {
     orchestrateRecovery<T, D>(thrown: unknown, context: RecoveryContext<T, D>): Promise<RecoveryResult<T>> {
       const error = classify(thrown);
       if (!flags.isEnabled('orchestrator')) return Promise.resolve({ status: 'failed', error });
@@ -192,5 +200,8 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
     history: () => ledger.history(),
     metrics: () => ledger.metrics(),
     decideWorkflowStep: createWorkflowRecovery(ledger, clock),
+    run: <P, F, D>(operation: RecoverableOperation<P, D>) =>
+      runWithRecovery<P, F, D>({ clock, flags, orchestrator, ...(options.fallback ? { fallback: options.fallback } : {}) }, operation, options.run),
   };
+  return orchestrator;
 }

@@ -8,6 +8,7 @@ import { createModeStore, type ModeStore } from '../modes/modeStore';
 import type { BreakerRegistry } from '../policies/breakerRegistry';
 import type { RetryPolicy } from '../policies/retryProfiles';
 import type { ConnectivityMonitor } from '../transport/connectivity';
+import type { RecoveredRunSettings } from './recoveredRun';
 import { createRecoveryOrchestrator, type RecoveryOrchestrator } from './recoveryOrchestrator';
 import type { Escalator, Healer, Predictor } from './recoveryTypes';
 
@@ -22,6 +23,8 @@ export interface RecoveryConfig {
   /** Final-retry policy. Default interactive: ≤ 2 retries within 8 s. */
   retryPolicy?: RetryPolicy;
   historySize?: number;
+  /** Budgets of `orchestrator.run()`: backend, deadline per user action, reserve for the chain, final retry. */
+  run?: RecoveredRunSettings;
   /** UCB exploration weight of the fallback ranking within a quality tier (default 1). */
   fallbackExplorationWeight?: number;
   /** Op types whose fallbacks stand in for the live socket: their degraded mode ends on socket evidence. Default none. */
@@ -72,6 +75,7 @@ export function createRecoveryServices(deps: {
     },
     retryPolicy: config.retryPolicy,
     historySize: config.historySize,
+    run: config.run,
   });
   const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: config.socketFallbackOps, deviceOnlyFallbackOps: config.deviceOnlyFallbackOps });
   return { fallback, orchestrator, modes, dispose: () => modes.dispose() };

@@ -1,5 +1,6 @@
 import { systemClock } from '../../../../src/resilience/core/clock';
 import { createEventBus } from '../../../../src/resilience/core/eventBus';
+import type { RecoveryFinished } from '../../../../src/resilience/core/events';
 import { attachMonitor, createResilienceMonitor } from '../../../../src/resilience/monitoring/resilienceMonitor';
 
 const MINUTE = 60_000;
@@ -53,11 +54,11 @@ describe('ResilienceMonitor on synthetic event streams', () => {
   it('mean and p95 recovery time per method; failed recoveries are counted but not timed', () => {
     const { events, monitor } = world();
     for (let ms = 10; ms <= 200; ms += 10) {
-      events.emit('recovery.finished', { op: 'lesson', result: { status: 'recovered', method: 'fallback', strategy: 'cache', durationMs: ms } });
+      events.emit('recovery.finished', { op: 'lesson', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'recovered', method: 'fallback', strategy: 'cache', durationMs: ms } });
     }
-    events.emit('recovery.finished', { op: 'ask', result: { status: 'healed', method: 'self_healing', durationMs: 40 } });
-    events.emit('recovery.finished', { op: 'ask', result: { status: 'failed', escalated: true, durationMs: 9_000 } });
-    events.emit('recovery.finished', { op: 'odd', result: 'not an object' });
+    events.emit('recovery.finished', { op: 'ask', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'healed', method: 'self_healing', durationMs: 40 } });
+    events.emit('recovery.finished', { op: 'ask', result: { code: 'HTTP_5XX', callers: 1, status: 'failed', escalated: true, durationMs: 9_000 } });
+    events.emit('recovery.finished', { op: 'odd', result: 'not an object' as unknown as RecoveryFinished });
     const { sinceStart } = monitor.getMetrics();
     expect(sinceStart.recoveryTime.fallback).toEqual({ count: 20, meanMs: 105, p95Ms: 190 });
     expect(sinceStart.recoveryTime.self_healing).toEqual({ count: 1, meanMs: 40, p95Ms: 40 });
@@ -114,10 +115,10 @@ describe('ResilienceMonitor on synthetic event streams', () => {
   it('the last-5-minutes window forgets what is older; since-start keeps it', () => {
     const { events, monitor } = world();
     events.emit('breaker.opened', { backend: 'api', reason: 'r', reopenAt: 0 });
-    events.emit('recovery.finished', { op: 'lesson', result: { status: 'recovered', method: 'retry', durationMs: 900 } });
+    events.emit('recovery.finished', { op: 'lesson', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'recovered', method: 'retry', durationMs: 900 } });
     vi.advanceTimersByTime(4 * MINUTE);
     events.emit('breaker.opened', { backend: 'api', reason: 'r', reopenAt: 0 });
-    events.emit('recovery.finished', { op: 'lesson', result: { status: 'recovered', method: 'retry', durationMs: 100 } });
+    events.emit('recovery.finished', { op: 'lesson', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'recovered', method: 'retry', durationMs: 100 } });
     expect(monitor.getMetrics().lastWindow.breakerTrips).toEqual({ api: 2 });
 
     vi.advanceTimersByTime(2 * MINUTE);

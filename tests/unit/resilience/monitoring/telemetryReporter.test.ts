@@ -33,7 +33,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
       'count:resilience.fallback.activation',
     ]);
     const before = calls.length;
-    runtime.events.emit('recovery.finished', { op: 'lesson', result: { status: 'recovered', method: 'fallback', durationMs: 42 } });
+    runtime.events.emit('recovery.finished', { op: 'lesson', result: { escalated: false, code: 'HTTP_5XX', callers: 1, status: 'recovered', method: 'fallback', durationMs: 42 } });
     expect(calls.slice(before).map((c) => `${c.kind}:${c.name}`)).toEqual(['breadcrumb:resilience.recovery', 'count:resilience.recovery', 'distribution:resilience.recovery.duration']);
     expect(calls.at(-1)).toMatchObject({ value: 42, attributes: { method: 'fallback', status: 'recovered' } });
     runtime.dispose();

@@ -1,10 +1,9 @@
 import type { Lesson } from '../../../src/protocol/api';
 import { registerAppFallbacks } from '../../../src/app/resilience/fallbackChains';
 import { loadLessonWithFallback } from '../../../src/app/resilience/lessonWithFallback';
-import { runWithRecovery, type RecoveryRuntime } from '../../../src/app/resilience/recoverOperation';
 import { withTutorFallback } from '../../../src/app/resilience/tutorWithFallback';
 import type { Loaded, TutorReply, TutorService } from '../../../src/app/services/types';
-import { createEscalationLog, memoryStorage, ResilienceError, type EscalationItem, type RecoveryResult } from '../../../src/resilience';
+import { createEscalationLog, memoryStorage, ResilienceError, runWithRecovery, type EscalationItem, type RecoveredRunDeps, type RecoveryResult } from '../../../src/resilience';
 import { flagsWith, hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from '../resilience/helpers';
 import { lesson } from './lessonFixture';
 
@@ -20,7 +19,7 @@ function scripted(result: RecoveryResult, enabled: boolean | (() => boolean) = t
     fallback: { executeWithFallback },
     flags: { isEnabled: typeof enabled === 'function' ? enabled : () => enabled },
     clock: { now: () => 0 },
-  } as unknown as RecoveryRuntime;
+  } as unknown as RecoveredRunDeps;
   return { runtime, orchestrateRecovery, executeWithFallback };
 }
 
@@ -298,5 +297,28 @@ describe('the escalation log', () => {
     expect(log.items().map((i) => i.id)).toEqual(['2']);
     log.resolve('ai_tutoring');
     expect(changes).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('orchestrator.run: the same recovery as a runtime method', () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it('serves the final retry of a failed primary as primary, with the runtime clock giving the deadline', async () => {
+    const { runtime, ofType } = testRuntime({ flags: flagsWith({ orchestrator: true, selfHealing: false }) });
+    const primary = flaky(1);
+    const served = runtime.orchestrator.run<string>({ op: 'lesson_data', requestKey: 'fractions', primary });
+    await vi.advanceTimersByTimeAsync(8_000);
+    await expect(served).resolves.toEqual({ from: 'primary', value: 'fresh' });
+    expect(primary).toHaveBeenCalledTimes(2);
+    expect(ofType('recovery.finished')).toMatchObject([{ op: 'lesson_data', result: { status: 'recovered', method: 'retry', code: 'HTTP_5XX' } }]);
+    runtime.dispose();
+  });
+
+  it('with the orchestrator flag off it is the plain path: one try, its error', async () => {
+    const { runtime, ofType } = testRuntime({ flags: flagsWith({ orchestrator: false }) });
+    await expect(runtime.orchestrator.run<string>({ op: 'lesson_data', primary: flaky(1) })).rejects.toMatchObject({ code: 'HTTP_5XX' });
+    expect(ofType('recovery.finished')).toEqual([]);
+    runtime.dispose();
   });
 });
