@@ -83,6 +83,8 @@ export type { ConnectivityMonitor, ConnectivityEventSource } from './transport/c
 
 // Stream socket: a reconnecting WebSocket with a pluggable frame codec
 export { createStreamSocket, STALE_CLOSE_CODE } from './transport/streamSocket';
+export { createLiveStreamPolicy, DEFAULT_LIVE_STREAM_SETTINGS } from './transport/liveStreamPolicy';
+export type { LiveStreamPolicy, LiveStreamSettings } from './transport/liveStreamPolicy';
 export type { StreamSocketConfig } from './transport/streamSocketWiring';
 export type {
   StreamSocket,

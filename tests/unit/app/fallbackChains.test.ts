@@ -113,7 +113,7 @@ describe('the app fallback chains', () => {
         },
         close: () => undefined,
       };
-      const tutor = withTutorFallback(stuck, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
+      const tutor = withTutorFallback(stuck, { runtime: rt, answers: fallbacks.answers, live: { idleMs: 4_000 } });
       const reply = tutor.ask('fractions', 'exercise 1', () => undefined);
       await vi.advanceTimersByTimeAsync(3_999);
       expect(signals.map((signal) => signal?.aborted)).toEqual([false]);
@@ -141,7 +141,7 @@ describe('the app fallback chains', () => {
           }),
         close: () => undefined,
       };
-      const tutor = withTutorFallback(slow, { runtime: rt, answers: fallbacks.answers, primaryTimeoutMs: 4_000 });
+      const tutor = withTutorFallback(slow, { runtime: rt, answers: fallbacks.answers, live: { idleMs: 4_000 } });
       const reply = tutor.ask('fractions', 'q', () => undefined);
       for (let i = 0; i < 5; i++) {
         await vi.advanceTimersByTimeAsync(3_000);
