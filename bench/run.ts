@@ -33,6 +33,7 @@ const parts: BenchPart[] = [
   { name: 'ui-updates', title: 'UI store updates during a 1,000-entry drain (node)', run: async () => (await import('./uiUpdates.node.js')).runUiUpdates() },
   { name: 'bundle', title: 'bundle sizes of a production build, gzipped (builds the app: run under the browser lock)', run: async () => (await import('./bundle.node.js')).runBundleNode() },
   { name: 'healing-node', title: 'self-healing: errors healed unnoticed and cost per error (node)', run: async () => (await import('./healing.node.js')).runHealingNode() },
+  { name: 'recovery-node', title: 'recovery success rate after recovery (node, orchestrator.run)', run: async () => (await import('./recoverySuccess.node.js')).runRecoverySuccessNode() },
   { name: 'orchestrator-node', title: 'orchestrator and fallback overhead (node)', run: async () => (await import('./orchestrator.node.js')).runOrchestratorNode() },
 ];
 
