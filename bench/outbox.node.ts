@@ -9,20 +9,17 @@
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { createResilienceRuntime } from '../src/resilience';
+import { answersBatchCodec, isApiPath, replayHeaders } from '../src/app/resilience/answersBatchCodec';
 import { createIdbDatabase } from '../src/resilience/core/storageDatabase';
 import { ANSWERS_BATCH_PATH, MAX_BATCH_ITEMS } from '../src/protocol/api';
 import { SCOPES } from './outbox.enqueue';
 import { ratio, type PartResult, type SummaryRow } from './summary';
 import { startServerProcess, type ServerProcess } from './outbox.server';
+import { verifyExactlyOnce, type Queued } from './outboxVerify';
 
 const ANSWERS = 1_000;
 const USER = 'bench-student';
 
-interface Queued {
-  key: string;
-  scope: number;
-  n: number;
-}
 
 /** Rounds of both contenders, interleaved; the median round is reported (the machine is shared and noisy). */
 const ROUNDS = 3;
@@ -83,7 +80,7 @@ function answerBody(item: { scope: number; n: number }) {
 
 async function enqueueAll(server: ServerProcess, samples: number[]) {
   const factory = new IDBFactory();
-  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, storage: null, outbox: { locks: null, visibility: null } });
+  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, storage: null, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
   const queued: Queued[] = [];
   for (let i = 0; i < ANSWERS; i++) {
     const item = { scope: i % SCOPES.length, n: Math.floor(i / SCOPES.length) };
@@ -109,7 +106,8 @@ async function drainOurs(server: ServerProcess, factory: IDBFactory, batched: bo
   const before = (await server.stats()).http.requests;
   const started = performance.now();
   const fetchImpl = batched ? withCookie(cookie) : withoutBatch(withCookie(cookie));
-  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, userId: USER, storage: null, fetch: fetchImpl, outbox: { locks: null, visibility: null } });
+  // The outbox as the app configures it: its batch format, its API paths and replay headers.
+  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, userId: USER, storage: null, fetch: fetchImpl, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
   let report = await runtime.outbox.drain();
   while (report.remaining > 0) report = await runtime.outbox.syncNow();
   const ms = performance.now() - started;
@@ -169,17 +167,4 @@ async function drainNaive(server: ServerProcess, factory: IDBFactory, batch: num
   return { ms, requests: (await server.stats()).http.requests - before - 1 };
 }
 
-/** Exactly once (every key applied, none twice) and per-scope order, from the server's own records. */
-async function verify(server: ServerProcess, queued: readonly Queued[], requests: number): Promise<string> {
-  const stats = await server.stats();
-  const keys = new Set(stats.appliedKeys);
-  const exactlyOnce = stats.appliedKeys.length === queued.length && keys.size === queued.length && queued.every((item) => keys.has(item.key));
-  const lastByScope = new Map<string, number>();
-  let ordered = true;
-  for (const record of stats.applied) {
-    const [scope = '', n = ''] = record.answer.split('#');
-    if ((lastByScope.get(scope) ?? -1) >= Number(n)) ordered = false;
-    lastByScope.set(scope, Number(n));
-  }
-  return `exactly-once ${exactlyOnce ? 'yes' : `NO (${stats.appliedKeys.length} applied)`}, per-scope order ${ordered ? 'yes' : 'NO'}, ${requests} requests`;
-}
+const verify = async (server: ServerProcess, queued: readonly Queued[], requests: number): Promise<string> => `${await verifyExactlyOnce(server, queued)}, ${requests} requests`;

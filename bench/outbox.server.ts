@@ -18,10 +18,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(): Promise<ServerProcess> {
+/** `staticDir`: a folder the server serves as its app (a bench page), else none. */
+export async function startServerProcess(options: { staticDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'outbox-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: dataDir, CHAOS: '1', NODE_ENV: 'development' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: options.staticDir ?? dataDir, CHAOS: '1', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

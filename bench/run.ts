@@ -24,6 +24,7 @@ const parts: BenchPart[] = [
   { name: 'overhead-chromium', title: 'api overhead (chromium)', run: async () => (await import('./apiOverhead.chromium.js')).runApiOverheadChromium() },
   { name: 'socket-recovery', title: 'tutor socket recovery (node)', run: async () => (await import('./socketRecovery.node.js')).runSocketRecoveryNode() },
   { name: 'outbox-node', title: 'outbox enqueue and drain (node)', run: async () => (await import('./outbox.node.js')).run() },
+  { name: 'drain-chromium', title: 'outbox drain and time to empty after reconnect (chromium, real IndexedDB)', run: async () => (await import('./outboxDrain.chromium.js')).runOutboxDrainChromium() },
   { name: 'outbox-chromium', title: 'outbox enqueue latency (chromium vs node)', run: async () => (await import('./outbox.chromium.js')).runOutboxChromium() },
   { name: 'sw-chromium', title: 'service worker: precache and repeat-visit start (chromium)', run: async () => (await import('./serviceWorker.chromium.js')).runServiceWorkerChromium() },
   { name: 'monitoring-node', title: 'monitoring cost per event and Sentry chunk size (node)', run: async () => (await import('./monitoring.node.js')).runMonitoringNode() },
