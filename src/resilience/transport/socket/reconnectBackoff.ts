@@ -7,43 +7,43 @@ export interface ReconnectBackoff {
 
 /** Shape of the stream socket's reconnect delays (see `reconnectBackoff`). */
 export interface ReconnectBackoffOptions {
-  /** Jitter window while the outage is young: each delay is uniform in [minDelayMs, youngWindowMs]. */
+  /** Smallest jitter window: each delay is uniform in [minDelayMs, window], the window never below this. */
   youngWindowMs: number;
-  /** How long an outage counts as young. */
-  youngOutageMs: number;
-  /** Ceiling of the window once the outage is old (it doubles from youngWindowMs up to this). */
+  /** The window grows with the outage: `growth × outage age` (0.5: a 20 s outage waits up to 10 s). */
+  growth: number;
+  /** Ceiling of the window, however old the outage. */
   maxWindowMs: number;
   /** Floor of every delay, so a tight failure loop cannot spin. */
   minDelayMs: number;
 }
 
 /**
- * Default reconnect delays: jitter up to 1.2 s for the first 30 s of an outage, then a window doubling up to 10 s;
- * never under 50 ms.
+ * Default reconnect delays: a jitter window of 1.2 s that grows to half the outage's age once the outage is older
+ * than 2.4 s, at most 15 s; never under 50 ms.
  */
 export const DEFAULT_RECONNECT_BACKOFF: Readonly<ReconnectBackoffOptions> = {
   youngWindowMs: 1_200,
-  youngOutageMs: 30_000,
-  maxWindowMs: 10_000,
+  growth: 0.5,
+  maxWindowMs: 15_000,
   minDelayMs: 50,
 };
 
 /**
- * Full-jitter reconnect backoff with an honestly bounded delay. While the outage is young (default 30 s) every
- * attempt waits uniform(50 ms, 1.2 s): a server that comes back is found within ≤ 1.2 s (≈ 0.4 s on average)
- * whatever the outage length — no schedule that is merely lucky with one fixed downtime. The full-width window
- * is also what spreads a herd: 50 clients dropped together land ~4 per 100 ms. Why 1.2 s and not 1 s or an
- * initial 250 ms: with 50 clients the busiest 100 ms bucket exceeds 20 % in ~12 % of drops for a 1 s window,
- * ~3.5 % for 1.2 s, ~0.7 % for 1.5 s (simulated), and a 250 ms first window would put ~40 % in one bucket.
- * The price is a median ~0.6 s reconnect after a lone blip. Past the young period the window doubles up to
- * maxWindowMs (10 s) every further 30 s, so a long outage costs each client one attempt every ~5 s on average.
+ * Full-jitter reconnect backoff whose window grows with the outage's age, not the attempt count. A young outage
+ * waits uniform(50 ms, 1.2 s): a blip is healed in ~0.6 s, a server back after 5 s is found ~0.7 s later
+ * (median, simulated and measured by `npm run bench -- socket-recovery`). The full-width first window is also
+ * what spreads a herd: 50 clients dropped together land ~4 per 100 ms (a 1 s window puts > 20 % in one 100 ms
+ * bucket in ~12 % of drops, 1.2 s in ~3.5 %). Past 2.4 s the window is half the outage's age, capped at 15 s, so
+ * each client's attempts thin out geometrically (≈ 1 per 7.5 s at the cap): about 20 attempts in a 60 s outage
+ * instead of one every 0.6 s (73), with the median delay after the server's return ~4 s (partysocket's ~7.6 s).
+ * A reconnect storm is not bought with faster recovery; the `online` event and `reconnectNow()` still try at once.
  */
 export function reconnectBackoff(options: Partial<ReconnectBackoffOptions> = {}): ReconnectBackoff {
   const settings = { ...DEFAULT_RECONNECT_BACKOFF, ...options };
-  const { youngWindowMs, youngOutageMs, maxWindowMs, minDelayMs } = settings;
-  if (!(minDelayMs >= 0) || !(youngWindowMs >= minDelayMs) || !(maxWindowMs >= youngWindowMs) || !(youngOutageMs >= 0)) {
+  const { youngWindowMs, growth, maxWindowMs, minDelayMs } = settings;
+  if (!(minDelayMs >= 0) || !(youngWindowMs >= minDelayMs) || !(maxWindowMs >= youngWindowMs) || !(growth >= 0)) {
     throw new RangeError(
-      `reconnectBackoff: invalid options ${JSON.stringify(settings)} (need 0 ≤ minDelayMs ≤ youngWindowMs ≤ maxWindowMs, youngOutageMs ≥ 0)`,
+      `reconnectBackoff: invalid options ${JSON.stringify(settings)} (need 0 ≤ minDelayMs ≤ youngWindowMs ≤ maxWindowMs, growth ≥ 0)`,
     );
   }
   return {
@@ -59,7 +59,5 @@ export function reconnectBackoff(options: Partial<ReconnectBackoffOptions> = {})
  * attempt count, so a burst of quick failures (refused connections) cannot inflate it.
  */
 export function reconnectWindowMs(options: ReconnectBackoffOptions, outageAgeMs: number): number {
-  if (outageAgeMs < options.youngOutageMs) return options.youngWindowMs;
-  const doublings = 1 + Math.floor((outageAgeMs - options.youngOutageMs) / Math.max(1, options.youngOutageMs));
-  return Math.min(options.maxWindowMs, options.youngWindowMs * 2 ** Math.min(doublings, 16));
+  return Math.min(options.maxWindowMs, Math.max(options.youngWindowMs, options.growth * Math.max(0, outageAgeMs)));
 }
