@@ -60,7 +60,7 @@ export async function runUiUpdates(): Promise<string> {
   return [
     `UI store updates during a drain of ${ENTRIES} queued answers (fake-indexeddb, in-process API, batches of 50)`,
     row('each change committed (before)', before),
-    row('batched per burst (now)', after),
+    row('batched, ≤ 1 commit per frame (now)', after),
     `  ratio ${(before.updates / Math.max(1, after.updates)).toFixed(1)}× fewer; goal ≤ 1 per animation frame`,
   ].join('\n');
 }

@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   createNotifyBatcher,
   failureTraits,
-  microtaskScheduler,
+  systemClock,
+  throttledScheduler,
   type FlushScheduler,
   type BreakerSnapshot,
   type ConnectivityState,
@@ -55,8 +56,9 @@ export interface ResilienceStoreOptions {
   /** Commit changes batched (default) or each at once (`false`, for comparison). */
   batched?: boolean;
   /**
-   * When a batch commits: default the next microtask (one commit per synchronous burst); `throttledScheduler(clock)`
-   * commits at most once per animation frame.
+   * When a batch commits. Default `throttledScheduler` on the real clock: a lone change in the next microtask, a
+   * burst at most once per animation frame (16 ms; the display's time, not the runtime clock's, so a test's manual
+   * runtime clock cannot stall the UI). `microtaskScheduler` commits once per synchronous burst.
    */
   scheduler?: FlushScheduler;
 }
@@ -99,7 +101,7 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
   // Changes are gathered and committed together (a 1,000-entry drain is a few dozen store updates, not
   // thousands); `batched: false` commits each change at once.
   let pending: StatePatch | undefined;
-  const batcher = options.batched === false ? undefined : createNotifyBatcher(options.scheduler ?? microtaskScheduler, rethrowLater);
+  const batcher = options.batched === false ? undefined : createNotifyBatcher(options.scheduler ?? throttledScheduler(systemClock()), rethrowLater);
   const flush = () => {
     const patch = pending;
     pending = undefined;

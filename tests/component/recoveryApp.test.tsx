@@ -97,7 +97,8 @@ describe('the app with the server down', () => {
       window.dispatchEvent(new Event('offline'));
       await sessions[0]?.runtime?.connectivity.probe('test');
     });
-    expect(document.querySelector('.connection-banner')?.textContent ?? '').toMatch(/^Offline — you can keep reading and answering: answers are saved on this device/);
+    // The UI store commits at most once per frame: the banner follows within one.
+    await waitFor(() => expect(document.querySelector('.connection-banner')?.textContent ?? '').toMatch(/^Offline — you can keep reading and answering: answers are saved on this device/));
     expect(screen.getByText('1 pending')).toBeInTheDocument();
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(nextAnswer).toHaveFocus();

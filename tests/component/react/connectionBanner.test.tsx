@@ -1,4 +1,4 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { ConnectionBanner, ResilienceProvider } from '../../../src/react';
 import type { ResilienceRuntime } from '../../../src/resilience';
 import { axeViolations, createTestFetch, createTestRuntime, failRequests, json, manualClock, networkDown } from './runtimeFixture';
@@ -31,7 +31,7 @@ describe('the connection banner', () => {
     await act(() => failRequests(rt, 4));
     expect(screen.getByRole('status')).toBeEmptyDOMElement();
     await act(() => failRequests(rt, 1));
-    expect(screen.getByRole('status')).toHaveTextContent("Limited mode — the server is having trouble; we'll keep trying.");
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent("Limited mode — the server is having trouble; we'll keep trying."));
 
     // While open, requests fail fast: nothing reaches the server.
     const sentWhileOpen = server.sent.length;
@@ -43,7 +43,7 @@ describe('the connection banner', () => {
     clock.advance(30_000);
     await act(() => rt.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons' }));
     expect(server.sent).toHaveLength(sentWhileOpen + 1);
-    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+    await waitFor(() => expect(screen.getByRole('status')).toBeEmptyDOMElement()); // within a frame
   });
 
   it('says offline when the health probe fails after the browser reports going offline', async () => {
@@ -53,7 +53,7 @@ describe('the connection banner', () => {
       window.dispatchEvent(new Event('offline'));
       await runtime?.connectivity.probe('test');
     });
-    expect(screen.getByRole('status')).toHaveTextContent(/^Offline — /);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/^Offline — /)); // within a frame
     expect(server.sent.map((r) => r.url)).toContain('/api/health');
   });
 
@@ -63,7 +63,7 @@ describe('the connection banner', () => {
     const { container } = renderBanner(rt);
     expect(await axeViolations(container)).toEqual([]);
     await act(() => failRequests(rt, 5));
-    expect(screen.getByRole('status')).toHaveTextContent(/Limited mode/);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(/Limited mode/));
     expect(await axeViolations(container)).toEqual([]);
   });
 });

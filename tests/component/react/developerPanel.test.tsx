@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResilienceProvider, type ChaosFetch } from '../../../src/react';
 import { DeveloperPanel } from '../../../src/react/DeveloperPanel';
@@ -50,13 +50,14 @@ describe('the developer panel', () => {
 
     await user.click(retry);
     expect(rt.flags.isEnabled('retry')).toBe(false);
-    expect(retry).toHaveAttribute('aria-checked', 'false');
+    // The UI store commits at most once per frame: the switch follows within one.
+    await waitFor(() => expect(retry).toHaveAttribute('aria-checked', 'false'));
     expect(retry).toHaveAccessibleDescription(/overridden: off; on in the file/);
 
     await user.click(retry);
     expect(rt.flags.isEnabled('retry')).toBe(true);
     expect(rt.flags.snapshot().flags.retry.override).toBeUndefined();
-    expect(retry).toHaveAccessibleDescription(/\(on in the file\)/);
+    await waitFor(() => expect(retry).toHaveAccessibleDescription(/\(on in the file\)/)); // within a frame
 
     await user.click(screen.getByRole('switch', { name: 'predictor' }));
     expect(rt.flags.isEnabled('predictor')).toBe(true);
@@ -74,8 +75,8 @@ describe('the developer panel', () => {
     const row = () => screen.getByRole('row', { name: /^api/ });
     expect(within(row()).getAllByRole('cell')[0]).toHaveTextContent('closed');
     await act(() => failRequests(rt, 5));
+    await waitFor(() => expect(within(row()).getAllByRole('cell')[0]).toHaveTextContent('open')); // within a frame
     const cells = within(row()).getAllByRole('cell');
-    expect(cells[0]).toHaveTextContent('open');
     expect(cells[1]).toHaveTextContent('5');
     expect(cells[3]).toHaveTextContent(/5 consecutive|failures/);
     expect(screen.getByRole('region', { name: 'Recent events' })).toHaveTextContent('breaker.opened');
