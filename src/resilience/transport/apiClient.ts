@@ -12,7 +12,8 @@ import type { DeadlineFactory } from '../policies/timeout';
 import type { Result } from '../core/result';
 import { IDEMPOTENCY_KEY_HEADER, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
-import { failedResponse, parsedBody, readBody, sendOnce, thrownFailure, type AttemptSuccess } from './httpAttempt';
+import { createSessionRenewal } from './sessionRenewal';
+import { sendOnce, type AttemptSuccess } from './httpAttempt';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -80,20 +81,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     online = flags.isEnabled('connectivity') ? connectivity : undefined;
   };
 
-  // One refresh at a time: every request that met a 401 while it runs waits for the same answer.
-  let renewing: Promise<boolean> | undefined;
-  const renewSession = (): Promise<boolean> => {
-    renewing ??= Promise.resolve()
-      .then(() => options.refreshSession?.())
-      .then((renewed) => renewed !== false, (error: unknown) => {
-        reportInternalError(events, 'selfHealing', error);
-        return false;
-      })
-      .finally(() => {
-        renewing = undefined;
-      });
-    return renewing;
-  };
+  const renewSession = options.refreshSession === undefined ? () => Promise.resolve(false) : createSessionRenewal(options.refreshSession, events);
 
   const brokenBreaker = (error: unknown): undefined => {
     reportInternalError(events, 'circuitBreaker', error);
@@ -161,22 +149,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     let first: Result<AttemptSuccess<T>, ResilienceError>;
     try {
-      // attemptOnce inlined: one async frame less per request.
-      const deadline = timeoutMs === undefined ? undefined : deadlineFor(timeoutMs, request.signal, startedAt);
-      const init = buildInit(request, deadline === undefined ? request.signal : deadline.signal);
-      try {
-        // sendOnce inlined too (same steps, same helpers): the happy path is two awaits in one async frame.
-        const response = await fetchImpl(baseUrl + request.path, init);
-        first = response.ok
-          ? parsedBody(await readBody(response, request.method), response.status, request.parse, backend)
-          : await failedResponse(response, clock, backend);
-      } catch (thrown) {
-        first = thrownFailure(thrown, deadline, backend);
-      }
-      if (deadline !== undefined) deadline.dispose();
-      if (online !== undefined) reportEvidence(online, first.ok ? undefined : first.error.code);
+      first = await attemptOnce(request, backend, timeoutMs, startedAt);
     } catch (error) {
-      // Only buildInit can throw here (a body JSON.stringify rejects); the breaker admission is still released.
+      // Only building the request can throw (a body JSON.stringify rejects); the breaker admission is still released.
       if (breaker !== undefined && admission !== undefined) recordOutcome(breaker, admission, 'UNKNOWN', clock.now());
       throw error;
     }
