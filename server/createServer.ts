@@ -34,6 +34,9 @@ import { createSocketHub } from './socket/socketHub';
 import { createStaticFiles } from './static/staticFiles';
 import { createCounters } from './stats';
 import { createTutorService } from './tutor/tutorService';
+import { createNotifier } from './notify/notifier';
+import { systemClock, type NotifyClock } from './notify/notifyClock';
+import { validateNotifyConfig, type NotifyConfig } from './notify/notifyConfig';
 
 /** Default session lifetime: a school day. */
 export const DEFAULT_SESSION_TTL_SECONDS = 8 * 60 * 60;
@@ -74,6 +77,10 @@ export interface TutorServerOptions {
   now?: () => number;
   /** ADMIN_TOKEN: the admin API (/admin/api/…) exists only when set; requests need it as a Bearer token. */
   adminToken?: string;
+  /** Webhook notifications (NOTIFY_WEBHOOK_URL and friends); unset → no notifier runs. */
+  notify?: NotifyConfig;
+  /** The notifier's clock (now and backoff sleeps); default the system clock (tests inject a fake one). */
+  notifyClock?: NotifyClock;
   /** Unexpected errors (bugs), for logging; default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -105,6 +112,9 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const keys = createIdempotencyStore(db);
   const sessions = createSessionStore(db);
   const interventions = createInterventionStore(db, now);
+  const notifier = options.notify
+    ? createNotifier({ db, config: validateNotifyConfig(options.notify), clock: options.notifyClock ?? systemClock, onError: (message) => onError(new Error(message)) })
+    : null;
   const auth = createAuthenticator({ sessions, now, trustStudentHeader: Boolean(options.trustStudentHeader) });
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
   const nameFailures = createAttemptLimiter(limits.failuresPerName, limits.windowMs, now);
@@ -190,12 +200,14 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     db.close();
     throw error;
   }
+  notifier?.start();
   const port = (httpServer.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       lifetime.abort();
+      await notifier?.stop();
       blackhole.releaseAll('gone');
       await hub.close();
       await new Promise<void>((resolve) => {
