@@ -179,7 +179,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     devRoutes: devEndpoints ? [...dev, ...flagsDevRoutes(flagsSource)] : null,
     sinkRoutes: devEndpoints ? sentry.routes : null,
     sinkPath: ENVELOPE_PATH,
-    adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken) : null,
+    adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken, now) : null,
     staticFiles: options.staticDir ? createStaticFiles(options.staticDir) : null,
     chaos: () => (devEndpoints ? chaos.http : null),
     blackhole,
