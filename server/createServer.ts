@@ -32,6 +32,7 @@ import { tutorRoutes } from './routes/tutorRoutes';
 import { createSentrySink, ENVELOPE_PATH } from './sentry/sentrySink';
 import { createSocketHub } from './socket/socketHub';
 import { createStaticFiles } from './static/staticFiles';
+import { withAdminPage } from './static/adminPage';
 import { createCounters } from './stats';
 import { createTutorService } from './tutor/tutorService';
 import { createNotifier } from './notify/notifier';
@@ -180,7 +181,7 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     sinkRoutes: devEndpoints ? sentry.routes : null,
     sinkPath: ENVELOPE_PATH,
     adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken, now) : null,
-    staticFiles: options.staticDir ? createStaticFiles(options.staticDir) : null,
+    staticFiles: options.staticDir ? withAdminPage(createStaticFiles(options.staticDir), Boolean(options.adminToken)) : null,
     chaos: () => (devEndpoints ? chaos.http : null),
     blackhole,
     random: options.random ?? Math.random,
