@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { firstLoadScripts } from '../helpers/appBuild';
 import { launchBrowser, type BrowserSession } from '../helpers/browser';
 import { waitFor, waitForText } from '../helpers/e2e';
 import { signInOverHttp, startTestServer, type TestServer } from '../helpers/server';
@@ -38,6 +40,15 @@ describe('the /admin page in Chromium', () => {
     await server?.close();
     await receiver?.close();
     browser = server = receiver = undefined;
+  });
+
+  it('is none of the student app\'s first load', () => {
+    const scripts = firstLoadScripts('dist');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const url of scripts) {
+      const text = readFileSync(join('dist', url), 'utf8');
+      expect({ url, admin: ['Bulk action on the current filter', 'tutor-admin-token'].filter((needle) => text.includes(needle)) }).toEqual({ url, admin: [] });
+    }
   });
 
   it('does not exist without ADMIN_TOKEN', async () => {
