@@ -7,10 +7,13 @@ const apiTarget = process.env.API_TARGET ?? 'http://127.0.0.1:8787';
 export default defineConfig({
   plugins: [react(), serviceWorkerPlugin()],
   // Hidden source maps: written to dist for upload to an error tracker, named by no JS file; the server never serves them.
-  build: { outDir: 'dist', sourcemap: 'hidden' },
+  // Two pages: the student app (index.html) and the admin page (admin.html, served at /admin only with ADMIN_TOKEN),
+  // so nothing of the admin page enters the student app's first load.
+  build: { outDir: 'dist', sourcemap: 'hidden', rollupOptions: { input: { main: 'index.html', admin: 'admin.html' } } },
   server: {
     proxy: {
       '/api': { target: apiTarget },
+      '/admin/api': { target: apiTarget },
       '/__chaos': { target: apiTarget },
       '/__stats': { target: apiTarget },
       '/__reset': { target: apiTarget },

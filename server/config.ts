@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_SESSION_TTL_SECONDS, type TutorServerOptions } from './createServer';
+import { notifyConfigFromEnv } from './notify/notifyConfig';
 
 type Env = Record<string, string | undefined>;
 
@@ -15,6 +16,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 /** Server settings from the environment (docs/operations.md lists them); fails fast on a bad value. */
 export function optionsFromEnv(env: Env): TutorServerOptions {
+  const notify = notifyConfigFromEnv(env);
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8787, 0, 65_535),
@@ -27,6 +29,7 @@ export function optionsFromEnv(env: Env): TutorServerOptions {
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 15_000, 100, 3_600_000),
     sessionTtlSeconds: integer(env, 'SESSION_TTL', DEFAULT_SESSION_TTL_SECONDS, 60, 30 * 24 * 60 * 60),
     ...(env.ADMIN_TOKEN ? { adminToken: adminToken(env.ADMIN_TOKEN) } : {}),
+    ...(notify ? { notify } : {}),
   };
 }
 

@@ -32,8 +32,12 @@ import { tutorRoutes } from './routes/tutorRoutes';
 import { createSentrySink, ENVELOPE_PATH } from './sentry/sentrySink';
 import { createSocketHub } from './socket/socketHub';
 import { createStaticFiles } from './static/staticFiles';
+import { withAdminPage } from './static/adminPage';
 import { createCounters } from './stats';
 import { createTutorService } from './tutor/tutorService';
+import { createNotifier } from './notify/notifier';
+import { systemClock, type NotifyClock } from './notify/notifyClock';
+import { validateNotifyConfig, type NotifyConfig } from './notify/notifyConfig';
 
 /** Default session lifetime: a school day. */
 export const DEFAULT_SESSION_TTL_SECONDS = 8 * 60 * 60;
@@ -74,6 +78,10 @@ export interface TutorServerOptions {
   now?: () => number;
   /** ADMIN_TOKEN: the admin API (/admin/api/…) exists only when set; requests need it as a Bearer token. */
   adminToken?: string;
+  /** Webhook notifications (NOTIFY_WEBHOOK_URL and friends); unset → no notifier runs. */
+  notify?: NotifyConfig;
+  /** The notifier's clock (now and backoff sleeps); default the system clock (tests inject a fake one). */
+  notifyClock?: NotifyClock;
   /** Unexpected errors (bugs), for logging; default console.error. */
   onError?: (error: unknown) => void;
 }
@@ -105,6 +113,9 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
   const keys = createIdempotencyStore(db);
   const sessions = createSessionStore(db);
   const interventions = createInterventionStore(db, now);
+  const notifier = options.notify
+    ? createNotifier({ db, config: validateNotifyConfig(options.notify), clock: options.notifyClock ?? systemClock, onError: (message) => onError(new Error(message)) })
+    : null;
   const auth = createAuthenticator({ sessions, now, trustStudentHeader: Boolean(options.trustStudentHeader) });
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
   const nameFailures = createAttemptLimiter(limits.failuresPerName, limits.windowMs, now);
@@ -169,8 +180,8 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     devRoutes: devEndpoints ? [...dev, ...flagsDevRoutes(flagsSource)] : null,
     sinkRoutes: devEndpoints ? sentry.routes : null,
     sinkPath: ENVELOPE_PATH,
-    adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken) : null,
-    staticFiles: options.staticDir ? createStaticFiles(options.staticDir) : null,
+    adminRoutes: options.adminToken ? adminRoutes(interventions, options.adminToken, now) : null,
+    staticFiles: options.staticDir ? withAdminPage(createStaticFiles(options.staticDir), Boolean(options.adminToken)) : null,
     chaos: () => (devEndpoints ? chaos.http : null),
     blackhole,
     random: options.random ?? Math.random,
@@ -190,12 +201,14 @@ export async function createTutorServer(options: TutorServerOptions): Promise<Tu
     db.close();
     throw error;
   }
+  notifier?.start();
   const port = (httpServer.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       lifetime.abort();
+      await notifier?.stop();
       blackhole.releaseAll('gone');
       await hub.close();
       await new Promise<void>((resolve) => {

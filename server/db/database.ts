@@ -93,6 +93,15 @@ const MIGRATIONS: readonly string[] = [
      target TEXT NOT NULL,
      detail TEXT NOT NULL
    );`,
+  // Webhook notifications (server/notify): when the server first heard of an item (server clock), whether its
+  // "unresolved" notice went out, and when each per-kind topic last sent (so a restart neither re-sends nor floods).
+  `ALTER TABLE interventions ADD COLUMN first_reported_at INTEGER;
+   UPDATE interventions SET first_reported_at = reported_at;
+   ALTER TABLE interventions ADD COLUMN notified_at INTEGER;
+   CREATE TABLE notify_topics (
+     topic TEXT PRIMARY KEY,
+     sent_at INTEGER NOT NULL
+   );`,
 ];
 
 /**
@@ -126,6 +135,6 @@ function migrate(db: Db): void {
 /** Removes all student data (answers, keys, progress, tutor replies, claimed names, sessions): the `/__reset` dev endpoint. */
 export function wipeDatabase(db: Db): void {
   db.transaction(() => {
-    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies', 'sessions', 'students', 'interventions', 'intervention_commands', 'admin_audit']) db.exec(`DELETE FROM ${table}`);
+    for (const table of ['idempotency', 'answers', 'lesson_progress', 'tutor_replies', 'sessions', 'students', 'interventions', 'intervention_commands', 'admin_audit', 'notify_topics']) db.exec(`DELETE FROM ${table}`);
   })();
 }

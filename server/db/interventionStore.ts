@@ -100,8 +100,8 @@ function where(filter: InterventionFilter, now: number): { sql: string; params: 
 
 /** Reported intervention items, the commands admins queued for students' browsers, and the admin audit log. */
 export function createInterventionStore(db: Db, now: () => number) {
-  const upsert = db.prepare(`INSERT INTO interventions (student, id, version, kind, reason_code, status, first_seen_at, last_seen_at, attempts, last_error, idempotency_key, preview, links, discard_reason, reported_at)
-    VALUES (@student, @id, @version, @kind, @reasonCode, @status, @firstSeenAt, @lastSeenAt, @attempts, @lastError, @idempotencyKey, @preview, @links, @discardReason, @reportedAt)
+  const upsert = db.prepare(`INSERT INTO interventions (student, id, version, kind, reason_code, status, first_seen_at, last_seen_at, attempts, last_error, idempotency_key, preview, links, discard_reason, reported_at, first_reported_at)
+    VALUES (@student, @id, @version, @kind, @reasonCode, @status, @firstSeenAt, @lastSeenAt, @attempts, @lastError, @idempotencyKey, @preview, @links, @discardReason, @reportedAt, @reportedAt)
     ON CONFLICT (student, id) DO UPDATE SET version = excluded.version, kind = excluded.kind, reason_code = excluded.reason_code, status = excluded.status,
       last_seen_at = excluded.last_seen_at, attempts = excluded.attempts, last_error = excluded.last_error, idempotency_key = excluded.idempotency_key,
       preview = excluded.preview, links = excluded.links, discard_reason = excluded.discard_reason, reported_at = excluded.reported_at

@@ -5,6 +5,7 @@ import { isPlainObject, readJson } from '../http/body';
 import { badRequest, HttpError, notFound } from '../http/errors';
 import { json } from '../http/reply';
 import type { Route } from '../http/router';
+import { buildRecoveryDashboard } from '../recovery/recoveryDashboard';
 
 const ACTIONS = new Set<InterventionAction>(['retry', 'discard', 'resolve']);
 const MAX_PAGE = 200;
@@ -64,7 +65,7 @@ async function readReason(req: IncomingMessage, action: InterventionAction): Pro
  * The admin API (only mounted when ADMIN_TOKEN is set; docs/operations.md "Manual intervention queue and admin").
  * Every action is written to the audit log with who (X-Admin-Actor, default "admin") did what.
  */
-export function adminRoutes(store: InterventionStore, token: string): Route[] {
+export function adminRoutes(store: InterventionStore, token: string, now: () => number = () => Date.now()): Route[] {
   const decide = (actor: string, item: StoredIntervention, action: InterventionAction, reason: string | undefined) => {
     store.decide(item.student, item.id, action, reason);
     store.audit(actor, action, `${item.student}/${item.id}`, { version: item.version, ...(reason ? { reason } : {}) });
@@ -110,6 +111,17 @@ export function adminRoutes(store: InterventionStore, token: string): Route[] {
         const { reason } = await readReason(req, action as InterventionAction);
         decide(actor, item, action as InterventionAction, reason);
         return json(200, store.find(student, id));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/admin\/api\/dashboard$/,
+      handle({ req, url }) {
+        requireAdmin(req, token);
+        const raw = url.searchParams.get('since');
+        const since = raw === null || raw === '' ? 0 : Number(raw);
+        if (!Number.isSafeInteger(since) || since < 0) throw badRequest('INVALID_QUERY', 'since must be a time in ms since the epoch.');
+        return json(200, buildRecoveryDashboard(store.all({}).filter((item) => item.lastSeenAt >= since), now()));
       },
     },
     {
