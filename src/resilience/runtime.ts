@@ -6,8 +6,7 @@ import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
 import { startServedFlags } from './flags/servedFlags';
-import { createChaosEngine } from './chaos/chaosEngine';
-import { chaosFetch } from './chaos/chaosFetch';
+import { chaosClock, createChaosSeams } from './chaos/chaosWiring';
 import type { ChaosSettings } from './chaos/chaosScenarios';
 import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
@@ -50,8 +49,9 @@ export interface ResilienceRuntimeConfig {
    */
   servedFlags?: { path?: string; intervalMs?: number; cacheKey?: string };
   /**
-   * Runtime chaos (docs/operations.md, "Runtime chaos"): seeded fault, latency and outcome injection, innermost
-   * under the API client's fetch. Off when absent; the app passes it only in builds with developer tools.
+   * Runtime chaos (docs/operations.md, "Runtime chaos"): seeded injection innermost under the API client's fetch,
+   * the tutor socket's WebSocket and the IndexedDB database layer, plus clock jumps and memory pressure. Off when
+   * absent; the app passes it only in builds with developer tools.
    */
   chaos?: ChaosSettings;
   /** Stable user id: sticky rollout buckets (missing → an anonymous id kept in storage). */
@@ -171,9 +171,11 @@ export interface ResilienceRuntime {
  * Later subsystems (outbox, cache, socket, healing, fallback, orchestrator) are added here.
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
-  const clock = config.clock ?? systemClock();
+  const baseClock = config.clock ?? systemClock();
+  const clock = chaosClock(config.chaos, baseClock);
   const random = config.random ?? systemRandom();
   const events = createEventBus(clock);
+  const chaos = createChaosSeams(config.chaos, events, clock, baseClock);
   const ids = createIdGenerator(clock, random);
   const fetchImpl = config.fetch ?? defaultFetch();
   const baseUrl = config.baseUrl ?? '';
@@ -215,7 +217,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
 
   // Innermost: the real timeout, retry and breaker handle what chaos injects. The served flags stay outside it.
-  const backendFetch = config.chaos ? chaosFetch(fetchImpl, createChaosEngine(config.chaos, events), clock) : fetchImpl;
+  const backendFetch = chaos.backendFetch(fetchImpl);
   const healthUrl = baseUrl + (config.healthPath ?? '/api/health');
   const connectivity = createConnectivityMonitor({
     clock,
@@ -271,12 +273,13 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     userId: config.userId,
     // A lost IndexedDB connection goes to self-healing (built below), whose storage strategy reopens it.
     onStorageConnectionLost: (error) => healingServices.healing.handleError(error, { op: 'storage' }),
+    storageFaults: chaos.storageFaults,
     ...(config.responseCache ? { cacheBounds: config.responseCache } : {}),
   });
 
   // Subscribed before the services below so their first events are counted too.
   const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
-  const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity });
+  const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity, wrapWebSocket: chaos.wrapWebSocket });
   const socket = config.socket ? sockets.connect(config.socket) : null;
   const healingServices = createHealing({
     clock,
@@ -287,6 +290,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     // The storage strategy reopens the runtime's own database unless the embedder injects another reopen.
     config: { reopenStorage: () => storageServices.storage.reopen(), ...config.healing },
   });
+  const stopChaosTicker = chaos.startTicker(healingServices.healing);
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
@@ -366,6 +370,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       healingServices.dispose();
       evidenceRecheck.dispose();
       unregisterCacheEvictor();
+      stopChaosTicker();
       recovery.dispose();
       sockets.dispose();
       deadline.dispose?.();

@@ -7,8 +7,8 @@ const REFRESH_MS = 1_000;
 
 /**
  * Live metrics of the runtime (docs/operations.md, "The developer panel"): per backend request rate, error
- * rate and p95 latency, breaker and socket timelines, outbox depth, predictor risk, fallback use and chaos
- * injections, from the event bus; the monitor's own numbers go into the export.
+ * rate and p95 latency, breaker and socket timelines, outbox depth, predictor risk, fallback use, orchestrator
+ * results per method and chaos injections, from the event bus; the monitor's own numbers go into the export.
  */
 export function LiveMetrics() {
   const runtime = useRuntime();
@@ -25,6 +25,7 @@ export function LiveMetrics() {
   const to = runtime.clock.now();
   const backends = [...new Set(buckets.flatMap((b) => Object.keys(b.backends)).concat(Object.keys(history.breakers)))].sort();
   const strategies = [...new Set(buckets.flatMap((b) => Object.keys(b.fallbacks)))].sort();
+  const outcomes = [...new Set(buckets.flatMap((b) => Object.keys(b.recoveries)))].sort();
   const perSecond = BUCKET_MS / 1000;
 
   const exportJson = () => {
@@ -55,6 +56,9 @@ export function LiveMetrics() {
       <Sparkline label="chaos injections" values={buckets.map((b) => b.chaos)} />
       {strategies.map((s) => (
         <Sparkline key={s} label={`fallback ${s}`} values={buckets.map((b) => b.fallbacks[s] ?? 0)} />
+      ))}
+      {outcomes.map((o) => (
+        <Sparkline key={o} label={`orchestrator ${o}`} values={buckets.map((b) => b.recoveries[o] ?? 0)} />
       ))}
       <button type="button" onClick={exportJson}>
         Export last 10 minutes (JSON)

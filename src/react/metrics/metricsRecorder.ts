@@ -15,6 +15,8 @@ export interface MetricsBucket {
   backends: Record<string, BackendBucket>;
   fallbacks: Record<string, number>;
   chaos: number;
+  /** Orchestrator results by how they ended: the method that worked (self_healing, fallback, retry) or the failure (failed, circuit_open). */
+  recoveries: Record<string, number>;
   /** Last seen in the bucket (carried forward when nothing changed). */
   outboxDepth: number;
   risk: number | null;
@@ -31,21 +33,31 @@ export interface MetricsHistory {
   readonly breakers: Readonly<Record<string, readonly Transition[]>>;
   readonly socket: readonly Transition[];
   /** The last runtime chaos injections, oldest first (for a bug report: the same seed gives the same list). */
-  readonly injections: readonly { at: number; seq: number; kind: string; target: string }[];
+  readonly injections: readonly Injection[];
+}
+
+/** One runtime chaos injection as the export lists it. */
+export interface Injection {
+  at: number;
+  key: string;
+  seq: number;
+  kind: string;
+  target: string;
 }
 
 const INJECTIONS_KEPT = 200;
 
 /**
  * Time series of the runtime's events for the developer panel: per 5 s bucket, requests, errors and attempt
- * durations per backend, fallback use by strategy, chaos injections, outbox depth and predictor risk; plus
+ * durations per backend, fallback use by strategy, orchestrator results per method, chaos injections, outbox
+ * depth and predictor risk; plus
  * breaker and socket state timelines. Keeps the last 10 minutes.
  */
 export function createMetricsRecorder(now: () => number) {
   const buckets: MetricsBucket[] = [];
   const breakers: Record<string, Transition[]> = {};
   const socket: Transition[] = [];
-  const injections: { at: number; seq: number; kind: string; target: string }[] = [];
+  const injections: Injection[] = [];
   let outboxDepth = 0;
   let risk: number | null = null;
   let version = 0;
@@ -54,7 +66,7 @@ export function createMetricsRecorder(now: () => number) {
     const start = at - (at % BUCKET_MS);
     const last = buckets[buckets.length - 1];
     if (last && last.start === start) return last;
-    const bucket: MetricsBucket = { start, backends: {}, fallbacks: {}, chaos: 0, outboxDepth, risk };
+    const bucket: MetricsBucket = { start, backends: {}, fallbacks: {}, chaos: 0, recoveries: {}, outboxDepth, risk };
     buckets.push(bucket);
     while (buckets.length > 0 && (buckets[0]?.start ?? 0) < at - HISTORY_MS) buckets.shift();
     return bucket;
@@ -93,9 +105,14 @@ export function createMetricsRecorder(now: () => number) {
           break;
         case 'chaos.injected':
           bucket.chaos += 1;
-          injections.push({ at: event.at, seq: event.seq, kind: event.kind, target: event.target });
+          injections.push({ at: event.at, key: event.key, seq: event.seq, kind: event.kind, target: event.target });
           if (injections.length > INJECTIONS_KEPT) injections.shift();
           break;
+        case 'recovery.finished': {
+          const outcome = event.result.method ?? event.result.status;
+          bucket.recoveries[outcome] = (bucket.recoveries[outcome] ?? 0) + 1;
+          break;
+        }
         case 'outbox.enqueued':
         case 'outbox.sent':
         case 'outbox.deadLettered':
@@ -114,7 +131,7 @@ export function createMetricsRecorder(now: () => number) {
     },
     history(): MetricsHistory {
       bucketAt(now()); // the present bucket, so charts end now
-      return { buckets: buckets.map((b) => ({ ...b })), breakers: { ...breakers }, socket: [...socket], injections: [...injections] };
+      return { buckets: buckets.map((b) => ({ ...b, recoveries: { ...b.recoveries } })), breakers: { ...breakers }, socket: [...socket], injections: [...injections] };
     },
     get version() {
       return version;

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors';
+import type { ChaosKey, ChaosKind } from '../chaos/chaosScenarios';
 
 /** How one recovery ended, as the `recovery.finished` event reports it (the value itself stays with the caller). */
 export interface RecoveryFinished {
@@ -51,7 +52,7 @@ export interface ResilienceEventMap {
   'mode.changed': { mode: RuntimeMode; previous: RuntimeMode; reason: string };
   'flag.changed': { flag: string; enabled: boolean; source: 'override' | 'file' | 'served' };
   /** Runtime chaos injected a fault (docs/operations.md, "Runtime chaos"); dev builds only. */
-  'chaos.injected': { key: string; kind: 'fault' | 'latency' | 'outcome'; target: string; seq: number; scenario: string; seed: number; status?: number; latencyMs?: number };
+  'chaos.injected': { key: ChaosKey; kind: ChaosKind; target: string; seq: number; scenario: string; seed: number; status?: number; latencyMs?: number; jumpMs?: number };
   'storage.degraded': { store: string; reason: string };
   'runtime.internalError': { subsystem: string; message: string; error: unknown };
   // Later issues (healing, fallback, orchestrator, outbox, socket, predictor):

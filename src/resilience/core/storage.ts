@@ -1,7 +1,7 @@
 import { clear, del, delMany, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { classify } from './classify';
 import type { ResilienceError } from './errors';
-import { createIdbDatabase, type IdbDatabase } from './storageDatabase';
+import { createIdbDatabase, type IdbDatabase, type TransactionFaults } from './storageDatabase';
 
 /**
  * An async key-value store: IndexedDB through idb-keyval, or memory. Writes resolve only once they are
@@ -62,6 +62,8 @@ export interface StorageOptions {
   onDegraded(reason: string): void;
   /** A transaction found the connection closed or lost (see IdbDatabaseOptions.onConnectionLost). */
   onConnectionLost?: (error: ResilienceError) => Promise<unknown>;
+  /** Runtime chaos's storage faults (see IdbDatabaseOptions.beforeTransaction). */
+  beforeTransaction?: TransactionFaults;
 }
 
 /** The IndexedDB factory of this environment, if touching it does not throw (some private modes do). */
@@ -94,6 +96,7 @@ export function createResilienceStorage(options: StorageOptions): ResilienceStor
       version: options.version,
       stores: options.stores,
       ...(options.onConnectionLost ? { onConnectionLost: options.onConnectionLost } : {}),
+      ...(options.beforeTransaction ? { beforeTransaction: options.beforeTransaction } : {}),
     });
     try {
       await candidate.open();

@@ -26,7 +26,12 @@ export interface IdbDatabaseOptions {
    * the one retry (the runtime routes it to self-healing, whose storage strategy reopens). Its failure is ignored.
    */
   onConnectionLost?: (error: ResilienceError) => Promise<unknown>;
+  /** Runtime chaos's seam (chaos/chaosStorage.ts): runs before a transaction's first attempt; may close `db` or throw. */
+  beforeTransaction?: TransactionFaults;
 }
+
+/** Called before a transaction's first attempt (not its retry after a reopen) with the connection it will use. */
+export type TransactionFaults = (db: IDBDatabase, storeName: string, mode: IDBTransactionMode) => void;
 
 /**
  * Runs `operation`; if it fails because the connection was closed or lost (`InvalidStateError`, "database
@@ -154,7 +159,9 @@ export function createIdbDatabase(options: IdbDatabaseOptions): IdbDatabase {
         let used: IDBDatabase | undefined;
         return reopenAndRetryOnce(
           async () => {
+            const retry = used !== undefined;
             used = await open();
+            if (!retry) options.beforeTransaction?.(used, storeName, mode);
             return callback(used.transaction(storeName, mode).objectStore(storeName));
           },
           // Concurrent transactions that hit the same closed connection share one reopen.

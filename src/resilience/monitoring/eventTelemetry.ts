@@ -103,6 +103,9 @@ export function telemetryFor(event: ResilienceEvent, monitor: ResilienceMonitor,
       return [crumb('outbox', 'answer moved to manual intervention', 'warning', { reason: event.reason }), (b) => b.count(METRIC.deadLetter, 1, { reason: event.reason })];
     case 'socket.state':
       return event.state === 'open' || event.state === 'closed' || event.state === 'stale' ? [crumb('socket', `socket ${event.state}`, 'info', { state: event.state })] : [];
+    case 'chaos.injected':
+      // A bug report from a chaos run must show which faults were injected, not only what they caused.
+      return [crumb('chaos', `chaos injected: ${event.key} ${event.kind} (${event.target})`, 'warning', { key: event.key, kind: event.kind, target: event.target, seq: event.seq, scenario: event.scenario, seed: event.seed })];
     case 'request.failed':
       return [(b) => b.count(METRIC.error, 1, { code: event.code, backend: event.backend, op: event.op, source: 'request' })];
     default:

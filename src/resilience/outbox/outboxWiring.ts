@@ -6,6 +6,7 @@ import type { EventBus } from '../core/eventBus';
 import type { IdGenerator } from '../core/ids';
 import { createResilienceStorage, defaultIndexedDB, type ResilienceStorage } from '../core/storage';
 import type { SyncStorageLike } from '../core/syncStorage';
+import type { TransactionFaults } from '../core/storageDatabase';
 import type { FeatureFlags } from '../flags/featureFlags';
 import { exponentialBackoff } from '../policies/backoff';
 import type { LockManagerLike } from '../policies/probeLeases';
@@ -73,6 +74,8 @@ export interface StorageServicesOptions {
   userId: string | undefined;
   /** A transaction found the IndexedDB connection closed: ask self-healing (its storage strategy reopens). */
   onStorageConnectionLost?: (error: ResilienceError) => Promise<unknown>;
+  /** Runtime chaos's IndexedDB faults, placed at the database layer. */
+  storageFaults?: TransactionFaults;
   /** Per-student bounds and maximum age of the response cache. */
   cacheBounds?: Partial<CacheBounds>;
 }
@@ -95,6 +98,7 @@ export function createStorageServices(options: StorageServicesOptions): {
     stores: [...Object.values(OUTBOX_STORES), CACHE_STORE],
     onDegraded: (reason) => events.emit('storage.degraded', { store: 'indexedDB', reason }),
     ...(options.onStorageConnectionLost ? { onConnectionLost: options.onStorageConnectionLost } : {}),
+    ...(options.storageFaults ? { beforeTransaction: options.storageFaults } : {}),
   });
   const student = options.userId ?? 'anonymous';
   const changes = createOutboxChangeFeed(config.openChannel === null ? undefined : (config.openChannel ?? defaultOutboxChannel), outboxChannelName(databaseName, student), (error) => reportInternalError(events, 'outbox', error));

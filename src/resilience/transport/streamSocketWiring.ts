@@ -2,7 +2,7 @@ import type { Clock, RandomSource } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { ConnectivityMonitor } from './connectivity';
-import type { StreamSocket, StreamSocketOptions } from './socket/socketTypes';
+import type { StreamSocket, StreamSocketOptions, WebSocketConstructor } from './socket/socketTypes';
 import { createStreamSocket } from './streamSocket';
 
 /** What the app passes per socket; clock, random, events and flags come from the runtime. */
@@ -22,16 +22,27 @@ export interface StreamSockets {
  * socket: no heartbeat, reconnect or resume); connectivity coming back online skips the reconnect delay, and a
  * welcome counts as evidence of being online.
  */
-export function createStreamSockets(deps: { clock: Clock; random: RandomSource; events: EventBus; flags: FeatureFlags; ids: () => string; connectivity: ConnectivityMonitor }): StreamSockets {
+export function createStreamSockets(deps: {
+  clock: Clock;
+  random: RandomSource;
+  events: EventBus;
+  flags: FeatureFlags;
+  ids: () => string;
+  connectivity: ConnectivityMonitor;
+  /** Runtime chaos: wraps each socket's WebSocket class innermost. */
+  wrapWebSocket?: ((Impl: WebSocketConstructor) => WebSocketConstructor) | undefined;
+}): StreamSockets {
   const sockets = new Set<StreamSocket>();
   const unsubscribe = deps.connectivity.subscribe((state) => {
     if (state === 'online') for (const socket of sockets) socket.reconnectNow();
   });
   return {
     connect(config) {
+      const Impl = config.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
       const socket = createStreamSocket({
         createId: () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : deps.ids()),
         ...config,
+        ...(deps.wrapWebSocket && Impl ? { WebSocketImpl: deps.wrapWebSocket(Impl) } : {}),
         clock: deps.clock,
         random: deps.random,
         events: deps.events,

@@ -26,6 +26,25 @@ describe('the developer panel metrics recorder', () => {
     expect(buckets.length).toBeLessThanOrEqual(HISTORY_MS / BUCKET_MS + 2);
   });
 
+  it('counts orchestrator results per method (or per failure) and lists chaos injections with their key', () => {
+    const now = 2_000_000;
+    const recorder = createMetricsRecorder(() => now);
+    const finished = (method: 'self_healing' | 'fallback' | undefined, status: 'healed' | 'recovered' | 'failed'): ResilienceEvent => ({
+      type: 'recovery.finished',
+      at: now,
+      op: 'x',
+      result: { status, escalated: false, code: 'HTTP_5XX', durationMs: 5, callers: 1, ...(method ? { method } : {}) },
+    });
+    recorder.record(finished('fallback', 'recovered'));
+    recorder.record(finished('fallback', 'recovered'));
+    recorder.record(finished('self_healing', 'healed'));
+    recorder.record(finished(undefined, 'failed'));
+    recorder.record({ type: 'chaos.injected', at: now, key: 'storage', kind: 'closed', target: 'resilience/outbox readwrite', seq: 1, scenario: 's', seed: 1 });
+    const history = recorder.history();
+    expect(history.buckets[0]?.recoveries).toEqual({ fallback: 2, self_healing: 1, failed: 1 });
+    expect(history.injections).toEqual([{ at: now, key: 'storage', seq: 1, kind: 'closed', target: 'resilience/outbox readwrite' }]);
+  });
+
   it('computes a nearest-rank p95', () => {
     expect(p95([])).toBeNull();
     expect(p95(Array.from({ length: 100 }, (_, i) => i + 1))).toBe(95);

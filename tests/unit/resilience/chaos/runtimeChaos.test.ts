@@ -2,7 +2,7 @@ import { createEventBus } from '../../../../src/resilience/core/eventBus';
 import { systemClock } from '../../../../src/resilience/core/clock';
 import { createChaosEngine } from '../../../../src/resilience/chaos/chaosEngine';
 import { CHAOS_SCENARIOS, parseChaosParam, type ChaosRule, type ChaosSettings, type ResilienceEvent } from '../../../../src/resilience';
-import { json, scriptedFetch, testRuntime, useFakeClock } from '../helpers';
+import { flagsWith, json, scriptedFetch, testRuntime, useFakeClock } from '../helpers';
 
 const settings = (seed: number, rules: readonly ChaosRule[], scenario = 'test'): ChaosSettings => ({ seed, scenario, rules });
 
@@ -77,5 +77,26 @@ describe('each injected fault is handled by the real policies', () => {
     const passed = await settle(slow.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false, timeoutMs: 10_000 }));
     expect(passed).toMatchObject({ ok: true });
     slow.runtime.dispose();
+  });
+});
+
+describe('every injection is a breadcrumb for the error tracker too', () => {
+  beforeEach(() => useFakeClock());
+  afterEach(() => vi.useRealTimers());
+
+  it('an injected 503 leaves a resilience.chaos breadcrumb with key, kind, target and seq', async () => {
+    const crumbs: { category: string; data?: Record<string, unknown> }[] = [];
+    const { runtime } = testRuntime({
+      flags: flagsWith({ monitoring: true }),
+      indexedDB: null,
+      fetch: scriptedFetch(json({ ok: true })).fetch,
+      chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }], 'backend-503'),
+    });
+    runtime.monitoring.attachBridge({ captureError: () => undefined, addBreadcrumb: (crumb) => crumbs.push(crumb), count: () => undefined, gauge: () => undefined, distribution: () => undefined });
+    await runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false });
+    expect(crumbs.filter((c) => c.category === 'resilience.chaos')).toEqual([
+      expect.objectContaining({ data: { key: 'backend', kind: 'outcome', target: 'GET /api/lessons', seq: 1, scenario: 'backend-503', seed: 1 } }),
+    ]);
+    runtime.dispose();
   });
 });
