@@ -18,7 +18,8 @@ export function serviceWorkerPlugin(env: NodeJS.ProcessEnv = process.env) {
     filename: 'sw.ts',
     injectManifest: {
       globPatterns: ['**/*.{js,css,html,svg,woff2}'],
-      globIgnores: ['**/*.map', 'sw.js'],
+      // The admin page is not the student app's: students' devices never download or cache it.
+      globIgnores: ['**/*.map', 'sw.js', 'admin.html', 'assets/admin-*'],
       // The kill switch precaches nothing, so it has no place for a manifest.
       ...(killSwitch ? { injectionPoint: undefined } : {}),
     },

@@ -1,8 +1,9 @@
 /**
- * Paths the service worker never answers or caches: the API, the tutor socket and the development endpoints.
- * The resilience runtime owns them (its breakers, outbox and response cache must see the real network).
+ * Paths the service worker never answers or caches: the API, the tutor socket and the development endpoints
+ * (the resilience runtime owns them: its breakers, outbox and response cache must see the real network), and the
+ * admin area (its own page, which the server serves only with ADMIN_TOKEN: never the student app in its place).
  */
-const RUNTIME_OWNED = [/^\/api(\/|$)/, /^\/ws(\/|$)/, /^\/__/];
+const RUNTIME_OWNED = [/^\/api(\/|$)/, /^\/ws(\/|$)/, /^\/__/, /^\/admin(\/|\.html$|$)/];
 
 export function isRuntimeOwned(pathname: string): boolean {
   return RUNTIME_OWNED.some((pattern) => pattern.test(pathname));

@@ -72,10 +72,10 @@ describe('retained assets (the previous version’s chunks)', () => {
 });
 
 describe('what the worker leaves to the runtime', () => {
-  it.each(['/api/lessons', '/api', '/ws/tutor', '/__stats', '/__chaos/reset'])('%s is runtime-owned', (path) => {
+  it.each(['/api/lessons', '/api', '/ws/tutor', '/__stats', '/__chaos/reset', '/admin', '/admin/', '/admin.html', '/admin/api/interventions'])('%s is runtime-owned', (path) => {
     expect(isRuntimeOwned(path)).toBe(true);
   });
-  it.each(['/', '/index.html', '/assets/index-x.js', '/apiary', '/lessons/fractions'])('%s is not', (path) => {
+  it.each(['/', '/index.html', '/assets/index-x.js', '/apiary', '/lessons/fractions', '/administration'])('%s is not', (path) => {
     expect(isRuntimeOwned(path)).toBe(false);
   });
   it('hashed assets are only this origin’s /assets/ files', () => {
