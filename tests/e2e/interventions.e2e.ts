@@ -37,8 +37,8 @@ describe('an answer the server rejects, retried by an admin (Chromium)', () => {
     const attention = page.getByRole('region', { name: 'Needs your attention' });
     await attention.waitFor();
     const notice = page.locator('.attention-notice');
-    expect(await notice.getAttribute('role')).toBe('status');
     expect(await notice.getAttribute('aria-live')).toBe('polite');
+    expect(await notice.getByRole('status').count()).toBe(1);
     await waitForText(notice, /^The server did not accept one of your saved answers\. It is kept on this device: see Needs your attention to retry or discard it\.$/);
     expect(await notice.getByRole('link', { name: 'Needs your attention' }).getAttribute('href')).toBe('#needs-your-attention');
 

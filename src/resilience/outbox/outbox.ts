@@ -91,12 +91,14 @@ export interface OutboxOptions {
   requestHeaders?: (entry: OutboxEntry) => Readonly<Record<string, string>>;
   /** Which request paths may be queued and replayed (also checked on every stored entry). Default: any same-origin path. */
   allowedPath?: (path: string) => boolean;
+  /** Scopes of the runtime's own entries (intervention reports): replayed like any, left out of `pending`. */
+  isBackgroundScope?: (scope: string) => boolean;
 }
 
 /** The outbox policy layer: submit, replay triggers' target, backoff timer, intervention list, snapshot. */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { storage, api, events, clock, policy, lock, currentUser } = options;
-  const state = createOutboxState(currentUser);
+  const state = createOutboxState(currentUser, options.isBackgroundScope);
   const store = createOutboxStore(storage, (key, reason) => {
     events.emit('outbox.quarantined', { key, reason });
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
