@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionBanner, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySuggestion, TextOnlySwitch } from '../react';
+import { AttentionNotice, ConnectionBanner, InterventionList, PendingWork, RecoveryDialog, ResilienceProvider, StorageNotice, TextOnlySuggestion, TextOnlySwitch } from '../react';
 import { describeQueuedAction } from './resilience/describeQueuedAction';
 import { AppHeader } from './components/AppHeader';
 import { LazyDeveloperPanel } from './components/LazyDeveloperPanel';
@@ -99,6 +99,7 @@ export function App({ createSession, devTools = false, auth = defaultAuth, servi
         </>,
         <>
           {session.signInStatus && <SignInAgain student={student} status={session.signInStatus} signIn={signIn} />}
+          <AttentionNotice />
           <TextOnlySuggestion />
           <InterventionList describeEntry={session.describeQueuedAction ?? describeQueuedAction} />
         </>,

@@ -2,6 +2,9 @@ import { useId, useState } from 'react';
 import type { OutboxEntry, OutboxIntervention } from '../resilience';
 import { useOutbox, useRuntime } from './hooks';
 
+/** The id of the "Needs your attention" section, which the attention notice links to. */
+export const NEEDS_ATTENTION_ID = 'needs-your-attention';
+
 export interface InterventionListProps {
   /** What the entry was, in the student's words (e.g. "Your answer “1/2” to Fractions, exercise 1"). */
   describeEntry?: (entry: OutboxEntry) => string;
@@ -16,7 +19,7 @@ export function InterventionList({ describeEntry = describeRequest }: Interventi
   const headingId = useId();
   if (interventions.length === 0) return null;
   return (
-    <section className="card interventions" aria-labelledby={headingId}>
+    <section className="card interventions" id={NEEDS_ATTENTION_ID} aria-labelledby={headingId} tabIndex={-1}>
       <h2 id={headingId}>Needs your attention</h2>
       <ul>
         {interventions.map((record) => (

@@ -117,6 +117,8 @@ export function createAppSession(options: AppSessionOptions): AppSession {
       ...(pingIntervalMs === undefined ? {} : { pingIntervalMs }),
     }),
     healing: { ...pageHealingConfig(page), ...(refreshSession ? { refreshSession } : {}) },
+    // Items of the intervention queue go to the server, and admins' decisions (a retry) come back to this browser.
+    escalation: { server: true },
     // The tutor's chain stands in for the live socket; spoken replies' chain for the device's speech.
     recovery: { socketFallbackOps: [AI_TUTORING], deviceOnlyFallbackOps: [VOICE_SESSION] },
     predictor: {

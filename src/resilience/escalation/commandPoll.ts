@@ -5,6 +5,7 @@ import type { SyncStorageLike } from '../core/syncStorage';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { ApiClient } from '../transport/apiClient';
 import type { ConnectivityMonitor } from '../transport/connectivity';
+import type { VisibilitySource } from '../outbox/outboxTriggers';
 import type { InterventionQueue } from './interventionQueue';
 
 /** Default period of the command poll while online. */
@@ -28,8 +29,8 @@ function parseCommands(json: unknown): Command[] {
 
 /**
  * Fetches what admins decided for this student's items (`GET /api/interventions/commands?after=<seq>`) after
- * start-up, every `intervalMs` (skipped while offline), after every outbox drain that sent something and when the
- * connection comes back, and applies it to the queue:
+ * start-up, every `intervalMs` (skipped while offline), after every outbox drain that sent something, when the
+ * connection comes back and when the tab becomes visible again (a student returning to it), and applies it:
  * a retry replays the outbox entry here (same Idempotency-Key, so the server applies it once). The last applied
  * seq is kept in localStorage per student, so a reload or another tab does not apply a command twice.
  */
@@ -44,6 +45,8 @@ export function startCommandPoll(options: {
   userId: string | undefined;
   /** Period of the poll; default COMMAND_POLL_MS. */
   intervalMs?: number;
+  /** `document`: a tab coming back to the foreground polls at once (its timers may have been throttled). */
+  visibility?: VisibilitySource;
 }): () => void {
   const { queue, api, clock, events, flags, connectivity, storage, userId } = options;
   if (userId === undefined) return () => undefined;
@@ -57,7 +60,8 @@ export function startCommandPoll(options: {
 
   const apply = async (command: Command) => {
     const item = queue.list().find((candidate) => candidate.id === command.itemId);
-    if (!item || item.status === 'resolved' || item.status === 'discarded') return;
+    // Already being retried (the student or another tab came first): the same retry again would only be refused.
+    if (!item || item.status === 'resolved' || item.status === 'discarded' || (command.action === 'retry' && item.status === 'retrying')) return;
     if (command.action === 'retry') await queue.retryNow(command.itemId);
     else if (command.action === 'discard') await queue.discard(command.itemId, command.reason ?? 'Discarded by an admin');
     else await queue.resolveItem(command.itemId);
@@ -95,9 +99,14 @@ export function startCommandPoll(options: {
     // polling after it would make every request's drain trigger another poll.
     if ((event.type === 'outbox.drained' && event.sent > 0) || (event.type === 'connectivity.changed' && event.state === 'online')) run();
   });
+  const onVisible = () => {
+    if (options.visibility?.visibilityState === 'visible') run();
+  };
+  options.visibility?.addEventListener('visibilitychange', onVisible);
   return () => {
     disposed = true;
     if (timer !== undefined) clock.clearTimeout(timer);
     unsubscribe();
+    options.visibility?.removeEventListener('visibilitychange', onVisible);
   };
 }

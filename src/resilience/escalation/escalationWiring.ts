@@ -7,6 +7,7 @@ import type { Outbox } from '../outbox/outbox';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { ApiClient } from '../transport/apiClient';
 import type { ConnectivityMonitor } from '../transport/connectivity';
+import { defaultVisibilitySource, type VisibilitySource } from '../outbox/outboxTriggers';
 import { startCommandPoll } from './commandPoll';
 import { startInterventionReporter } from './interventionReporter';
 import { createInterventionQueue, type InterventionQueue } from './interventionQueue';
@@ -21,6 +22,8 @@ export interface EscalationConfig {
   server?: boolean;
   /** Period of the command poll while online (ms). Default 30 s. */
   commandPollMs?: number;
+  /** What tells the poll the tab became visible; default `document`, null for none. */
+  visibility?: VisibilitySource | null;
 }
 
 export interface EscalationWiringOptions {
@@ -47,7 +50,13 @@ export function createEscalations(options: EscalationWiringOptions): Interventio
   const queue = createInterventionQueue({ ...options, store });
   if (!options.config.server) return queue;
   const stopReporter = startInterventionReporter({ ...options, queue });
-  const stopPoll = startCommandPoll({ ...options, queue, ...(options.config.commandPollMs === undefined ? {} : { intervalMs: options.config.commandPollMs }) });
+  const visibility = options.config.visibility === null ? undefined : (options.config.visibility ?? defaultVisibilitySource());
+  const stopPoll = startCommandPoll({
+    ...options,
+    queue,
+    ...(options.config.commandPollMs === undefined ? {} : { intervalMs: options.config.commandPollMs }),
+    ...(visibility ? { visibility } : {}),
+  });
   return {
     ...queue,
     dispose() {

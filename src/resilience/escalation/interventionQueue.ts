@@ -170,6 +170,15 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
     }
   });
 
+  // Retry and edit-and-retry run one at a time (a student's click and an admin's command can meet), so one
+  // sees what the other did: an answer edited and retried is not also retried under its old key, or the reverse.
+  let actions: Promise<unknown> = Promise.resolve();
+  const act = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = actions.then(step);
+    actions = run.catch(() => undefined);
+    return run;
+  };
+
   const existing = async (id: string): Promise<InterventionItem> => {
     await writes;
     const item = items.get(id);
@@ -196,8 +205,10 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
       itemListeners.add(listener);
       return () => void itemListeners.delete(listener);
     },
-    async retryNow(id) {
+    retryNow: (id) => act(async () => {
       const item = await existing(id);
+      // Edited and retried already: the corrected answer replaced the rejected one, which must not go as well.
+      if (item.links.replacedBy !== undefined) throw new TypeError(`"${id}" was edited and retried: its corrected answer is on its way.`);
       if (item.links.outboxEntryId !== undefined && (item.kind === 'outboxRejected' || item.kind === 'outboxRetention')) {
         await outbox.retry(item.links.outboxEntryId);
         await setStatus(id, 'retrying');
@@ -205,8 +216,8 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
         await setStatus(id, 'retrying');
         events.emit('recovery.retryRequested', { by: 'student' });
       } else throw new TypeError(`A ${item.kind} item cannot be retried: discard or resolve it.`);
-    },
-    async editAndRetry(id, body) {
+    }),
+    editAndRetry: (id, body) => act(async () => {
       const item = await existing(id);
       const entryId = item.links.outboxEntryId;
       const found = outbox.snapshot().interventions.find((intervention) => intervention.entry.id === entryId);
@@ -217,7 +228,7 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
       if (replacement.id !== entry.id) await outbox.discard(entry.id);
       await setStatus(id, 'retrying', { links: { ...item.links, replacedBy: replacement.id }, preview: redactPreview(entry.request.method, entry.request.path, body) });
       void outbox.drain();
-    },
+    }),
     async discard(id, reason) {
       const why = reason.trim();
       if (why.length === 0 || why.length > 500) throw new TypeError('Discarding needs a reason (1 to 500 characters).');

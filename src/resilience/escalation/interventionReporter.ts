@@ -12,6 +12,13 @@ export function isReportPath(path: string): boolean {
   return path === INTERVENTIONS_PATH;
 }
 
+const REPORT_SCOPE_PREFIX = 'intervention:';
+
+/** True for the outbox scopes of reports: the runtime's own work, not the student's ("N pending" leaves them out). */
+export function isReportScope(scope: string): boolean {
+  return scope.startsWith(REPORT_SCOPE_PREFIX);
+}
+
 /** What leaves the browser: the item's fields, with the redacted preview and never the payload. */
 export function reportOf(item: InterventionItem): Omit<InterventionItem, 'user'> {
   const { user: _user, ...report } = item;
@@ -36,7 +43,7 @@ export function startInterventionReporter(options: { queue: InterventionQueue; o
     if (userId === undefined || !flags.isEnabled('escalation')) return;
     outbox
       .submit({
-        scope: `intervention:${fnv(item.id)}`,
+        scope: `${REPORT_SCOPE_PREFIX}${fnv(item.id)}`,
         user: userId,
         request: { method: 'POST', path: INTERVENTIONS_PATH, body: reportOf(item) },
         idempotencyKey: `intervention-${fnv(item.id)}-${fnv(`${item.user}|${item.id}`)}-v${item.version}`,

@@ -8,7 +8,7 @@ import type { ApiClient } from '../transport/apiClient';
 import type { DrainLock } from './drainLock';
 import type { OutboxChangeFeed } from './outboxChanges';
 import { loadElapsedClock, type ElapsedClock } from './elapsedClock';
-import type { OutboxEntry, OutboxIntervention } from './outboxEntry';
+import { restoresOf, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 import { createOutboxState, type OutboxSnapshot } from './outboxState';
 import { createOutboxStore } from './outboxStore';
 import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from './outboxSubmit';
@@ -51,7 +51,11 @@ export interface Outbox {
   syncNow(): Promise<OutboxDrainReport>;
   /** A service-worker message (e.g. Background Sync fired): drain. */
   notifyServiceWorkerMessage(): void;
-  /** Puts an intervention entry back in its queue (same id, same Idempotency-Key) and drains. */
+  /**
+   * Puts an intervention entry back in its queue (same id, same Idempotency-Key) and drains. Rejects with
+   * HTTP_4XX (detail `notInIntervention`) when it no longer waits for a retry: another retry (this tab's, another
+   * tab's, an admin's) took it first, or it was discarded. A retry never queues an entry twice or loses it.
+   */
   retry(id: string): Promise<void>;
   /** Deletes an intervention entry: the student decided to drop it. */
   discard(id: string): Promise<void>;
@@ -87,12 +91,14 @@ export interface OutboxOptions {
   requestHeaders?: (entry: OutboxEntry) => Readonly<Record<string, string>>;
   /** Which request paths may be queued and replayed (also checked on every stored entry). Default: any same-origin path. */
   allowedPath?: (path: string) => boolean;
+  /** Scopes of the runtime's own entries (intervention reports): replayed like any, left out of `pending`. */
+  isBackgroundScope?: (scope: string) => boolean;
 }
 
 /** The outbox policy layer: submit, replay triggers' target, backoff timer, intervention list, snapshot. */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { storage, api, events, clock, policy, lock, currentUser } = options;
-  const state = createOutboxState(currentUser);
+  const state = createOutboxState(currentUser, options.isBackgroundScope);
   const store = createOutboxStore(storage, (key, reason) => {
     events.emit('outbox.quarantined', { key, reason });
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
@@ -356,11 +362,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const record = state.intervention(id);
       if (!record) throw new ResilienceError('HTTP_4XX', `No outbox entry "${id}" needs intervention`, { retryable: false });
       const retention = await clockReady();
-      // A fresh retention period and backoff; the id (its place in the scope) and the key stay the same.
-      const entry: OutboxEntry = { ...record.entry, attempts: 0, nextAttemptAt: clock.now(), createdMono: retention.now() };
+      // A fresh retention period and backoff; the id (its place in the scope) and the key stay the same. One more
+      // restore: how storage tells this copy from the record it replaces (see OutboxStore.restore).
+      const entry: OutboxEntry = { ...record.entry, attempts: 0, nextAttemptAt: clock.now(), createdMono: retention.now(), restores: restoresOf(record.entry) + 1 };
       localWrites += 1;
       const restored = await store.restore(entry);
-      if (!restored.ok) throw restored.error;
+      if (!restored.ok) {
+        // Taken by another retry (or discarded) since this tab read it: show what storage holds now.
+        await refresh();
+        changed();
+        throw restored.error;
+      }
       state.dropIntervention(id);
       state.upsert(entry);
       changed();

@@ -48,6 +48,11 @@ export interface OutboxEntry {
   /** Wall clock; a value far in the future (the clock stepped back) counts as due, see replayPolicy. */
   readonly nextAttemptAt: number;
   readonly lastError?: OutboxErrorInfo;
+  /**
+   * Times the entry was put back from the intervention list (absent = never). A restore writes the queued copy
+   * with one more than its intervention record holds, so a reader that finds both knows which move was under way.
+   */
+  readonly restores?: number;
 }
 
 /** An entry that needs a person: the student can retry it (same key) or discard it. */
@@ -58,7 +63,7 @@ export interface OutboxIntervention {
   readonly error?: OutboxErrorInfo;
 }
 
-const ENTRY_FIELDS: ReadonlySet<string> = new Set(['id', 'seq', 'idempotencyKey', 'scope', 'user', 'request', 'createdAt', 'createdMono', 'attempts', 'nextAttemptAt', 'lastError']);
+const ENTRY_FIELDS: ReadonlySet<string> = new Set(['id', 'seq', 'idempotencyKey', 'scope', 'user', 'request', 'createdAt', 'createdMono', 'attempts', 'nextAttemptAt', 'lastError', 'restores']);
 const REQUEST_FIELDS: ReadonlySet<string> = new Set(['method', 'path', 'body']);
 const ERROR_FIELDS: ReadonlySet<string> = new Set(['code', 'message', 'status', 'retryAfterMs']);
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
@@ -116,8 +121,12 @@ export function validateEntry(value: unknown, key?: string, allowedPath: Allowed
   const request = validateRequest(value.request, allowedPath);
   if (!request.ok) return request;
   if (lastError !== undefined && !isErrorInfo(lastError)) return fail('lastError is invalid');
+  if (value.restores !== undefined && !(typeof value.restores === 'number' && Number.isSafeInteger(value.restores) && value.restores >= 0)) return fail('restores is not a count');
   return { ok: true, value: value as unknown as OutboxEntry };
 }
+
+/** How many times the entry came back from the intervention list. */
+export const restoresOf = (entry: OutboxEntry): number => entry.restores ?? 0;
 
 /**
  * Queue order: by `seq` (store order, clock-free); entries from before `seq` existed first, by id as they were

@@ -14,7 +14,9 @@ export interface OutboxSnapshot {
    * of another student): entries keep their attempts; `syncNow()` (after signing in) resumes.
    */
   readonly needsSignIn: boolean;
+  /** The user's queued work, without the runtime's own background entries (reports to the server). */
   readonly pending: number;
+  /** `pending` per scope (background scopes left out). */
   readonly byScope: Readonly<Record<string, number>>;
   /** The manual intervention list: rejected or past retention; `retry(id)` or `discard(id)`. */
   readonly interventions: readonly OutboxIntervention[];
@@ -27,7 +29,7 @@ export interface OutboxSnapshot {
  * The in-memory mirror of the stored outbox for one tab: refreshed from storage before every drain pass and
  * on other tabs' change notices, and updated on this tab's own writes; the snapshot is rebuilt on change so its identity is stable in between.
  */
-export function createOutboxState(currentUser: () => string | undefined) {
+export function createOutboxState(currentUser: () => string | undefined, isBackgroundScope: (scope: string) => boolean = () => false) {
   const queue = new Map<string, { entry: OutboxEntry; bytes: number }>();
   const interventions = new Map<string, OutboxIntervention>();
   let quarantined = 0;
@@ -57,6 +59,8 @@ export function createOutboxState(currentUser: () => string | undefined) {
     const byScope: Record<string, number> = {};
     let pending = 0;
     for (const [scope, n] of (user === undefined ? undefined : counts.get(user)) ?? []) {
+      // The runtime's own reports are not the student's work: "N pending" must count only what they did.
+      if (isBackgroundScope(scope)) continue;
       byScope[scope] = n;
       pending += n;
     }

@@ -2,13 +2,17 @@ import { classify } from '../core/classify';
 import type { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
 import type { KeyValueStore, KeyValueTransaction, ResilienceStorage } from '../core/storage';
-import { compareEntries, validateEntry, validateIntervention, type AllowedPath, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
+import { createStoreMoves, notInIntervention } from './storeMoves';
+import { compareEntries, restoresOf, validateEntry, validateIntervention, type AllowedPath, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
 
 /** Object stores of the outbox in the runtime's database. */
 export const OUTBOX_STORES = { queue: 'outbox', interventions: 'outbox-intervention', quarantine: 'outbox-quarantine', meta: 'outbox-meta' } as const;
 
 /** Key of the queue position counter, kept in the queue's own object store (so it shares its transactions). */
 export const SEQUENCE_KEY = '~seq';
+
+/** Keys of the queue's store that are not entries: the counter and the restore tickets (storeMoves.ts). */
+const isReservedKey = (key: string) => key.startsWith('~');
 
 export interface OutboxContents {
   /** In queue order (compareEntries). */
@@ -37,7 +41,11 @@ export interface OutboxStore {
   ackMany(ids: readonly string[]): Promise<Result<void, ResilienceError>>;
   /** Writes the intervention record first, then deletes the queued copy (a crash between leaves both; load reconciles). */
   moveToIntervention(record: OutboxIntervention): Promise<Result<void, ResilienceError>>;
-  /** Puts the entry back in the queue, then deletes its intervention record. */
+  /**
+   * Puts the entry back in the queue (with `restores` one above its intervention record's), then deletes that
+   * record. Fails with HTTP_4XX (detail `notInIntervention`) when the record is gone or was restored already
+   * (another retry, in this tab or another, came first): the entry is then never queued a second time.
+   */
   restore(entry: OutboxEntry): Promise<Result<void, ResilienceError>>;
   discard(id: string): Promise<Result<void, ResilienceError>>;
   readMeta(key: string): Promise<unknown>;
@@ -75,7 +83,7 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
     const valid: T[] = [];
     let invalid = 0;
     for (const [key, raw] of await store.entries()) {
-      if (store === queue && key === SEQUENCE_KEY) continue;
+      if (store === queue && isReservedKey(key)) continue;
       const checked = validate(raw, key);
       if (checked.ok) valid.push(checked.value);
       else {
@@ -86,20 +94,18 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
     return { valid, invalid };
   };
 
+  const moves = createStoreMoves(queue, interventions, now);
+
   return {
     load: () =>
       attempt(async () => {
         const held = await readValid(interventions, OUTBOX_STORES.interventions, (raw, key) => validateIntervention(raw, key, allowedPath));
         const queued = await readValid(queue, OUTBOX_STORES.queue, (raw, key) => validateEntry(raw, key, allowedPath));
-        const moved = new Set(held.valid.map((record) => record.entry.id));
-        const interrupted = queued.valid.filter((entry) => moved.has(entry.id)).map((entry) => entry.id);
-        if (interrupted.length > 0) await queue.delMany(interrupted);
+        // Both copies of one entry: a move (to the list, or back by a retry) was under way or interrupted; finish it.
+        const { keepQueued, keepHeld } = await moves.reconcile(queued.valid, held.valid);
+        await moves.dropOldTickets(new Set([...keepQueued.map((entry) => entry.id), ...keepHeld.map((record) => record.entry.id)]));
         const quarantined = (await quarantine.entries()).length;
-        return {
-          queue: queued.valid.filter((entry) => !moved.has(entry.id)).sort(compareEntries),
-          interventions: held.valid.sort((a, b) => compareEntries(a.entry, b.entry)),
-          quarantined,
-        };
+        return { queue: keepQueued.sort(compareEntries), interventions: keepHeld.sort((a, b) => compareEntries(a.entry, b.entry)), quarantined };
       }),
     insert: (entry) =>
       written(() =>
@@ -120,9 +126,13 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
         await queue.del(record.entry.id);
       }),
     restore: (entry) =>
-      written(async () => {
-        await queue.set(entry.id, entry);
-        await interventions.del(entry.id);
+      attempt(async () => {
+        const held = validateIntervention(await interventions.get(entry.id), entry.id, allowedPath);
+        if (!held.ok || restoresOf(held.value.entry) !== restoresOf(entry) - 1) throw notInIntervention(entry.id);
+        await moves.queueRestored(entry);
+        onWrite();
+        await moves.deleteHeldBelow(entry.id, restoresOf(entry));
+        onWrite();
       }),
     discard: (id) => written(() => interventions.del(id)),
     readMeta: async (key) => {

@@ -24,6 +24,7 @@ import { OUTBOX_STORES } from './outboxStore';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxSubmit';
 import { defaultVisibilitySource, wireOutboxTriggers, type VisibilitySource } from './outboxTriggers';
 import { createReplayPolicy } from './replayPolicy';
+import { isReportScope } from '../escalation/interventionReporter';
 
 export const DATABASE_NAME = 'resilience';
 const DATABASE_VERSION = 1;
@@ -131,6 +132,7 @@ export function createStorageServices(options: StorageServicesOptions): {
     ...(config.batch ? { batchCodec: config.batch } : {}),
     ...(config.allowedPath ? { allowedPath: config.allowedPath } : {}),
     ...(config.requestHeaders ? { requestHeaders: config.requestHeaders } : {}),
+    isBackgroundScope: isReportScope,
   });
   const cache = createResponseCache(storage.store(CACHE_STORE), { bounds: options.cacheBounds, now: () => clock.now() });
   // Without change notices this tab cannot know what other tabs queued: every successful request drains.

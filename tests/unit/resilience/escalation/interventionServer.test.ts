@@ -43,4 +43,34 @@ describe('intervention queue ↔ server', () => {
     await vi.waitFor(() => expect(runtime.escalations.list()[0]?.status).toBe('resolved'), { timeout: 3000 });
     runtime.dispose();
   });
+
+  it('a tab that becomes visible fetches the admin decision at once (no wait for the period); reports are not pending work', async () => {
+    const listeners = new Set<() => void>();
+    const visibility = { visibilityState: 'hidden', addEventListener: (_: 'visibilitychange', listener: () => void) => void listeners.add(listener), removeEventListener: (_: 'visibilitychange', listener: () => void) => void listeners.delete(listener) };
+    const { runtime } = outboxRuntime({
+      factory: freshFactory(),
+      userId: 'ada',
+      baseUrl: server.url,
+      fetch: (url, init) => fetch(url, init),
+      extraHeaders: () => ({ 'X-Student-Id': 'ada' }),
+      escalation: { server: true, commandPollMs: 3_600_000, visibility },
+    });
+    await runtime.escalations.ready();
+    const entry = await runtime.outbox.submit({ scope: 'lesson:fractions', user: 'ada', request: { method: 'POST', path: '/api/answers', body: { lessonId: 'fractions', exerciseId: 'no-such-exercise', answer: '7' } } });
+    await runtime.outbox.drain();
+    await until(() => runtime.escalations.list().length === 1, 'the item');
+    const itemId = `outbox:${entry.id}`;
+    // The report waits in the outbox a moment: it is the runtime's, not an answer of the student's.
+    expect(runtime.outbox.snapshot().pending).toBe(0);
+    for (let i = 0; i < 50 && (await adminItems(server)).items.length === 0; i++) await runtime.outbox.drain();
+    expect((await adminItems(server)).items).toHaveLength(1);
+    const resolve = await fetch(`${server.url}/admin/api/interventions/ada/${encodeURIComponent(itemId)}/resolve`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(resolve.status).toBe(200);
+
+    visibility.visibilityState = 'visible';
+    listeners.forEach((listener) => listener());
+    await vi.waitFor(() => expect(runtime.escalations.list()[0]?.status).toBe('resolved'), { timeout: 3000 });
+    runtime.dispose();
+    expect(listeners.size).toBe(0);
+  });
 });
