@@ -104,7 +104,7 @@ describe('the production build ships only what production needs', () => {
   it('in Chromium, a VITE_DEV_TOOLS=1 build still shows the panel, loaded from its own chunk', async () => {
     const { page, scripts } = await openApp(devToolsDir);
     await page.getByRole('button', { name: 'Developer tools' }).click();
-    await page.getByRole('heading', { name: 'Chaos' }).waitFor();
+    await page.getByRole('heading', { name: 'Chaos', exact: true }).waitFor();
     await page.getByRole('switch', { name: 'retry' }).waitFor();
     const panelChunk = [...scripts].find(([, text]) => found(text, PANEL_BODY).length > 0)?.[0];
     expect(panelChunk).toMatch(/^\/assets\/DeveloperPanel-[\w-]+\.js$/);
