@@ -75,6 +75,9 @@ type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: Res
 
 const DEFAULT_EVENT_LIMIT = 50;
 const EVENTS_KEPT_UNDER_PRESSURE = 10;
+/** The display's time: monotonic (performance.now), so a wall-clock step cannot stall the UI. */
+const displayClock = { ...systemClock(), now: () => performance.now() };
+
 /** A store for one runtime (no module singletons): zustand's vanilla store fed by runtime subscriptions. */
 export function createResilienceStore(runtime: ResilienceRuntime, options: ResilienceStoreOptions = {}): ResilienceStore {
   const eventLimit = options.eventLimit ?? DEFAULT_EVENT_LIMIT;
@@ -101,7 +104,7 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
   // Changes are gathered and committed together (a 1,000-entry drain is a few dozen store updates, not
   // thousands); `batched: false` commits each change at once.
   let pending: StatePatch | undefined;
-  const batcher = options.batched === false ? undefined : createNotifyBatcher(options.scheduler ?? throttledScheduler(systemClock()), rethrowLater);
+  const batcher = options.batched === false ? undefined : createNotifyBatcher(options.scheduler ?? throttledScheduler(displayClock), rethrowLater);
   const flush = () => {
     const patch = pending;
     pending = undefined;

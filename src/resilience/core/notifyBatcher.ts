@@ -98,7 +98,8 @@ export function throttledScheduler(clock: Clock, intervalMs = 16): FlushSchedule
       lastFlushAt = clock.now();
       flush();
     };
-    const waitMs = lastFlushAt + intervalMs - clock.now();
+    // Clamped: a wall clock stepped back (sleep, NTP) must not hold the next flush for the size of the step.
+    const waitMs = Math.min(intervalMs, lastFlushAt + intervalMs - clock.now());
     if (waitMs <= 0) {
       queueMicrotask(run);
       return () => void (cancelled = true);

@@ -95,4 +95,17 @@ describe('listeners and batched notification', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(notifications).toBe(2);
   });
+
+  it('throttled: a wall clock stepped back 10 min does not hold the next flush for 10 min', async () => {
+    let now = 1_000_000;
+    const clock = { ...systemClock(), now: () => now };
+    const batcher = createNotifyBatcher(throttledScheduler(clock, 16), () => undefined);
+    let notifications = 0;
+    batcher.schedule(() => notifications++);
+    await Promise.resolve();
+    now -= 600_000; // the step, between two changes
+    batcher.schedule(() => notifications++);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(notifications).toBe(2);
+  });
 });
