@@ -10,15 +10,15 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { createResilienceRuntime } from '../src/resilience';
 import { answersBatchCodec, isApiPath, replayHeaders } from '../src/app/resilience/answersBatchCodec';
-import { createIdbDatabase } from '../src/resilience/core/storageDatabase';
-import { ANSWERS_BATCH_PATH, MAX_BATCH_ITEMS } from '../src/protocol/api';
+import { MAX_BATCH_ITEMS } from '../src/protocol/api';
 import { SCOPES } from './outbox.enqueue';
 import { ratio, type PartResult, type SummaryRow } from './summary';
 import { startServerProcess, type ServerProcess } from './outbox.server';
 import { verifyExactlyOnce, type Queued } from './outboxVerify';
+import { answerBody, BENCH_USER, queueNaive, replayNaive, withoutBatch } from './naiveReplay';
 
 const ANSWERS = 1_000;
-const USER = 'bench-student';
+const USER = BENCH_USER;
 
 
 /** Rounds of both contenders, interleaved; the median round is reported (the machine is shared and noisy). */
@@ -39,7 +39,7 @@ export async function run(): Promise<PartResult> {
         const enqueue = await enqueueAll(server, samples);
         const result = drainer.startsWith('ours')
           ? await drainOurs(server, enqueue.factory, drainer === 'ours, batched')
-          : await drainNaive(server, await queueNaive(enqueue.queued), drainer === 'naive, batched' ? MAX_BATCH_ITEMS : 1);
+          : await drainNaive(server, enqueue.queued, drainer === 'naive, batched' ? MAX_BATCH_ITEMS : 1);
         times.get(drainer)?.push(result.ms);
         checks.get(drainer)?.add(await verify(server, enqueue.queued, result.requests));
       }
@@ -73,10 +73,6 @@ const median = (values: readonly number[]) => percentile([...values].sort((a, b)
 const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 const rate = (ms: number) => ((ANSWERS * 1000) / ms).toFixed(0).padStart(6);
 
-function answerBody(item: { scope: number; n: number }) {
-  const { scope, lessonId, exerciseId } = SCOPES[item.scope] ?? SCOPES[0];
-  return { lessonId, exerciseId, answer: `${scope}#${item.n}` };
-}
 
 async function enqueueAll(server: ServerProcess, samples: number[]) {
   const factory = new IDBFactory();
@@ -97,9 +93,6 @@ async function enqueueAll(server: ServerProcess, samples: number[]) {
 /** Node's fetch keeps no cookies: every request carries the session's cookie, as a browser's would. */
 const withCookie = (cookie: string): typeof fetch => (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), Cookie: cookie } });
 
-/** An older backend without the batch endpoint, seen from the client: the outbox then replays one request per entry. */
-const withoutBatch = (inner: typeof fetch): typeof fetch => (input, init) =>
-  String(input).endsWith(ANSWERS_BATCH_PATH) ? Promise.resolve(new Response('{"error":{"code":"NOT_FOUND"}}', { status: 404, headers: { 'Content-Type': 'application/json' } })) : inner(input, init);
 
 async function drainOurs(server: ServerProcess, factory: IDBFactory, batched: boolean) {
   const cookie = await server.signIn(USER);
@@ -115,55 +108,13 @@ async function drainOurs(server: ServerProcess, factory: IDBFactory, batched: bo
   return { ms, requests: (await server.stats()).http.requests - before - 1 };
 }
 
-/** The same entries in a plain IndexedDB store, keyed in submit order (what Workbox's queue holds). */
-async function queueNaive(queued: readonly Queued[]) {
+/** The naive replay on a fresh fake-indexeddb queue, with the session's cookie (Node's fetch keeps none). */
+async function drainNaive(server: ServerProcess, queued: readonly Queued[], batch: number) {
   const factory = new IDBFactory();
-  const store = createIdbDatabase({ factory, name: 'naive', version: 1, stores: ['requests'] }).store('requests');
-  await store('readwrite', (requests) => {
-    queued.forEach((item, index) => requests.put(item, index));
-    return new Promise<void>((resolve) => (requests.transaction.oncomplete = () => resolve()));
-  });
-  return factory;
-}
-
-/**
- * Workbox background-sync's replay: shift the oldest request (read + delete), then send it, one at a time; with
- * `batch` > 1 it shifts up to that many and sends them as one POST /api/answers/batch (a naive batching client).
- */
-async function drainNaive(server: ServerProcess, factory: IDBFactory, batch: number) {
+  await queueNaive(factory, queued);
   const cookie = await server.signIn(USER);
   const before = (await server.stats()).http.requests;
-  const store = createIdbDatabase({ factory, name: 'naive', version: 1, stores: ['requests'] }).store('requests');
-  const started = performance.now();
-  for (;;) {
-    const items = await store('readwrite', (requests) =>
-      new Promise<Queued[]>((resolve, reject) => {
-        const taken: Queued[] = [];
-        const cursor = requests.openCursor();
-        cursor.onsuccess = () => {
-          const current = cursor.result;
-          if (!current) return resolve(taken);
-          taken.push(current.value as Queued);
-          current.delete();
-          if (taken.length < batch) current.continue();
-          else resolve(taken);
-        };
-        cursor.onerror = () => reject(cursor.error);
-      }),
-    );
-    if (items.length === 0) break;
-    const headers = { 'Content-Type': 'application/json', 'X-Student-Id': USER, Cookie: cookie };
-    const response =
-      batch === 1
-        ? await fetch(`${server.url}/api/answers`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': items[0]?.key ?? '' }, body: JSON.stringify(answerBody(items[0] as Queued)) })
-        : await fetch(`${server.url}${ANSWERS_BATCH_PATH}`, {
-            method: 'POST',
-            headers: { ...headers, 'Idempotency-Key': `naive-${items[0]?.key ?? ''}` },
-            body: JSON.stringify({ items: items.map((item) => ({ idempotencyKey: item.key, body: answerBody(item), scope: SCOPES[item.scope]?.scope })) }),
-          });
-    await response.arrayBuffer();
-  }
-  const ms = performance.now() - started;
+  const ms = await replayNaive(factory, batch, (path, init) => withCookie(cookie)(`${server.url}${path}`, init));
   return { ms, requests: (await server.stats()).http.requests - before - 1 };
 }
 

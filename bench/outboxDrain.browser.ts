@@ -9,20 +9,16 @@
  */
 import { createResilienceRuntime, type ResilienceRuntime } from '../src/resilience';
 import { answersBatchCodec, isApiPath, replayHeaders } from '../src/app/resilience/answersBatchCodec';
-import { createIdbDatabase } from '../src/resilience/core/storageDatabase';
-import { ANSWERS_BATCH_PATH, MAX_BATCH_ITEMS } from '../src/protocol/api';
+import { MAX_BATCH_ITEMS } from '../src/protocol/api';
 import { SCOPES } from './outbox.enqueue';
 import type { Queued } from './outboxVerify';
+import { answerBody, BENCH_USER, queueNaive, replayNaive, withoutBatch } from './naiveReplay';
 
 export type DrainContender = 'ours, batched' | 'naive, batched' | 'ours, one per entry' | 'naive, one per entry';
 
-const USER = 'bench-student';
+const USER = BENCH_USER;
 const outboxConfig = { batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders };
 
-function answerBody(item: { scope: number; n: number }) {
-  const { scope, lessonId, exerciseId } = SCOPES[item.scope] ?? SCOPES[0];
-  return { lessonId, exerciseId, answer: `${scope}#${item.n}` };
-}
 
 async function clearDatabases(): Promise<void> {
   for (const { name } of await indexedDB.databases()) {
@@ -39,9 +35,6 @@ async function signIn(): Promise<void> {
   if (!response.ok) throw new Error(`sign-in answered ${response.status}`);
 }
 
-/** An older backend without the batch endpoint, seen from the client: the outbox then replays one request per entry. */
-const withoutBatch: typeof fetch = (input, init) =>
-  String(input).endsWith(ANSWERS_BATCH_PATH) ? Promise.resolve(new Response('{"error":{"code":"NOT_FOUND"}}', { status: 404, headers: { 'Content-Type': 'application/json' } })) : fetch(input, init);
 
 async function queueOurs(answers: number): Promise<Queued[]> {
   const runtime = createResilienceRuntime({ storage: null, outbox: outboxConfig });
@@ -57,56 +50,12 @@ async function queueOurs(answers: number): Promise<Queued[]> {
 
 async function drainOurs(batched: boolean): Promise<number> {
   const started = performance.now();
-  const runtime = createResilienceRuntime({ userId: USER, storage: null, ...(batched ? {} : { fetch: withoutBatch }), outbox: outboxConfig });
+  const runtime = createResilienceRuntime({ userId: USER, storage: null, ...(batched ? {} : { fetch: withoutBatch(fetch) }), outbox: outboxConfig });
   let report = await runtime.outbox.drain();
   while (report.remaining > 0) report = await runtime.outbox.syncNow();
   const ms = performance.now() - started;
   runtime.dispose();
   return ms;
-}
-
-const naiveStore = () => createIdbDatabase({ factory: indexedDB, name: 'naive', version: 1, stores: ['requests'] }).store('requests');
-
-async function queueNaive(queued: readonly Queued[]): Promise<void> {
-  await naiveStore()('readwrite', (requests) => {
-    queued.forEach((item, index) => requests.put(item, index));
-    return new Promise<void>((resolve) => (requests.transaction.oncomplete = () => resolve()));
-  });
-}
-
-/** Workbox background-sync's replay: shift the oldest (read + delete), then send it; `batch` > 1 shifts that many. */
-async function drainNaive(batch: number): Promise<number> {
-  const store = naiveStore();
-  const started = performance.now();
-  for (;;) {
-    const items = await store('readwrite', (requests) =>
-      new Promise<Queued[]>((resolve, reject) => {
-        const taken: Queued[] = [];
-        const cursor = requests.openCursor();
-        cursor.onsuccess = () => {
-          const current = cursor.result;
-          if (!current) return resolve(taken);
-          taken.push(current.value as Queued);
-          current.delete();
-          if (taken.length < batch) current.continue();
-          else resolve(taken);
-        };
-        cursor.onerror = () => reject(cursor.error);
-      }),
-    );
-    if (items.length === 0) break;
-    const headers = { 'Content-Type': 'application/json', 'X-Student-Id': USER };
-    const response =
-      batch === 1
-        ? await fetch('/api/answers', { method: 'POST', headers: { ...headers, 'Idempotency-Key': items[0]?.key ?? '' }, body: JSON.stringify(answerBody(items[0] as Queued)) })
-        : await fetch(ANSWERS_BATCH_PATH, {
-            method: 'POST',
-            headers: { ...headers, 'Idempotency-Key': `naive-${items[0]?.key ?? ''}` },
-            body: JSON.stringify({ items: items.map((item) => ({ idempotencyKey: item.key, body: answerBody(item), scope: SCOPES[item.scope]?.scope })) }),
-          });
-    await response.arrayBuffer();
-  }
-  return performance.now() - started;
 }
 
 let offlineRuntime: ResilienceRuntime | undefined;
@@ -120,8 +69,8 @@ const bench = {
     const queued = await queueOurs(answers);
     if (contender.startsWith('naive')) {
       await clearDatabases();
-      await queueNaive(queued);
-      return { ms: await drainNaive(contender === 'naive, batched' ? MAX_BATCH_ITEMS : 1), queued };
+      await queueNaive(indexedDB, queued);
+      return { ms: await replayNaive(indexedDB, contender === 'naive, batched' ? MAX_BATCH_ITEMS : 1, (path, init) => fetch(path, init)), queued };
     }
     return { ms: await drainOurs(contender === 'ours, batched'), queued };
   },
@@ -135,7 +84,10 @@ const bench = {
       const entry = await offlineRuntime.outbox.submit({ scope: SCOPES[item.scope]?.scope ?? '', user: USER, request: { method: 'POST', path: '/api/answers', body: answerBody(item) } });
       queued.push({ key: entry.idempotencyKey, ...item });
     }
-    return { queued, pending: offlineRuntime.outbox.snapshot().pending };
+    // The snapshot's count follows the last write shortly after it: give it up to a second.
+    const runtime = offlineRuntime;
+    for (let waited = 0; runtime.outbox.snapshot().pending < answers && waited < 1_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    return { queued, pending: runtime.outbox.snapshot().pending };
   },
   /** After the browser is back online: ms from its `online` event until the outbox is empty (nothing forced). */
   waitEmpty(): Promise<number> {
