@@ -129,7 +129,9 @@ describe('answers through the durable outbox', () => {
 
   it('shows "Syncing n of m…" while a long sync runs', async () => {
     const { user, server, unmount } = renderOfflineApp({ respond: answersDown });
-    await answer(user, 1, '1/3');
+    // Each card says "Saved offline" once its wait for the server is over; only then is its button free again.
+    const first = await answer(user, 1, '1/3');
+    await within(first).findByText('Saved offline — will sync');
     await screen.findByText('1 pending');
     await answer(user, 2, '4');
     await screen.findByText('2 pending');
