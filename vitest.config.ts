@@ -33,6 +33,8 @@ export default defineConfig({
           include: ['tests/component/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['tests/helpers/setup-dom.ts'],
+          // Room for the 5 s waits of setup-dom.ts when a machine is loaded; a passing test takes far less.
+          testTimeout: 20_000,
         },
       },
     ],
