@@ -90,7 +90,7 @@ async function timeToEmpty(page: Page, server: ServerProcess, context: { setOffl
   const { queued, pending } = await page.evaluate((answers) => (globalThis.__drainBench as Bench).enqueueOffline({ answers }), OFFLINE_ANSWERS);
   await context.setOffline(false);
   const ms = await page.evaluate(() => (globalThis.__drainBench as Bench).waitEmpty());
-  // `pending` is what the outbox's snapshot counted while offline (an entry being tried is not counted in it).
+  // `pending` is what the outbox's snapshot counted while offline: every answer saved, none sent.
   return { ms, check: `${pending} of ${OFFLINE_ANSWERS} shown pending offline; ${await verifyExactlyOnce(server, queued)}` };
 }
 

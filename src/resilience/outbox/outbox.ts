@@ -102,10 +102,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const store = createOutboxStore(storage, (key, reason) => {
     events.emit('outbox.quarantined', { key, reason });
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
-  }, () => clock.now(), () => {
-    localWrites += 1;
-    options.changes.announce();
-  }, options.allowedPath);
+  }, () => clock.now(), () => options.changes.announce(), options.allowedPath);
   const abort = new AbortController();
   // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.
   const batch = createBatchReplay({ api, op: REPLAY_OP, codec: options.batchCodec, requestHeaders: options.requestHeaders });
@@ -118,8 +115,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let holding = false;
   let noticeRefresh: Promise<void> | undefined;
   let noticeAgain = false;
-  /** Counts this tab's own writes (submit, retry, discard) so a load that overlapped one is read again. */
-  let localWrites = 0;
   // The server's answer to each entry sent in the current pass, handed to `outbox.sent` (then forgotten).
   const responses = new Map<string, unknown>();
 
@@ -136,21 +131,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Reloads from storage (other tabs write too) and moves entries past retention to the intervention list. */
   async function refresh(retention?: ElapsedClock): Promise<void> {
     if (disposed) return; // a disposed runtime (a closed tab) must not touch storage any more
-    // A submit, retry or discard of this tab that began while the load ran may be missing from what it read:
-    // replacing the state with it would undo that change on screen. Read again (a few times at most);
-    // IndexedDB orders the new read after the writes already issued.
-    let epoch = localWrites;
-    let loaded = await store.load();
-    for (let tries = 0; loaded.ok && epoch !== localWrites && tries < 3; tries += 1) {
-      epoch = localWrites;
-      loaded = await store.load();
-    }
+    // A submit, retry or discard of this tab made while the load ran may be missing from what it read: the
+    // state applies those again on top of it (see OutboxState.replace), so a save is never hidden from the count.
+    const mark = state.beginLoad();
+    const loaded = await store.load();
     if (!loaded.ok) {
+      state.abandonLoad(mark);
       state.setLastError({ code: loaded.error.code, message: loaded.error.message });
       reportInternalError(events, 'outbox', loaded.error);
       return;
     }
-    state.replace(loaded.value.queue, loaded.value.interventions, loaded.value.quarantined);
+    state.replace(mark, loaded.value.queue, loaded.value.interventions, loaded.value.quarantined);
     state.set({ ready: true });
     if (!retention) return;
     for (const entry of loaded.value.queue) {
@@ -337,7 +328,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const entry = buildEntry(submission, { id: options.ids(), uuid: options.uuid, now: clock.now(), mono: retention.now(), allowedPath: options.allowedPath });
       const overCap = checkCaps(entry, state.totals(), options.limits);
       if (overCap) throw overCap;
-      localWrites += 1;
       const written = await store.insert(entry);
       if (!written.ok) {
         state.setLastError({ code: written.error.code, message: written.error.message });
@@ -365,7 +355,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       // A fresh retention period and backoff; the id (its place in the scope) and the key stay the same. One more
       // restore: how storage tells this copy from the record it replaces (see OutboxStore.restore).
       const entry: OutboxEntry = { ...record.entry, attempts: 0, nextAttemptAt: clock.now(), createdMono: retention.now(), restores: restoresOf(record.entry) + 1 };
-      localWrites += 1;
       const restored = await store.restore(entry);
       if (!restored.ok) {
         // Taken by another retry (or discarded) since this tab read it: show what storage holds now.
@@ -379,7 +368,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       void start(false);
     },
     async discard(id) {
-      localWrites += 1;
       const removed = await store.discard(id);
       if (!removed.ok) throw removed.error;
       state.dropIntervention(id);

@@ -48,10 +48,32 @@ export function createOutboxState(currentUser: () => string | undefined, isBackg
     if (next > 0) scopes.set(entry.scope, next);
     else scopes.delete(entry.scope);
   };
+  const put = (entry: OutboxEntry) => {
+    snapshot = undefined;
+    drop(entry.id);
+    queue.set(entry.id, { entry, bytes: byteSize(entry) });
+    count(entry, 1);
+  };
   const drop = (id: string) => {
     const item = queue.get(id);
     if (item) count(item.entry, -1);
     queue.delete(id);
+  };
+
+  // This tab's own changes made while a load of the stored queue is under way: the load may have read storage
+  // before one of them was written, so they are applied again on top of what it read (each is idempotent).
+  // Another tab's changes come with a change notice, which reads the queue again.
+  const journal: { at: number; apply: () => void }[] = [];
+  let journaled = 0;
+  const openLoads = new Set<number>();
+  const record = (apply: () => void) => {
+    apply();
+    if (openLoads.size > 0) journal.push({ at: journaled++, apply });
+  };
+  const closeLoad = (mark: number) => {
+    openLoads.delete(mark);
+    const oldest = Math.min(...openLoads);
+    while (journal.length > 0 && (journal[0]?.at ?? 0) < oldest) journal.shift();
   };
 
   const build = (): OutboxSnapshot => {
@@ -76,35 +98,43 @@ export function createOutboxState(currentUser: () => string | undefined, isBackg
       reportListenerError = onListenerError;
       listeners.notify(state.snapshot());
     },
-    replace(entries: readonly OutboxEntry[], held: readonly OutboxIntervention[], quarantinedCount: number): void {
+    /** A load of the stored queue starts: hand its mark to `replace` (or `abandonLoad` when it failed). */
+    beginLoad(): number {
+      const mark = journaled;
+      openLoads.add(mark);
+      return mark;
+    },
+    abandonLoad: (mark: number): void => closeLoad(mark),
+    /** What a load begun at `mark` read, with this tab's changes since `mark` applied again on top. */
+    replace(mark: number, entries: readonly OutboxEntry[], held: readonly OutboxIntervention[], quarantinedCount: number): void {
       snapshot = undefined;
       queue.clear();
       counts.clear();
-      for (const entry of entries) state.upsert(entry);
+      for (const entry of entries) put(entry);
       interventions.clear();
       for (const record of held) interventions.set(record.entry.id, record);
       quarantined = quarantinedCount;
+      for (const change of journal) if (change.at >= mark) change.apply();
+      closeLoad(mark);
     },
-    upsert(entry: OutboxEntry): void {
-      snapshot = undefined;
-      drop(entry.id);
-      queue.set(entry.id, { entry, bytes: byteSize(entry) });
-      count(entry, 1);
-    },
-    remove(id: string): void {
-      snapshot = undefined;
-      drop(id);
-    },
-    intervene(record: OutboxIntervention): void {
-      snapshot = undefined;
-      drop(record.entry.id);
-      interventions.set(record.entry.id, record);
-    },
+    upsert: (entry: OutboxEntry): void => record(() => put(entry)),
+    remove: (id: string): void =>
+      record(() => {
+        snapshot = undefined;
+        drop(id);
+      }),
+    intervene: (held: OutboxIntervention): void =>
+      record(() => {
+        snapshot = undefined;
+        drop(held.entry.id);
+        interventions.set(held.entry.id, held);
+      }),
     intervention: (id: string) => interventions.get(id),
-    dropIntervention(id: string): void {
-      snapshot = undefined;
-      interventions.delete(id);
-    },
+    dropIntervention: (id: string): void =>
+      record(() => {
+        snapshot = undefined;
+        interventions.delete(id);
+      }),
     entries: (): OutboxEntry[] => [...queue.values()].map((item) => item.entry).sort(compareEntries),
     pendingFor: (user: string | undefined): number => {
       let total = 0;
