@@ -12,7 +12,8 @@ import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } fro
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
 import type { RetryPolicy } from './policies/retryProfiles';
-import { clockDeadline, nativeDeadline, sharedDeadline } from './policies/timeout';
+import { clockDeadline, nativeDeadline } from './policies/exactDeadline';
+import { sharedDeadline } from './policies/sharedDeadline';
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
 import { definePolicy, type Next, type Policy, type PolicyContext } from './policy';
-import { clockDeadline } from './timeout';
+import { clockDeadline } from './exactDeadline';
 
 /** Options of the standalone `timeout` policy. */
 export interface TimeoutOptions {

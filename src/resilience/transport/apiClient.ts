@@ -8,7 +8,7 @@ import { breakerVerdict } from '../policies/breakerVerdict';
 import type { Admission, CircuitBreaker } from '../policies/circuitBreaker';
 import { runWithRetry, type RetryOutcome } from '../policies/retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
-import type { DeadlineFactory } from '../policies/timeout';
+import type { DeadlineFactory } from '../policies/deadline';
 import type { Result } from '../core/result';
 import { IDEMPOTENCY_KEY_HEADER, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';

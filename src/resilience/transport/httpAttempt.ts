@@ -2,7 +2,7 @@ import { classify } from '../core/classify';
 import type { Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
-import type { Deadline } from '../policies/timeout';
+import type { Deadline } from '../policies/deadline';
 import type { FetchLike, FetchResponse } from './apiTypes';
 
 export interface AttemptSuccess<T> {

@@ -1,5 +1,7 @@
 import { systemClock } from '../../../src/resilience/core/clock';
-import { clockDeadline, deadlineGranularityMs, sharedDeadline, type Deadline } from '../../../src/resilience/policies/timeout';
+import type { Deadline } from '../../../src/resilience/policies/deadline';
+import { clockDeadline } from '../../../src/resilience/policies/exactDeadline';
+import { deadlineGranularityMs, sharedDeadline } from '../../../src/resilience/policies/sharedDeadline';
 import type { ApiRequest } from '../../../src/resilience';
 import { hangingFetch, json, scriptedFetch, testRuntime, useFakeClock } from './helpers';
 

@@ -1,17 +1,5 @@
 import type { Clock, TimerHandle } from '../core/clock';
-
-/** A signal that aborts after a deadline or when the caller's signal aborts; `dispose()` when done. */
-export interface Deadline {
-  readonly signal: AbortSignal;
-  timedOut(): boolean;
-  dispose(): void;
-}
-
-/**
- * `now`: the caller's current `clock.now()` when it has one at hand (saves a clock read on the hot path).
- * `dispose` (when present) clears whatever timers the factory still has scheduled; the runtime calls it.
- */
-export type DeadlineFactory = ((timeoutMs: number, outer: AbortSignal | undefined, now?: number) => Deadline) & { dispose?(): void };
+import { timeoutReason, type Deadline, type DeadlineFactory } from './deadline';
 
 /** Smallest rounding step of a shared deadline. */
 export const MIN_DEADLINE_GRANULARITY_MS = 25;
@@ -181,56 +169,4 @@ function linkedLease(bucket: Bucket, outer: AbortSignal, release: (bucket: Bucke
       release(bucket);
     },
   };
-}
-
-/**
- * Exact per-call deadline on the runtime clock: one AbortController plus one clock timer per request
- * (`timeoutImplementation: 'exact'`). Fires at the asked instant, but the per-call AbortSignal costs ≈ 3.5 µs
- * in Node.
- */
-export function clockDeadline(clock: Clock): DeadlineFactory {
-  return (timeoutMs, outer) => {
-    const controller = new AbortController();
-    let didTimeOut = false;
-    const timer = clock.setTimeout(() => {
-      didTimeOut = true;
-      controller.abort(timeoutReason(timeoutMs));
-    }, timeoutMs);
-    const onOuterAbort = outer ? () => controller.abort(outer.reason) : undefined;
-    if (outer && onOuterAbort) {
-      if (outer.aborted) onOuterAbort();
-      else outer.addEventListener('abort', onOuterAbort, { once: true });
-    }
-    return {
-      signal: controller.signal,
-      timedOut: () => didTimeOut,
-      dispose() {
-        clock.clearTimeout(timer);
-        if (outer && onOuterAbort) outer.removeEventListener('abort', onOuterAbort);
-      },
-    };
-  };
-}
-
-/**
- * Deadline from native AbortSignal.timeout / AbortSignal.any, for environments where they are cheap (measure
- * first). Falls back to {@link clockDeadline} when either is missing (older Safari, Node < 20).
- */
-export function nativeDeadline(clock: Clock): DeadlineFactory {
-  const S = AbortSignal as typeof AbortSignal & { timeout?: unknown; any?: unknown };
-  if (typeof S.timeout !== 'function' || typeof S.any !== 'function') return clockDeadline(clock);
-  return (timeoutMs, outer) => {
-    const timeoutSignal = AbortSignal.timeout(timeoutMs);
-    const signal = outer ? AbortSignal.any([timeoutSignal, outer]) : timeoutSignal;
-    return {
-      signal,
-      timedOut: () => timeoutSignal.aborted,
-      dispose: () => undefined,
-    };
-  };
-}
-
-function timeoutReason(timeoutMs: number): Error {
-  const message = `Timed out after ${timeoutMs} ms`;
-  return typeof DOMException === 'function' ? new DOMException(message, 'TimeoutError') : Object.assign(new Error(message), { name: 'TimeoutError' });
 }
