@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/clock';
+import type { Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
@@ -7,17 +7,14 @@ import type { ResilienceStorage } from '../core/storage';
 import type { ApiClient } from '../transport/apiClient';
 import type { DrainLock } from './drainLock';
 import type { OutboxChangeFeed } from './outboxChanges';
-import { loadElapsedClock, type ElapsedClock } from './elapsedClock';
-import { restoresOf, type OutboxEntry, type OutboxIntervention } from './outboxEntry';
+import { restoresOf, type OutboxEntry } from './outboxEntry';
 import { createOutboxState, type OutboxSnapshot } from './outboxState';
 import { createOutboxStore } from './outboxStore';
 import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from './outboxSubmit';
-import { runDrainPass } from './drainPass';
-import { createBatchReplay } from './batchReplay';
 import type { OutboxBatchCodec } from './batchCodec';
 import type { ReplayPolicy } from './replayPolicy';
-
-export const REPLAY_OP = 'outbox.replay';
+import { createOutboxMirror } from './outboxMirror';
+import { createDrainScheduler } from './drainScheduler';
 
 /** What one outbox replay did. */
 export interface OutboxDrainReport {
@@ -95,229 +92,24 @@ export interface OutboxOptions {
   isBackgroundScope?: (scope: string) => boolean;
 }
 
-/** The outbox policy layer: submit, replay triggers' target, backoff timer, intervention list, snapshot. */
+/**
+ * The outbox facade: submit, retry and discard of intervention entries, snapshot. Replays are the drain
+ * scheduler's (drainScheduler.ts); keeping the tab's state in step with storage is the mirror's (outboxMirror.ts).
+ */
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { storage, api, events, clock, policy, lock, currentUser } = options;
+  const { storage, events, clock, currentUser } = options;
   const state = createOutboxState(currentUser, options.isBackgroundScope);
   const store = createOutboxStore(storage, (key, reason) => {
     events.emit('outbox.quarantined', { key, reason });
     reportInternalError(events, 'outbox', new Error(`Quarantined stored outbox record "${key}": ${reason}`));
   }, () => clock.now(), () => options.changes.announce(), options.allowedPath);
-  const abort = new AbortController();
-  // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.
-  const batch = createBatchReplay({ api, op: REPLAY_OP, codec: options.batchCodec, requestHeaders: options.requestHeaders });
-  let elapsed: Promise<ElapsedClock> | undefined;
-  let running: Promise<OutboxDrainReport> | undefined;
-  let followUp: 'none' | 'drain' | 'force' = 'none';
-  let timer: TimerHandle | undefined;
   let disposed = false;
-  /** True while this tab holds the drain lock. */
-  let holding = false;
-  let noticeRefresh: Promise<void> | undefined;
-  let noticeAgain = false;
-  // The server's answer to each entry sent in the current pass, handed to `outbox.sent` (then forgotten).
-  const responses = new Map<string, unknown>();
-
-  // Read through a function: triggers change it while a pass awaits, which control-flow narrowing cannot see.
-  const pendingFollowUp = () => followUp;
-  const changed = () => state.changed((error) => reportInternalError(events, 'outbox', error));
-  const pending = () => state.pendingFor(currentUser());
-  const clockReady = () => (elapsed ??= storage.ready().then(async (durable) => {
-    state.set({ durable });
-    await refresh();
-    return loadElapsedClock(store, clock, options.monotonicNow);
-  }));
-
-  /** Reloads from storage (other tabs write too) and moves entries past retention to the intervention list. */
-  async function refresh(retention?: ElapsedClock): Promise<void> {
-    if (disposed) return; // a disposed runtime (a closed tab) must not touch storage any more
-    // A submit, retry or discard of this tab made while the load ran may be missing from what it read: the
-    // state applies those again on top of it (see OutboxState.replace), so a save is never hidden from the count.
-    const mark = state.beginLoad();
-    const loaded = await store.load();
-    if (!loaded.ok) {
-      state.abandonLoad(mark);
-      state.setLastError({ code: loaded.error.code, message: loaded.error.message });
-      reportInternalError(events, 'outbox', loaded.error);
-      return;
-    }
-    state.replace(mark, loaded.value.queue, loaded.value.interventions, loaded.value.quarantined);
-    state.set({ ready: true });
-    if (!retention) return;
-    for (const entry of loaded.value.queue) {
-      if (!policy.isExpired(entry, retention.now())) continue;
-      await intervene({ entry, reason: 'retention', at: clock.now() });
-    }
-  }
-
-  async function intervene(record: OutboxIntervention): Promise<void> {
-    const moved = await store.moveToIntervention(record);
-    if (!moved.ok) return reportInternalError(events, 'outbox', moved.error);
-    state.intervene(record);
-    events.emit('outbox.deadLettered', { pending: pending(), deadLettered: state.snapshot().interventions.length, id: record.entry.id, scope: record.entry.scope, reason: record.reason, code: record.error?.code });
-    changed();
-  }
-
-  async function pass(force: boolean, signal: AbortSignal): Promise<{ sent: number; deadLettered: number; needsSignIn: boolean }> {
-    const retention = await clockReady();
-    if (disposed) return { sent: 0, deadLettered: 0, needsSignIn: false };
-    await refresh(retention);
-    void retention.persist();
-    const user = currentUser();
-    const entries = state.entries().filter((entry) => entry.user === user);
-    return runDrainPass({
-      entries, store, policy, clock, force, batch,
-      scopeConcurrency: options.scopeConcurrency,
-      signal,
-      send: async (entry, signal) => {
-        const { method, path, body } = entry.request;
-        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, ...(options.requestHeaders ? { headers: options.requestHeaders(entry) } : {}), retry: false, signal });
-        if (result.ok) responses.set(entry.id, result.value);
-        return result.ok ? { ok: true } : { ok: false, error: result.error };
-      },
-      onSent: (entry, batchResponse) => {
-        state.remove(entry.id);
-        // A single request's answer was kept in `responses`; an answer from a batch comes with the call.
-        const response = responses.has(entry.id) ? responses.get(entry.id) : batchResponse;
-        responses.delete(entry.id);
-        events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1, response });
-        changed();
-      },
-      onRetry: (entry, delayMs) => {
-        state.upsert(entry);
-        if (entry.lastError) {
-          state.setLastError({ code: entry.lastError.code, message: entry.lastError.message });
-          events.emit('outbox.retryScheduled', { id: entry.id, scope: entry.scope, attempts: entry.attempts, delayMs, code: entry.lastError.code });
-        }
-        changed();
-      },
-      onIntervention: (record) => {
-        state.intervene(record);
-        events.emit('outbox.deadLettered', { pending: pending(), deadLettered: state.snapshot().interventions.length, id: record.entry.id, scope: record.entry.scope, reason: record.reason, code: record.error?.code });
-        changed();
-      },
-      onProgress: (done, total) => events.emit('outbox.progress', { done, total }),
-    });
-  }
-
-  async function drainLoop(force: boolean): Promise<OutboxDrainReport> {
-    const totals = { sent: 0, deadLettered: 0 };
-    let skipped: OutboxDrainReport['skipped'];
-    let nextForce = force;
-    do {
-      followUp = 'none';
-      // Nothing of this student's queued (read without the lock): no pass, no lock, no lease timer.
-      await clockReady();
-      await refresh();
-      if (disposed || state.pendingFor(currentUser()) === 0) continue;
-      // Stops this pass on dispose, or if another tab took the (storage) lease over.
-      const passAbort = new AbortController();
-      const stop = () => passAbort.abort(new ResilienceError('ABORTED', 'The drain stopped'));
-      const lease = await lock.tryAcquire(stop).catch((error: unknown) => {
-        reportInternalError(events, 'outbox', error);
-        return { release() {} }; // a broken lock API behaves like a lone tab
-      });
-      if (!lease) {
-        skipped = 'locked';
-        break;
-      }
-      holding = true;
-      abort.signal.addEventListener('abort', stop);
-      state.set({ draining: true });
-      changed();
-      try {
-        const report = await pass(nextForce, passAbort.signal);
-        totals.sent += report.sent;
-        totals.deadLettered += report.deadLettered;
-        if (report.needsSignIn) {
-          state.set({ needsSignIn: true }); // follow-ups wait too: only signing in again helps
-          break;
-        }
-      } finally {
-        abort.signal.removeEventListener('abort', stop);
-        holding = false;
-        lease.release();
-        state.set({ draining: false });
-      }
-      nextForce = pendingFollowUp() === 'force';
-    } while (pendingFollowUp() !== 'none' && !disposed);
-    const remaining = pending();
-    if (!skipped || totals.sent > 0) events.emit('outbox.drained', { sent: totals.sent, pending: remaining, remaining, deadLettered: totals.deadLettered });
-    schedule(skipped === 'locked');
-    changed();
-    return { ...totals, remaining, ...(skipped ? { skipped } : {}) };
-  }
-
-  function start(force: boolean): Promise<OutboxDrainReport> {
-    if (disposed || !options.enabled()) return Promise.resolve({ sent: 0, deadLettered: 0, remaining: pending(), skipped: 'off' });
-    // Paused for sign-in: triggers (online, visibility, timers) would only meet the same 401; "Sync now" resumes.
-    if (state.snapshot().needsSignIn && !force && !running) return Promise.resolve({ sent: 0, deadLettered: 0, remaining: pending(), skipped: 'needsSignIn' });
-    if (force && state.snapshot().needsSignIn) {
-      state.set({ needsSignIn: false });
-      changed();
-    }
-    if (running) {
-      if (followUp !== 'force') followUp = force ? 'force' : 'drain';
-      return running;
-    }
-    const current = drainLoop(force).catch((error: unknown): OutboxDrainReport => {
-      reportInternalError(events, 'outbox', error);
-      return { sent: 0, deadLettered: 0, remaining: pending() };
-    }).finally(() => {
-      if (running === current) running = undefined;
-    });
-    running = current;
-    return current;
-  }
-
-  /**
-   * Another tab wrote to the queue. While this tab drains, its next pass reloads (a follow-up pass); otherwise
-   * reload now (coalesced) so the snapshot shows the student's whole queue, and look again after a while in
-   * case the tab that wrote closes before it has drained (the drain lock decides who replays).
-   */
-  function onRemoteChange(): void {
-    if (disposed || !options.enabled()) return;
-    if (holding) {
-      if (followUp === 'none') followUp = 'drain';
-      return;
-    }
-    if (noticeRefresh) {
-      noticeAgain = true;
-      return;
-    }
-    const current = (async () => {
-      await clockReady();
-      do {
-        noticeAgain = false;
-        await refresh();
-        changed();
-      } while (noticeAgain && !disposed);
-      if (!running) schedule(true);
-    })()
-      .catch((error: unknown) => reportInternalError(events, 'outbox', error))
-      .finally(() => {
-        if (noticeRefresh === current) noticeRefresh = undefined;
-      });
-    noticeRefresh = current;
-  }
-  const unsubscribeChanges = options.changes.subscribe(onRemoteChange);
-
-  /** Arms one timer for the earliest due entry; none while offline (the online trigger drains). */
-  function schedule(locked: boolean): void {
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-    if (disposed || options.isOffline() || state.snapshot().needsSignIn) return;
-    const user = currentUser();
-    const now = clock.now();
-    let waitMs = policy.headsDueInMs(state.entries().filter((entry) => entry.user === user), now);
-    if (waitMs === Infinity) return;
-    if (locked) waitMs = Math.max(waitMs, options.lockedRetryMs ?? 5_000);
-    else if (waitMs === 0) return; // due now but left alone: the pass was aborted or a store write failed
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      void start(false);
-    }, waitMs);
-  }
+  const isDisposed = () => disposed;
+  const mirror = createOutboxMirror({ storage, store, state, events, clock, policy: options.policy, monotonicNow: options.monotonicNow, currentUser, disposed: isDisposed });
+  const drains = createDrainScheduler({ options, state, store, mirror, disposed: isDisposed });
+  const { clockReady, refresh, changed, pending } = mirror;
+  const start = drains.start;
+  const unsubscribeChanges = options.changes.subscribe(drains.onRemoteChange);
 
   return {
     async submit(submission) {
@@ -383,9 +175,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     dispose() {
       disposed = true;
       unsubscribeChanges();
-      abort.abort(new ResilienceError('ABORTED', 'The runtime was disposed'));
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      drains.dispose();
     },
   };
 }

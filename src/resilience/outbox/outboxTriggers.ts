@@ -1,6 +1,6 @@
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
-import { REPLAY_OP } from './outbox';
+import { REPLAY_OP } from './drainScheduler';
 
 /** `document` in the browser: fires visibilitychange. */
 export interface VisibilitySource {
