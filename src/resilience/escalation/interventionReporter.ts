@@ -52,8 +52,7 @@ export function startInterventionReporter(options: { queue: InterventionQueue; o
   });
   const stopEvents = events.subscribe((event) => {
     if (event.type !== 'outbox.deadLettered') return;
-    const found = outbox.snapshot().interventions.find((intervention) => intervention.entry.id === event.id);
-    if (!found || !isReportPath(found.entry.request.path)) return;
+    if (!isReportScope(event.scope)) return;
     reportInternalError(events, 'escalation', new Error(`The server refused an intervention report (${event.code ?? event.reason}); dropped.`));
     outbox.discard(event.id).catch(() => undefined);
   });

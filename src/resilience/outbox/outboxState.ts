@@ -18,7 +18,7 @@ export interface OutboxSnapshot {
   readonly pending: number;
   /** `pending` per scope (background scopes left out). */
   readonly byScope: Readonly<Record<string, number>>;
-  /** The manual intervention list: rejected or past retention; `retry(id)` or `discard(id)`. */
+  /** The manual intervention list: rejected or past retention; `retry(id)` or `discard(id)`. Background scopes left out. */
   readonly interventions: readonly OutboxIntervention[];
   /** Stored records that failed validation (any user); never executed. */
   readonly quarantined: number;
@@ -86,7 +86,8 @@ export function createOutboxState(currentUser: () => string | undefined, isBackg
       byScope[scope] = n;
       pending += n;
     }
-    const mine = [...interventions.values()].filter((record) => record.entry.user === user);
+    // Nor is a refused report theirs to decide on: the reporter drops it (it never shows under "Needs your attention").
+    const mine = [...interventions.values()].filter((record) => record.entry.user === user && !isBackgroundScope(record.entry.scope));
     return { ...flags, pending, byScope, interventions: mine, quarantined, lastError };
   };
 
