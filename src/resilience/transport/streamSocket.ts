@@ -7,6 +7,7 @@ import { readServerFrame } from './socket/frameReader';
 import { jsonFrameCodec, type ClientFrame, type ServerFrame } from './socket/frames';
 import { createHeartbeat } from './socket/heartbeat';
 import { reconnectBackoff } from './socket/reconnectBackoff';
+import { createReplySequence } from './socket/replySequence';
 import type { StreamSocket, StreamSocketOptions, StreamSocketSnapshot, StreamSocketStats, WebSocketLike } from './socket/socketTypes';
 
 const ignoreError = () => undefined;
@@ -37,13 +38,13 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
   const WebSocketImpl = options.WebSocketImpl ?? (globalThis as { WebSocket?: StreamSocketOptions['WebSocketImpl'] }).WebSocket;
   const listeners = createListeners<StreamSocketSnapshot>((error) => reportInternalError(events, 'socket.listener', error));
   const ledger = createAskLedger((error) => reportInternalError(events, 'socket.onToken', error));
-  const stats = { framesDropped: 0, duplicatesIgnored: 0, reconnects: 0, staleDetections: 0 };
+  const replies = createReplySequence(ledger);
+  const stats = { framesDropped: 0, reconnects: 0, staleDetections: 0 };
   let snapshot: StreamSocketSnapshot = { state: 'closed', reason: 'not started', since: clock.now(), nextAttemptAt: null };
   let socket: WebSocketLike | null = null;
   let connection = 0;
   let welcomed = false;
   let everWelcomed = false;
-  let lastSeq = 0;
   let attempt = 0;
   let outageStartedAt: number | null = null;
   let reconnectTimer: TimerHandle | undefined;
@@ -88,7 +89,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
       return lose('could not create the socket');
     }
     socket.onopen = () => {
-      if (mine === connection) send({ t: 'hello', session, lastSeq });
+      if (mine === connection) send({ t: 'hello', session, lastSeq: replies.lastSeq() });
     };
     socket.onmessage = (event) => {
       if (mine === connection) onMessage(event.data);
@@ -162,24 +163,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
       case 'welcome':
         return onWelcome(frame.seq);
     }
-    const seq = frame.seq;
-    if (seq === undefined) {
-      // Session-level error (no seq). RESUME_GAP: frames we missed are gone; the re-asks sent on welcome
-      // bring those replies again from their start. BAD_FRAME: the server dropped something we sent.
-      if (frame.t === 'error' && frame.code === 'RESUME_GAP') ledger.expectRestream();
-      return;
-    }
-    if (seq <= lastSeq) {
-      stats.duplicatesIgnored += 1;
-      return;
-    }
-    lastSeq = seq;
-    if (frame.t === 'token') ledger.token(frame.replyTo, frame.text);
-    else if (frame.t === 'done') ledger.done(frame.replyTo);
-    else if (frame.replyTo !== undefined) {
-      // The server refused the ask itself (e.g. UNKNOWN_LESSON): a client error, not worth retrying.
-      ledger.fail(frame.replyTo, new ResilienceError('HTTP_4XX', `${frame.code}: ${frame.message}`, { retryable: false, detail: frame }));
-    }
+    replies.apply(frame);
   };
   const onWelcome = (serverSeq: number) => {
     if (welcomed) return;
@@ -188,8 +172,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
     everWelcomed = true;
     attempt = 0;
     outageStartedAt = null;
-    // A server that knows no later seq than ours has forgotten the session (restart): replies may restart.
-    if (serverSeq <= lastSeq) ledger.expectRestream();
+    replies.welcomed(serverSeq);
     if (resilient()) heartbeat.start(true);
     setState({ state: 'open', openedAt: clock.now(), reconnects: stats.reconnects });
     for (const entry of ledger.unsentOn(connection)) sendAsk(entry);
@@ -255,7 +238,7 @@ export function createStreamSocket(options: StreamSocketOptions): StreamSocket {
     reconnectNow,
     snapshot: () => snapshot,
     subscribe: listeners.subscribe,
-    stats: (): StreamSocketStats => ({ ...stats, lastSeq, bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
+    stats: (): StreamSocketStats => ({ ...stats, duplicatesIgnored: replies.duplicatesIgnored(), lastSeq: replies.lastSeq(), bufferedAsks: ledger.bufferedCount(), pendingAsks: ledger.pendingCount() }),
     close() {
       if (disposed) return;
       disposed = true;
