@@ -29,7 +29,8 @@ export interface BatchReplay {
   /** Bytes the entry adds to a batch body, or undefined when it cannot go in a batch. */
   itemBytes(entry: OutboxEntry): number | undefined;
   /** Entries of one user, at most `maxItems`, in replay order. Never rejects. */
-  send(entries: readonly OutboxEntry[], signal: AbortSignal): Promise<BatchSendResult>;
+  /** `probe`: a person asked for this sync ("Sync now"): an open breaker lets it through as its probe (ApiRequest.probe). */
+  send(entries: readonly OutboxEntry[], signal: AbortSignal, probe?: boolean): Promise<BatchSendResult>;
 }
 
 export interface BatchReplayOptions {
@@ -63,7 +64,7 @@ export function createBatchReplay(options: BatchReplayOptions): BatchReplay {
       sizes.set(entry, size);
       return size;
     },
-    async send(entries, signal) {
+    async send(entries, signal, probe = false) {
       if (!codec) return { kind: 'refused', error: classify({ status: 404 }) };
       const keys = entries.map((entry) => entry.idempotencyKey);
       const first = entries[0];
@@ -77,6 +78,7 @@ export function createBatchReplay(options: BatchReplayOptions): BatchReplay {
         idempotencyKey: `batch-${keys.length}-${fnv1a(keys.join('\n'))}`,
         ...(first && options.requestHeaders ? { headers: options.requestHeaders(first) } : {}),
         retry: false,
+        ...(probe ? { probe } : {}),
         signal,
         parse: (json) => checkedResults(codec.results(json, entries), entries.length),
       });

@@ -20,7 +20,7 @@ export interface DrainPassInput {
   /** Scopes drained at once on the one-request-per-entry path; a scope always goes in order. */
   scopeConcurrency: number;
   signal: AbortSignal;
-  /** "Sync now": ignore our own backoff (a server's Retry-After is still honoured). */
+  /** "Sync now": ignore our own backoff and an open breaker (sent as its probe); a server's Retry-After is still honoured. */
   force: boolean;
   onSent(entry: OutboxEntry, response: unknown): void;
   onRetry(entry: OutboxEntry, delayMs: number): void;
@@ -150,7 +150,7 @@ async function runBatchRounds(input: DrainPassInput, pass: PassSettler): Promise
       const outcome = await input.send(entry, signal);
       if (!signal.aborted) stopUnless(await pass.settle(entry, outcome), entry);
     });
-    const [sent] = await Promise.all([round.items.length > 0 ? batch.send(round.items, signal) : undefined, ...singles]);
+    const [sent] = await Promise.all([round.items.length > 0 ? batch.send(round.items, signal, input.force) : undefined, ...singles]);
     if (signal.aborted) return [];
     if (sent?.kind === 'refused') {
       return pending.filter((entry) => !settled.has(entry.id) && !stopped.has(entry.scope));

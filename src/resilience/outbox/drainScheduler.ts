@@ -57,7 +57,7 @@ export function createDrainScheduler(parts: DrainSchedulerParts) {
       signal,
       send: async (entry, signal) => {
         const { method, path, body } = entry.request;
-        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, ...(options.requestHeaders ? { headers: options.requestHeaders(entry) } : {}), retry: false, signal });
+        const result = await api.request({ op: REPLAY_OP, method, path, body, idempotencyKey: entry.idempotencyKey, ...(options.requestHeaders ? { headers: options.requestHeaders(entry) } : {}), retry: false, ...(force ? { probe: true } : {}), signal });
         if (result.ok) responses.set(entry.id, result.value);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },

@@ -42,8 +42,9 @@ export interface Outbox {
   /** One replay (coalesced with a running one). Never rejects. */
   drain(): Promise<OutboxDrainReport>;
   /**
-   * "Sync now": like drain() but ignores our own backoff (a server's Retry-After is still honoured). Also
-   * resumes a replay paused for sign-in (`needsSignIn`); the app calls it once the student signed in again.
+   * "Sync now": like drain() but ignores our own backoff and an open breaker (its request is the breaker's
+   * probe); a server's Retry-After is still honoured. Also resumes a replay paused for sign-in (`needsSignIn`);
+   * the app calls it once the student signed in again.
    */
   syncNow(): Promise<OutboxDrainReport>;
   /** A service-worker message (e.g. Background Sync fired): drain. */

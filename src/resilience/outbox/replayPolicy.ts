@@ -69,9 +69,12 @@ export function createReplayPolicy(options: ReplayPolicyOptions) {
     isExpired(entry: OutboxEntry, elapsedNow: number): boolean {
       return elapsedNow - entry.createdMono > retentionMs;
     },
-    /** Whether the entry's wait comes from the server (Retry-After) rather than our own backoff. */
+    /**
+     * Whether the entry's wait comes from the server (Retry-After) rather than our own backoff. An open breaker's
+     * remaining time is ours: "Sync now" goes through it as the breaker's probe.
+     */
     serverAskedToWait(entry: OutboxEntry): boolean {
-      return entry.lastError?.retryAfterMs !== undefined;
+      return entry.lastError?.retryAfterMs !== undefined && entry.lastError.code !== 'CIRCUIT_OPEN';
     },
   };
 }

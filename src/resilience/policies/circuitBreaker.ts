@@ -33,6 +33,11 @@ export interface CircuitBreaker {
   /** Decides whether a call may go to the backend now. Sync except when a half-open probe needs the lease. */
   admit(): Admission | Promise<Admission>;
   /**
+   * Someone asked to try now (a student's "Sync now"): an open breaker turns half-open at once, so the next
+   * call is its one recovery probe (a success closes it, a failure opens it for a new period). Otherwise nothing.
+   */
+  probeNow(): void;
+  /**
    * Reports how an admitted call went. Must be called exactly once per non-rejected admission. `now`: the
    * caller's current `clock.now()` when it has one at hand (saves a clock read on the hot path).
    */
@@ -116,6 +121,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
         transition({ state: 'halfOpen', since: now, reason: 'open duration elapsed' }, 'open duration elapsed');
       }
       return admitProbe();
+    },
+    probeNow() {
+      if (current.state === 'open') transition({ state: 'halfOpen', since: clock.now(), reason: 'probe asked for' }, 'probe asked for');
     },
     record(admission, verdict, now = clock.now()) {
       if (admission.kind === 'reject') return;

@@ -249,6 +249,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let admission: Admission | Promise<Admission>;
       try {
         breaker = breakers.get(backend);
+        if (request.probe === true) breaker.probeNow();
         admission = breaker.admit();
       } catch (error) {
         return send(request, backend, startedAt, brokenBreaker(error), undefined);

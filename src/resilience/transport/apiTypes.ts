@@ -22,6 +22,11 @@ export interface ApiRequest<T = unknown> {
   timeoutMs?: number;
   /** Breaker key; requests to different backends never affect each other. Default "api". */
   backend?: string;
+  /**
+   * A person asked for this now ("Sync now"): when the backend's breaker is open it turns half-open and this
+   * request is its recovery probe, instead of failing fast with CIRCUIT_OPEN until the open period ends.
+   */
+  probe?: boolean;
   /** Retry profile: a student is waiting (default), background work, or no retries at all. */
   retry?: 'interactive' | 'background' | false;
   /** Interactive latency budget for all attempts and waits together (from when `request` is called). */
