@@ -1,5 +1,5 @@
 import type { ModeSnapshot } from '../resilience';
-import type { ConnectionStatus } from './connectionStatus';
+import type { ConnectionStatus } from '../resilience';
 import { useConnectionStatus, useFlags, useOutbox } from './hooks';
 import { useMode } from './useMode';
 

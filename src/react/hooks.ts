@@ -1,7 +1,7 @@
 import { useContext } from 'react';
 import { useStore } from 'zustand';
 import type { BreakerSnapshot, FlagsSnapshot, OutboxSnapshot, ResilienceRuntime } from '../resilience';
-import type { ConnectionStatus } from './connectionStatus';
+import type { ConnectionStatus } from '../resilience';
 import { ResilienceContext, type ResilienceContextValue } from './ResilienceProvider';
 import type { ResilienceState, SyncProgress } from './resilienceStore';
 

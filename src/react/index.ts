@@ -1,8 +1,6 @@
 /** React bindings of the resilience runtime: store, provider, hooks and components. Never imports the app. */
 export { createResilienceStore } from './resilienceStore';
 export type { ResilienceState, ResilienceStore, ResilienceStoreOptions, SyncProgress } from './resilienceStore';
-export { deriveConnectionStatus } from './connectionStatus';
-export type { ConnectionStatus, SocketStatus } from './connectionStatus';
 export { ResilienceProvider } from './ResilienceProvider';
 export type { ResilienceProviderProps } from './ResilienceProvider';
 export { useResilience, useRuntime, useFlags, useBreakers, useConnectionStatus, useOutbox, useSyncProgress } from './hooks';

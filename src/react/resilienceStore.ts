@@ -6,18 +6,13 @@ import {
   throttledScheduler,
   type FlushScheduler,
   type BreakerSnapshot,
+  type ConnectionStatus,
   type ConnectivityState,
   type FlagsSnapshot,
   type OutboxSnapshot,
   type ResilienceEvent,
   type ResilienceRuntime,
 } from '../resilience';
-import {
-  deriveConnectionStatus,
-  sameConnectionStatus,
-  type ConnectionStatus,
-  type SocketStatus,
-} from './connectionStatus';
 
 /** Everything the UI shows about the runtime; replaced (never mutated) on each change. */
 export interface ResilienceState {
@@ -26,11 +21,7 @@ export interface ResilienceState {
   /** Failed requests per backend since its breaker last closed (what pushed it open). */
   readonly breakerFailures: Readonly<Record<string, number>>;
   readonly flags: FlagsSnapshot;
-  readonly socket: SocketStatus;
-  readonly socketWasOpen: boolean;
-  /** The socket is closed with a reconnect scheduled (healing), not closed for good. */
-  readonly socketRetrying: boolean;
-  /** Derived for the connection banner; the same object while the status is unchanged. */
+  /** The runtime's connection status (`runtime.snapshot().connection`): what the banner says. */
   readonly status: ConnectionStatus;
   /** The most recent runtime events, newest last (a bounded ring for the developer panel). */
   readonly events: readonly ResilienceEvent[];
@@ -71,7 +62,7 @@ export interface ResilienceStore extends StoreApi<ResilienceState> {
   connect(): () => void;
 }
 
-type StatePatch = { -readonly [K in keyof Omit<ResilienceState, 'status'>]?: ResilienceState[K] };
+type StatePatch = { -readonly [K in keyof ResilienceState]?: ResilienceState[K] };
 
 const DEFAULT_EVENT_LIMIT = 50;
 const EVENTS_KEPT_UNDER_PRESSURE = 10;
@@ -86,21 +77,17 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
   };
   primeBreakers();
 
-  const store = createStore<ResilienceState>()(() =>
-    withStatus(undefined, {
-      connectivity: runtime.connectivity.state(),
-      breakers: runtime.breakers.snapshot(),
-      breakerFailures: {},
-      flags: runtime.flags.snapshot(),
-      socket: 'idle',
-      socketWasOpen: false,
-      socketRetrying: false,
-      events: [],
-      outbox: runtime.outbox.snapshot(),
-      syncProgress: null,
-    }),
-  );
-  const commit = (patch: StatePatch) => store.setState((state) => withStatus(state, { ...state, ...patch }));
+  const store = createStore<ResilienceState>()(() => ({
+    connectivity: runtime.connectivity.state(),
+    breakers: runtime.breakers.snapshot(),
+    breakerFailures: {},
+    flags: runtime.flags.snapshot(),
+    status: runtime.snapshot().connection,
+    events: [],
+    outbox: runtime.outbox.snapshot(),
+    syncProgress: null,
+  }));
+  const commit = (patch: StatePatch) => store.setState((state) => ({ ...state, ...patch }));
   // Changes are gathered and committed together (a 1,000-entry drain is a few dozen store updates, not
   // thousands); `batched: false` commits each change at once.
   let pending: StatePatch | undefined;
@@ -126,12 +113,6 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
       patch.breakerFailures = { ...breakerFailures, [event.backend]: (breakerFailures[event.backend] ?? 0) + 1 };
     } else if (event.type === 'breaker.closed') {
       patch.breakerFailures = { ...breakerFailures, [event.backend]: 0 };
-    } else if (event.type === 'socket.reconnectScheduled') {
-      patch.socketRetrying = true; // emitted just before the `closed` it explains
-    } else if (event.type === 'socket.state') {
-      patch.socket = event.state;
-      if (event.state === 'open') patch.socketWasOpen = true;
-      if (event.state === 'open') patch.socketRetrying = false;
     } else if (event.type === 'outbox.progress') {
       patch.syncProgress = { done: event.done, total: event.total };
     } else if (event.type === 'outbox.drained') {
@@ -149,12 +130,13 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
         breakers: runtime.breakers.snapshot(),
         flags: runtime.flags.snapshot(),
         outbox: runtime.outbox.snapshot(),
+        status: runtime.snapshot().connection,
       });
       const unsubscribers = [
         runtime.events.subscribe(onEvent),
         // One feed for the runtime's state, already batched by the runtime.
-        runtime.subscribe(({ connectivity, breakers, flags, outbox }) =>
-          update({ connectivity, breakers, flags, outbox, ...(outbox.draining ? {} : { syncProgress: null }) }),
+        runtime.subscribe(({ connectivity, breakers, flags, outbox, connection }) =>
+          update({ connectivity, breakers, flags, outbox, status: connection, ...(outbox.draining ? {} : { syncProgress: null }) }),
         ),
         // Memory pressure: the recent-events ring keeps only its newest few.
         runtime.evictors.register('recentEvents', () => {
@@ -177,9 +159,4 @@ function rethrowLater(error: unknown): void {
   queueMicrotask(() => {
     throw error;
   });
-}
-
-function withStatus(previous: ResilienceState | undefined, next: Omit<ResilienceState, 'status'>): ResilienceState {
-  const status = deriveConnectionStatus(next);
-  return { ...next, status: previous && sameConnectionStatus(previous.status, status) ? previous.status : status };
 }

@@ -158,6 +158,8 @@ export type { RecoveryConfig } from './orchestrator/recoveryWiring';
 export type { ModeStore, ModeSnapshot } from './modes/modeStore';
 export { deriveMode } from './modes/deriveMode';
 export type { ModeInputs, DerivedMode, StudentModeChoice } from './modes/deriveMode';
+export { deriveConnectionStatus } from './modes/connectionStatus';
+export type { ConnectionStatus, ConnectionInputs, SocketStatus } from './modes/connectionStatus';
 
 // Monitoring: metrics, telemetry bridge, scrubbing and durable envelope delivery
 export type { Monitoring, MonitoringConfig } from './monitoring/monitoringWiring';

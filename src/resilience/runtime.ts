@@ -2,6 +2,7 @@ import { systemClock, systemRandom, type Clock, type RandomSource } from './core
 import { createEventBus, type EventBus } from './core/eventBus';
 import { guard, reportInternalError } from './core/guard';
 import { createRuntimeState, type RuntimeSnapshot } from './runtimeState';
+import { createConnectionStatus } from './modes/connectionStatus';
 import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
@@ -229,6 +230,13 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const syncConnectivity = () => (flags.isEnabled('connectivity') ? connectivity.start() : connectivity.stop());
   syncConnectivity();
   const unsubscribeFlags = flags.subscribe(syncConnectivity);
+  // Before any socket exists, so the status hears its first `connecting`.
+  const connection = createConnectionStatus({
+    events,
+    connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe },
+    breakers,
+    onError: (error) => reportInternalError(events, 'connectionStatus', error),
+  });
 
   // Kept to clear the shared deadline's lapsing timers on dispose().
   // Read by the API client, set by the predictor's slow-network action.
@@ -310,7 +318,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   const state = createRuntimeState(
     clock,
-    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: recovery.modes, socket },
+    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: recovery.modes, socket, connection },
     (error) => reportInternalError(events, 'runtimeState', error),
   );
 
@@ -359,6 +367,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     escalations,
     dispose() {
       state.dispose();
+      connection.dispose();
       escalations.dispose();
       checkpoints.dispose();
       servedFlags?.dispose();

@@ -3,6 +3,7 @@ import type { ConnectivityState } from './core/events';
 import { createListeners, type Subscribable } from './core/listeners';
 import { createNotifyBatcher, microtaskScheduler } from './core/notifyBatcher';
 import type { FlagsSnapshot } from './flags/featureFlags';
+import type { ConnectionStatus } from './modes/connectionStatus';
 import type { ModeSnapshot } from './modes/modeStore';
 import type { OutboxSnapshot } from './outbox/outboxState';
 import type { BreakerSnapshot } from './policies/breakerRegistry';
@@ -17,6 +18,8 @@ export interface RuntimeSnapshot {
   readonly mode: ModeSnapshot;
   /** The runtime's own socket (`config.socket`), or null. */
   readonly socket: StreamSocketSnapshot | null;
+  /** What the connection banner says, from connectivity, breakers and every socket of the runtime. */
+  readonly connection: ConnectionStatus;
 }
 
 /** One source of a snapshot part: its current value and its change notices. */
@@ -31,6 +34,7 @@ export interface RuntimeStateParts {
   outbox: Part<OutboxSnapshot>;
   mode: Part<ModeSnapshot>;
   socket: Part<StreamSocketSnapshot> | null;
+  connection: Part<ConnectionStatus>;
 }
 
 export interface RuntimeState extends Subscribable<RuntimeSnapshot> {
@@ -53,6 +57,7 @@ export function createRuntimeState(clock: Clock, parts: RuntimeStateParts, onErr
     outbox: parts.outbox.snapshot(),
     mode: parts.mode.snapshot(),
     socket: parts.socket ? parts.socket.snapshot() : null,
+    connection: parts.connection.snapshot(),
   });
   let current = read();
   let stale = false;
@@ -72,7 +77,7 @@ export function createRuntimeState(clock: Clock, parts: RuntimeStateParts, onErr
     stale = true;
     batcher.schedule(notify);
   };
-  const sources = [parts.connectivity, parts.breakers, parts.flags, parts.outbox, parts.mode, parts.socket].filter((part) => part !== null);
+  const sources = [parts.connectivity, parts.breakers, parts.flags, parts.outbox, parts.mode, parts.socket, parts.connection].filter((part) => part !== null);
   const unsubscribers = sources.map((part) => part.subscribe(changed));
   return {
     snapshot,

@@ -71,9 +71,9 @@ describe('the tutor chat over the self-healing socket', () => {
     expect(log).toHaveTextContent('Tutor: A quarter');
     expect(banner()).toBeEmptyDOMElement();
 
-    // The UI state commits in the microtask after the change (one commit per burst): an async act flushes it.
+    // The runtime's status reaches the UI in the next frame at the latest (one commit per burst).
     await act(async () => first.drop());
-    expect(banner()).toHaveTextContent(/^Reconnecting to the live tutor… Lessons and answers still work meanwhile\.$/);
+    await waitFor(() => expect(banner()).toHaveTextContent(/^Reconnecting to the live tutor… Lessons and answers still work meanwhile\.$/));
 
     // The manager reconnects by itself (jittered, ≤ 1.2 s), says hello with lastSeq and asks again by id.
     await waitFor(() => expect(sockets.sockets).toHaveLength(2), { timeout: 3_000 });

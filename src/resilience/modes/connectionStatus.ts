@@ -1,4 +1,7 @@
-import type { BreakerSnapshot, ConnectivityState } from '../resilience';
+import type { EventBus } from '../core/eventBus';
+import type { ConnectivityState } from '../core/events';
+import { createListeners, type Subscribable } from '../core/listeners';
+import type { BreakerSnapshot } from '../policies/breakerRegistry';
 
 /** What the tutor socket last reported; `idle` until a socket manager emits anything. */
 export type SocketStatus = 'idle' | 'connecting' | 'open' | 'stale' | 'closed';
@@ -15,6 +18,7 @@ export type ConnectionStatus =
   | { readonly kind: 'reconnecting'; readonly backends: readonly string[] }
   | { readonly kind: 'limited'; readonly backends: readonly string[] };
 
+/** What the connection status is derived from (see {@link deriveConnectionStatus}). */
 export interface ConnectionInputs {
   readonly connectivity: ConnectivityState;
   readonly breakers: BreakerSnapshot;
@@ -47,4 +51,59 @@ export function sameConnectionStatus(a: ConnectionStatus, b: ConnectionStatus): 
   if (a.kind !== b.kind) return false;
   if (a.kind === 'online' || a.kind === 'offline' || (b.kind !== 'limited' && b.kind !== 'reconnecting')) return true;
   return a.backends.length === b.backends.length && a.backends.every((backend, i) => backend === b.backends[i]);
+}
+
+/** Where the connection status is computed from: the runtime's bus (every socket's events) and its parts. */
+export interface ConnectionStatusSources {
+  events: EventBus;
+  connectivity: { snapshot(): ConnectivityState } & Subscribable<unknown>;
+  breakers: { snapshot(): BreakerSnapshot } & Subscribable<unknown>;
+  onError: (error: unknown) => void;
+}
+
+/** The connection status as a runtime part: always current, the same object while the status is unchanged. */
+export interface ConnectionStatusPart extends Subscribable<ConnectionStatus> {
+  snapshot(): ConnectionStatus;
+  dispose(): void;
+}
+
+/**
+ * Follows every socket of the runtime (its own and `connectSocket`'s: they report on the same bus), the
+ * connectivity monitor and the breakers, and keeps {@link deriveConnectionStatus} of them current, so every
+ * UI reads one status from the runtime instead of deriving its own.
+ */
+export function createConnectionStatus(sources: ConnectionStatusSources): ConnectionStatusPart {
+  const listeners = createListeners<ConnectionStatus>(sources.onError);
+  let socket: SocketStatus = 'idle';
+  let socketWasOpen = false;
+  let socketRetrying = false;
+  const derive = () => deriveConnectionStatus({ connectivity: sources.connectivity.snapshot(), breakers: sources.breakers.snapshot(), socket, socketWasOpen, socketRetrying });
+  let current = derive();
+  const recompute = () => {
+    const next = derive();
+    if (sameConnectionStatus(current, next)) return;
+    current = next;
+    listeners.notify(current);
+  };
+  const unsubscribers = [
+    sources.events.subscribe((event) => {
+      if (event.type === 'socket.reconnectScheduled') socketRetrying = true; // emitted just before the `closed` it explains
+      else if (event.type === 'socket.state') {
+        socket = event.state;
+        if (event.state === 'open') socketWasOpen = true;
+        if (event.state === 'open') socketRetrying = false;
+      } else return;
+      recompute();
+    }),
+    sources.connectivity.subscribe(recompute),
+    sources.breakers.subscribe(recompute),
+  ];
+  return {
+    snapshot: () => current,
+    subscribe: listeners.subscribe,
+    dispose() {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      listeners.clear();
+    },
+  };
 }
