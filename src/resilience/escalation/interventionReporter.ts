@@ -1,4 +1,5 @@
 import type { EventBus } from '../core/eventBus';
+import { fnv1a } from '../core/fnv1a';
 import { reportInternalError } from '../core/guard';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { Outbox } from '../outbox/outbox';
@@ -25,13 +26,6 @@ export function reportOf(item: InterventionItem): Omit<InterventionItem, 'user'>
   return report;
 }
 
-/** FNV-1a, 32 bit: a short printable part of the report's Idempotency-Key. */
-function fnv(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
 /**
  * Sends every change of an item to `POST /api/interventions` through the outbox (so it survives offline and a
  * reload), one scope per item so its versions arrive in order. The server keeps one report per (id, version).
@@ -43,10 +37,10 @@ export function startInterventionReporter(options: { queue: InterventionQueue; o
     if (userId === undefined || !flags.isEnabled('escalation')) return;
     outbox
       .submit({
-        scope: `${REPORT_SCOPE_PREFIX}${fnv(item.id)}`,
+        scope: `${REPORT_SCOPE_PREFIX}${fnv1a(item.id)}`,
         user: userId,
         request: { method: 'POST', path: INTERVENTIONS_PATH, body: reportOf(item) },
-        idempotencyKey: `intervention-${fnv(item.id)}-${fnv(`${item.user}|${item.id}`)}-v${item.version}`,
+        idempotencyKey: `intervention-${fnv1a(item.id)}-${fnv1a(`${item.user}|${item.id}`)}-v${item.version}`,
       })
       .catch((error: unknown) => reportInternalError(events, 'escalation', new Error(`Queueing the report of "${item.id}" failed: ${String(error)}`)));
   });
