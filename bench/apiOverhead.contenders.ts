@@ -14,7 +14,7 @@ import {
   wrap,
 } from 'cockatiel';
 import CircuitBreaker from 'opossum';
-import { createMemoryBreakerStore, createResilienceRuntime, type FetchLike, type FetchResponse } from '../src/resilience';
+import { createMemoryBreakerStore, createResilienceRuntime, mergeRuntimeConfig, type FetchLike, type FetchResponse } from '../src/resilience';
 import flagsFile from '../feature-flags.json';
 import { formatTable, measureAll, type Contender, type MeasureOptions, type Measurement } from './harness';
 
@@ -50,22 +50,22 @@ export function apiOverheadContenders(fetchImpl: FetchLike = immediateFetch()): 
   const raw = async (signal?: AbortSignal) => (await fetchImpl(URL, { method: 'GET', signal })).json();
 
   const runtime = (config: Partial<Parameters<typeof createResilienceRuntime>[0]> = {}) => {
-    const built = createResilienceRuntime({ fetch: fetchImpl, flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore(), ...config });
+    const built = createResilienceRuntime(mergeRuntimeConfig({ api: { fetch: fetchImpl }, flags: { source: flagsFile }, storage: { local: null }, breakers: { store: createMemoryBreakerStore() } }, config));
     built.events.subscribe(() => undefined); // a live subscriber, as the React store and monitor will be
     return built;
   };
   const ours = runtime();
   const noTimeoutFlags = structuredClone(flagsFile);
   noTimeoutFlags.flags.timeout.enabled = false;
-  const oursNoTimeout = runtime({ flags: noTimeoutFlags });
-  const oursExact = runtime({ timeoutImplementation: 'exact' });
-  const oursNative = runtime({ timeoutImplementation: 'native' });
+  const oursNoTimeout = runtime({ flags: { source: noTimeoutFlags } });
+  const oursExact = runtime({ api: { timeoutImplementation: 'exact' } });
+  const oursNative = runtime({ api: { timeoutImplementation: 'native' } });
   const request = { op: 'lessons.list', method: 'GET' as const, path: URL };
   // The app's real path: a signed-in student (extra header), the response cache option (write-behind into the
   // runtime's storage: the page's IndexedDB in Chromium, the memory fallback in Node, which has none), and a
   // caller AbortSignal (a request with its own signal gets its own linked controller). The write-behind keeps
   // one put in flight, so the writes' main-thread share is in the figure without a growing backlog.
-  const oursApp = runtime({ userId: 'bench', databaseName: 'bench-overhead', extraHeaders: () => ({ 'X-Student-Id': 'bench' }) });
+  const oursApp = runtime({ storage: { databaseName: 'bench-overhead' }, api: { extraHeaders: () => ({ 'X-Student-Id': 'bench' }) }, userId: 'bench' });
   const page = new AbortController();
   const appRequest = { ...request, signal: page.signal, cache: { key: 'lessons', mode: 'fallback' as const } };
   const signalOnly = { ...request, signal: page.signal };

@@ -58,12 +58,11 @@ function figures(samples: number[]): Figures {
 
 function runtimeFor(indexedDB: IDBFactory | null, databaseName: string, subtle?: null) {
   return createResilienceRuntime({
-    flags: flagsFile, // checkpoints on
+    flags: { source: flagsFile },
+    storage: { indexedDB, databaseName, local: null },
+    api: { fetch: async () => new Response('{}') },
+    // checkpoints on
     userId: 'bench',
-    indexedDB,
-    databaseName,
-    storage: null,
-    fetch: async () => new Response('{}'),
     checkpoints: { pageHide: null, ...(subtle === null ? { subtle: null } : {}) },
   });
 }

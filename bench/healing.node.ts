@@ -36,7 +36,7 @@ function faultyFetch(kind: Kind, random: () => number, counts: { injected: numbe
 
 async function healedShare(kind: Kind): Promise<{ ok: number; injected: number }> {
   const counts = { injected: 0 };
-  const runtime = createResilienceRuntime({ fetch: faultyFetch(kind, mulberry32(18), counts), flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
+  const runtime = createResilienceRuntime({ api: { fetch: faultyFetch(kind, mulberry32(18), counts) }, flags: { source: flagsFile }, storage: { local: null }, breakers: { store: createMemoryBreakerStore() } });
   try {
     let ok = 0;
     // Sequential: one student's requests; a breaker opened by a run of faults is part of what is measured.
@@ -57,7 +57,7 @@ export async function runHealingNode(): Promise<PartResult> {
     lines.push(`${kind.padEnd(8)} ${injected} faults injected, ${ok}/${REQUESTS} requests ok (${(share * 100).toFixed(1)} %)`);
     rows.push({ figure: `healed unnoticed: ${kind} at ${FAULT_RATE * 100} %/attempt`, ours: `${(share * 100).toFixed(1)} %`, peer: `no runtime ${((1 - FAULT_RATE) * 100).toFixed(0)} %`, ratio: '—', goal: '≥ 85 %', method: `${REQUESTS} seq. api.request, seeded faults` });
   }
-  const runtime = createResilienceRuntime({ fetch: faultyFetch('503', () => 1, { injected: 0 }), flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
+  const runtime = createResilienceRuntime({ api: { fetch: faultyFetch('503', () => 1, { injected: 0 }) }, flags: { source: flagsFile }, storage: { local: null }, breakers: { store: createMemoryBreakerStore() } });
   try {
     const network = new ResilienceError('NETWORK', 'Failed to fetch', { backend: 'api' });
     const timeout = new ResilienceError('TIMEOUT', 'timed out', { backend: 'api' });

@@ -32,7 +32,7 @@ async function measureInNode(options: EnqueueOptions): Promise<EnqueueResult> {
   const previous = global.indexedDB;
   global.indexedDB = factory; // idb-keyval opens through the global
   try {
-    return await measureEnqueue({ indexedDB: factory, localStorage: null, runtime: { storage: null } }, options);
+    return await measureEnqueue({ indexedDB: factory, localStorage: null, runtime: { storage: { local: null } } }, options);
   } finally {
     if (previous === undefined) delete global.indexedDB;
     else global.indexedDB = previous;

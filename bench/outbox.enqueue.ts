@@ -17,7 +17,7 @@
  *   grows with the queue, not transactional, no quota handling).
  */
 import { createStore, set } from 'idb-keyval';
-import { createResilienceRuntime, type ResilienceRuntimeConfig } from '../src/resilience';
+import { createResilienceRuntime, mergeRuntimeConfig, type ResilienceRuntimeConfig } from '../src/resilience';
 import type { LockManagerLike } from '../src/resilience/policies/probeLeases';
 
 export interface EnqueueOptions {
@@ -87,14 +87,12 @@ export async function measureEnqueue(env: EnqueueEnvironment, options: EnqueueOp
   let durable = true;
   const outbox = (drainHeldOff: boolean): Contender => async (round, timed) => {
     const databaseName = `bench-outbox-${drainHeldOff ? 'held' : 'drain'}-${stamp}-${round}`;
-    const runtime = createResilienceRuntime({
-      indexedDB: env.indexedDB,
-      databaseName,
-      userId: USER,
-      fetch: neverSucceeds,
-      ...env.runtime,
-      outbox: { ...(drainHeldOff ? { locks: heldElsewhere } : {}), ...(env.runtime?.outbox ?? {}) },
-    });
+    const runtime = createResilienceRuntime(
+      mergeRuntimeConfig(
+        { storage: { indexedDB: env.indexedDB, databaseName }, api: { fetch: neverSucceeds }, userId: USER, outbox: drainHeldOff ? { locks: heldElsewhere } : {} },
+        env.runtime ?? {},
+      ),
+    );
     let i = 0;
     for (; i < options.warmup; i++) await runtime.outbox.submit(submission(i));
     for (const end = i + options.answers; i < end; i++) {

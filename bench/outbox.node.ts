@@ -76,7 +76,7 @@ const rate = (ms: number) => ((ANSWERS * 1000) / ms).toFixed(0).padStart(6);
 
 async function enqueueAll(server: ServerProcess, samples: number[]) {
   const factory = new IDBFactory();
-  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, storage: null, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
+  const runtime = createResilienceRuntime({ storage: { indexedDB: factory, local: null }, api: { baseUrl: server.url }, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
   const queued: Queued[] = [];
   for (let i = 0; i < ANSWERS; i++) {
     const item = { scope: i % SCOPES.length, n: Math.floor(i / SCOPES.length) };
@@ -100,7 +100,7 @@ async function drainOurs(server: ServerProcess, factory: IDBFactory, batched: bo
   const started = performance.now();
   const fetchImpl = batched ? withCookie(cookie) : withoutBatch(withCookie(cookie));
   // The outbox as the app configures it: its batch format, its API paths and replay headers.
-  const runtime = createResilienceRuntime({ indexedDB: factory, baseUrl: server.url, userId: USER, storage: null, fetch: fetchImpl, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
+  const runtime = createResilienceRuntime({ storage: { indexedDB: factory, local: null }, api: { baseUrl: server.url, fetch: fetchImpl }, userId: USER, outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders } });
   let report = await runtime.outbox.drain();
   while (report.remaining > 0) report = await runtime.outbox.syncNow();
   const ms = performance.now() - started;

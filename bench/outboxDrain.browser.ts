@@ -37,7 +37,7 @@ async function signIn(): Promise<void> {
 
 
 async function queueOurs(answers: number): Promise<Queued[]> {
-  const runtime = createResilienceRuntime({ storage: null, outbox: outboxConfig });
+  const runtime = createResilienceRuntime({ storage: { local: null }, outbox: outboxConfig });
   const queued: Queued[] = [];
   for (let i = 0; i < answers; i++) {
     const item = { scope: i % SCOPES.length, n: Math.floor(i / SCOPES.length) };
@@ -50,7 +50,7 @@ async function queueOurs(answers: number): Promise<Queued[]> {
 
 async function drainOurs(batched: boolean): Promise<number> {
   const started = performance.now();
-  const runtime = createResilienceRuntime({ userId: USER, storage: null, ...(batched ? {} : { fetch: withoutBatch(fetch) }), outbox: outboxConfig });
+  const runtime = createResilienceRuntime({ storage: { local: null }, userId: USER, ...(batched ? {} : { api: { fetch: withoutBatch(fetch) } }), outbox: outboxConfig });
   let report = await runtime.outbox.drain();
   while (report.remaining > 0) report = await runtime.outbox.syncNow();
   const ms = performance.now() - started;
@@ -77,7 +77,7 @@ const bench = {
   /** Call with the browser offline: the student's answers are saved, none can be sent. */
   async enqueueOffline({ answers }: { answers: number }): Promise<{ queued: Queued[]; pending: number }> {
     await clearDatabases();
-    offlineRuntime = createResilienceRuntime({ userId: USER, storage: null, outbox: outboxConfig });
+    offlineRuntime = createResilienceRuntime({ storage: { local: null }, userId: USER, outbox: outboxConfig });
     const queued: Queued[] = [];
     for (let i = 0; i < answers; i++) {
       const item = { scope: i % SCOPES.length, n: Math.floor(i / SCOPES.length) };

@@ -33,7 +33,7 @@ interface Tally {
 }
 
 async function recoveryRate(withFallback: boolean, faultRate: number): Promise<Tally> {
-  const runtime = createResilienceRuntime({ fetch: faultyFetch(mulberry32(18), faultRate), flags: flagsFile, storage: null, breakerStore: createMemoryBreakerStore() });
+  const runtime = createResilienceRuntime({ api: { fetch: faultyFetch(mulberry32(18), faultRate) }, flags: { source: flagsFile }, storage: { local: null }, breakers: { store: createMemoryBreakerStore() } });
   const finished: RecoveryFinished[] = [];
   runtime.events.subscribe((event) => {
     if (event.type === 'recovery.finished') finished.push(event.result);

@@ -24,11 +24,10 @@ async function drainWith(batched: boolean): Promise<{ updates: number; ms: numbe
   let online = false;
   const fetch: FetchLike = (url, init) => (online ? fakeApi(url, init) : Promise.reject(new TypeError('Failed to fetch')));
   const runtime = createResilienceRuntime({
-    fetch,
-    indexedDB: factory,
+    api: { fetch },
+    storage: { indexedDB: factory, local: null },
+    flags: { source: flags },
     userId: 'ada',
-    flags,
-    storage: null,
     outbox: { locks: null, visibility: null, batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders },
   });
   await runtime.outbox.start();

@@ -37,11 +37,9 @@ export interface NotesClient {
 
 export function createNotesClient(options: NotesClientOptions): NotesClient {
   const runtime = createResilienceRuntime({
-    baseUrl: options.baseUrl,
+    api: { baseUrl: options.baseUrl },
+    storage: { indexedDB: options.indexedDB, databaseName: `notes-${options.user}`, local: null },
     userId: options.user,
-    indexedDB: options.indexedDB,
-    databaseName: `notes-${options.user}`,
-    storage: null,
   });
   let lastSeen: readonly Note[] | undefined;
   runtime.fallback.registerStrategy<readonly Note[]>('notes.list', {

@@ -2,7 +2,9 @@
 
 // Composition root: one call builds every subsystem from one config
 export { createResilienceRuntime } from './runtime';
-export type { ResilienceRuntime, ResilienceRuntimeConfig } from './runtime';
+export type { ResilienceRuntime } from './runtime';
+export { mergeRuntimeConfig } from './runtimeConfig';
+export type { ResilienceRuntimeConfig, ApiConfig, FlagsConfig, BreakersConfig, ConnectivityConfig, StorageConfig } from './runtimeConfig';
 
 // Core contracts: clock, events, errors and classification shared by every subsystem
 export type { Clock, RandomSource, TimerHandle } from './core/clock';

@@ -8,107 +8,37 @@ import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './cor
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
 import { startServedFlags } from './flags/servedFlags';
 import { chaosClock, createChaosSeams } from './chaos/chaosWiring';
-import type { ChaosSettings } from './chaos/chaosScenarios';
-import { createBreakerRegistry, type BreakerRegistry, type BreakerSettings } from './policies/breakerRegistry';
+import { createBreakerRegistry, type BreakerRegistry } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
-import type { RetryPolicy } from './policies/retryProfiles';
 import { clockDeadline, nativeDeadline } from './policies/exactDeadline';
 import { sharedDeadline } from './policies/sharedDeadline';
 import { createApiClient, type ApiClient } from './transport/apiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
-import { CACHE_STORE, type CacheBounds, type ResponseCache } from './cache/responseCache';
+import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
-import { createStorageServices, type OutboxConfig } from './outbox/outboxWiring';
+import { createStorageServices } from './outbox/outboxWiring';
 import { createStreamSockets, type StreamSocketConfig } from './transport/streamSocketWiring';
 import type { StreamSocket } from './transport/socket/socketTypes';
-import { createHealing, type HealingConfig } from './healing/healingWiring';
+import { createHealing } from './healing/healingWiring';
 import type { SelfHealingSystem } from './healing/selfHealingSystem';
 import type { EvictorRegistry } from './healing/evictors';
 import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
-import { createRecoveryServices, type RecoveryConfig } from './orchestrator/recoveryWiring';
+import { createRecoveryServices } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
-import { createMonitoring, type Monitoring, type MonitoringConfig } from './monitoring/monitoringWiring';
-import { createCheckpoints, type CheckpointConfig } from './checkpoint/checkpointWiring';
+import { createMonitoring, type Monitoring } from './monitoring/monitoringWiring';
+import { createCheckpoints } from './checkpoint/checkpointWiring';
 import type { CheckpointService } from './checkpoint/checkpoints';
-import { createPredictorServices, type PredictorConfig, type RuntimePredictor } from './predictor/predictorWiring';
+import { createPredictorServices, type RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
-import { createEscalations, type EscalationConfig } from './escalation/escalationWiring';
+import { createEscalations } from './escalation/escalationWiring';
 import type { InterventionQueue } from './escalation/interventionQueue';
+import { assertKnownOptions, type ResilienceRuntimeConfig } from './runtimeConfig';
 
-/** Configuration of `createResilienceRuntime`. Every field is optional; an omitted one takes a safe default. */
-export interface ResilienceRuntimeConfig {
-  /** Origin + prefix for API paths; '' for same-origin. */
-  baseUrl?: string;
-  /** Content of feature-flags.json (text or parsed). Missing → every flag at its safe default. */
-  flags?: unknown;
-  /**
-   * Served flags (docs/operations.md, "Feature flags"): fetch `path` (default /api/flags) with ETag every
-   * `intervalMs` and when back online, cache the last good copy, apply changes live. Omit for none.
-   */
-  servedFlags?: { path?: string; intervalMs?: number; cacheKey?: string };
-  /**
-   * Runtime chaos (docs/operations.md, "Runtime chaos"): seeded injection innermost under the API client's fetch,
-   * the tutor socket's WebSocket and the IndexedDB database layer, plus clock jumps and memory pressure. Off when
-   * absent; the app passes it only in builds with developer tools.
-   */
-  chaos?: ChaosSettings;
-  /** Stable user id: sticky rollout buckets (missing → an anonymous id kept in storage). */
-  userId?: string;
-  /** Developer overrides of flags; true only in dev builds. Default false. */
-  allowOverrides?: boolean;
-  clock?: Clock;
-  random?: RandomSource;
-  fetch?: FetchLike;
-  /** localStorage-like storage for overrides and breaker state; null for none. Default: localStorage if usable. */
-  storage?: SyncStorageLike | null;
-  flagOverridesKey?: string;
-  /** Default: browser store (localStorage + BroadcastChannel + Web Locks) in a document, else in-memory. */
-  breakerStore?: BreakerStateStore;
-  breakers?: Partial<BreakerSettings>;
-  breakersPerBackend?: Readonly<Record<string, Partial<BreakerSettings>>>;
-  defaultTimeoutMs?: number;
-  interactiveBudgetMs?: number;
-  backgroundRetryPolicy?: RetryPolicy;
-  /**
-   * 'clock' (default): deadlines shared per timeout value on the clock seam (fast, fake-timer friendly; may fire
-   * up to max(25 ms, 1 % of the timeout) late). 'exact': one controller and timer per request. 'native':
-   * AbortSignal.timeout/any.
-   */
-  timeoutImplementation?: 'clock' | 'exact' | 'native';
-  /** Headers for every API request (the app passes X-Student-Id). */
-  extraHeaders?: () => Readonly<Record<string, string>>;
-  /** online/offline event source; default `window` when present. */
-  connectivitySource?: ConnectivityEventSource;
-  healthPath?: string;
-  /** IndexedDB for the outbox and the response cache; null forces the memory fallback. Default globalThis.indexedDB. */
-  indexedDB?: IDBFactory | null;
-  /** IndexedDB database name. Default "resilience". */
-  databaseName?: string;
-  /** Outbox limits, retention, scope concurrency, lock implementation. */
-  outbox?: OutboxConfig;
-  /** Response cache bounds per student (entries, bytes) and the maximum age of a copy it serves. */
-  responseCache?: Partial<CacheBounds>;
-  /** Monotonic milliseconds for outbox retention. Default performance.now (wall clock where missing). */
-  monotonicNow?: () => number;
-  /** The tutor socket to open at start-up (the app derives the ws URL from location). Omit to open none. */
-  socket?: StreamSocketConfig;
-  /** Injected actions for the healing strategies (reload, refreshSession, reopenStorage) and limits. */
-  healing?: HealingConfig;
-  /** Escalator, predictor, final-retry policy and ranking settings of the recovery flow. */
-  recovery?: RecoveryConfig;
-  /** Telemetry buffering while the error tracker loads (docs/operations.md, Monitoring). */
-  monitoring?: MonitoringConfig;
-  /** Checkpoint debounce, retention, hash and page-hide source (docs/architecture.md, Checkpoints). */
-  checkpoints?: CheckpointConfig;
-  /** Error predictor (flag `predictor`): evaluation period, scorer, browser seams, the app's prefetch targets. */
-  predictor?: PredictorConfig;
-  /** Manual intervention queue: reporting to the server and admins' commands (docs/architecture.md). */
-  escalation?: EscalationConfig;
-}
+export type { ResilienceRuntimeConfig } from './runtimeConfig';
 
 /**
  * The running runtime: every subsystem, built and wired once by `createResilienceRuntime`; `dispose()` stops them
@@ -173,58 +103,61 @@ export interface ResilienceRuntime {
  * Later subsystems (outbox, cache, socket, healing, fallback, orchestrator) are added here.
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
+  assertKnownOptions(config);
   const baseClock = config.clock ?? systemClock();
   const clock = chaosClock(config.chaos, baseClock);
   const random = config.random ?? systemRandom();
   const events = createEventBus(clock);
   const chaos = createChaosSeams(config.chaos, events, clock, baseClock);
   const ids = createIdGenerator(clock, random);
-  const fetchImpl = config.fetch ?? defaultFetch();
-  const baseUrl = config.baseUrl ?? '';
+  const fetchImpl = config.api?.fetch ?? defaultFetch();
+  const baseUrl = config.api?.baseUrl ?? '';
   const storage = guardedStorage(
-    () => (config.storage === undefined ? browserLocalStorage() : config.storage),
+    () => (config.storage?.local === undefined ? browserLocalStorage() : config.storage.local),
     (operation, error) => reportInternalError(events, 'storage', new Error(`localStorage.${operation} failed: ${String(error)}`)),
   );
 
   const flags = createFeatureFlags({
-    source: config.flags ?? null,
+    source: config.flags?.source ?? null,
     userId: config.userId,
-    allowOverrides: config.allowOverrides ?? false,
+    allowOverrides: config.flags?.allowOverrides ?? false,
     storage,
-    storageKey: config.flagOverridesKey,
+    storageKey: config.flags?.overridesKey,
     events,
   });
-  const servedFlags = config.servedFlags
+  const served = config.flags?.served;
+  const servedFlags = served
     ? startServedFlags({
-        url: baseUrl + (config.servedFlags.path ?? '/api/flags'),
+        url: baseUrl + (served.path ?? '/api/flags'),
         fetch: fetchImpl,
         clock,
         events,
         flags,
         storage,
-        cacheKey: config.servedFlags.cacheKey,
-        intervalMs: config.servedFlags.intervalMs,
-        onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
+        cacheKey: served.cacheKey,
+        intervalMs: served.intervalMs,
+        onlineSource: config.connectivity?.source ?? defaultConnectivitySource(),
       })
     : null;
 
-  const breakerStore = config.breakerStore ?? defaultBreakerStore(storage, clock, ids(), events);
+  const breakerStore = config.breakers?.store ?? defaultBreakerStore(storage, clock, ids(), events);
   const breakers = createBreakerRegistry({
     clock,
     random,
     events,
     store: breakerStore,
-    settings: config.breakers,
-    perBackend: config.breakersPerBackend,
+    settings: config.breakers?.defaults,
+    perBackend: config.breakers?.perBackend,
   });
 
   // Innermost: the real timeout, retry and breaker handle what chaos injects. The served flags stay outside it.
   const backendFetch = chaos.backendFetch(fetchImpl);
-  const healthUrl = baseUrl + (config.healthPath ?? '/api/health');
+  const healthPath = config.connectivity?.healthPath ?? '/api/health';
+  const healthUrl = baseUrl + healthPath;
   const connectivity = createConnectivityMonitor({
     clock,
     events,
-    source: config.connectivitySource ?? defaultConnectivitySource(),
+    source: config.connectivity?.source ?? defaultConnectivitySource(),
     probeHealth: async (signal) => (await backendFetch(healthUrl, { method: 'GET', signal, cache: 'no-store' })).ok,
   });
   const syncConnectivity = () => (flags.isEnabled('connectivity') ? connectivity.start() : connectivity.stop());
@@ -241,7 +174,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Kept to clear the shared deadline's lapsing timers on dispose().
   // Read by the API client, set by the predictor's slow-network action.
   const tuning = createNetworkTuning();
-  const deadline = config.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
+  const deadline = config.api?.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.api?.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,
     fetch: backendFetch,
@@ -252,21 +185,21 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     breakers,
     connectivity,
     deadline,
-    defaultTimeoutMs: config.defaultTimeoutMs,
-    interactiveBudgetMs: config.interactiveBudgetMs,
-    backgroundPolicy: config.backgroundRetryPolicy,
-    extraHeaders: config.extraHeaders,
+    defaultTimeoutMs: config.api?.defaultTimeoutMs,
+    interactiveBudgetMs: config.api?.interactiveBudgetMs,
+    backgroundPolicy: config.api?.backgroundRetryPolicy,
+    extraHeaders: config.api?.extraHeaders,
     // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
     refreshSession: config.healing?.refreshSession,
     timeoutScale: tuning.timeoutFactor,
   });
 
   // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
-  breakers.watchRecovery('api', () => api.request({ op: 'health', backend: 'api', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }));
+  breakers.watchRecovery('api', () => api.request({ op: 'health', backend: 'api', method: 'GET', path: healthPath, retry: false }));
 
   const storageServices = createStorageServices({
-    indexedDB: config.indexedDB,
-    databaseName: config.databaseName,
+    indexedDB: config.storage?.indexedDB,
+    databaseName: config.storage?.databaseName,
     config: config.outbox ?? {},
     monotonicNow: config.monotonicNow ?? defaultMonotonicNow(clock),
     clock,
@@ -278,7 +211,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     syncStorage: storage,
     api,
     connectivity,
-    onlineSource: config.connectivitySource ?? defaultConnectivitySource(),
+    onlineSource: config.connectivity?.source ?? defaultConnectivitySource(),
     userId: config.userId,
     // A lost IndexedDB connection goes to self-healing (built below), whose storage strategy reopens it.
     onStorageConnectionLost: (error) => healingServices.healing.handleError(error, { op: 'storage' }),
@@ -303,7 +236,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const escalations = createEscalations({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
+  const escalations = createEscalations({ indexedDB: config.storage?.indexedDB, databaseName: config.storage?.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
@@ -312,9 +245,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     events,
     modes: recovery.modes,
     coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
-    check: () => api.request({ op: 'health', method: 'GET', path: config.healthPath ?? '/api/health', retry: false }),
+    check: () => api.request({ op: 'health', method: 'GET', path: healthPath, retry: false }),
   });
-  const checkpoints = createCheckpoints({ indexedDB: config.indexedDB, databaseName: config.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
+  const checkpoints = createCheckpoints({ indexedDB: config.storage?.indexedDB, databaseName: config.storage?.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   const state = createRuntimeState(
     clock,

@@ -14,7 +14,7 @@ describe('the recovery dialog', () => {
 
   function renderApp(healer: Healer = healsNothing) {
     const server = createTestFetch(() => json(200, {}));
-    runtime = createTestRuntime(server.fetch, { indexedDB: null, recovery: { healer } });
+    runtime = createTestRuntime(server.fetch, { storage: { indexedDB: null }, recovery: { healer } });
     const rt = runtime;
     const view = render(
       <ResilienceProvider runtime={rt} backends={['api']}>
@@ -45,7 +45,7 @@ describe('the recovery dialog', () => {
 
   it('stays closed for an operation whose page reports its own failure (quietOps), and while offline', async () => {
     const server = createTestFetch(() => json(200, {}));
-    runtime = createTestRuntime(server.fetch, { indexedDB: null, recovery: { healer: healsNothing } });
+    runtime = createTestRuntime(server.fetch, { storage: { indexedDB: null }, recovery: { healer: healsNothing } });
     const rt = runtime;
     render(
       <ResilienceProvider runtime={rt} backends={['api']}>

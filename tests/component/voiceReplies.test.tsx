@@ -59,7 +59,7 @@ async function openTutor() {
   const server = createTestFetch(() => json(200, { status: 'ok', time: '2026-01-01T00:00:00.000Z' }));
   const runtimes: ResilienceRuntime[] = [];
   const createSession = (studentId: string): StudentSession => {
-    const runtime = createTestRuntime(server.fetch, { userId: studentId, indexedDB: null });
+    const runtime = createTestRuntime(server.fetch, { storage: { indexedDB: null }, userId: studentId });
     const fallbacks = registerAppFallbacks(runtime, { storage: null, userId: studentId });
     runtimes.push(runtime);
     return {

@@ -92,18 +92,13 @@ export function createAppSession(options: AppSessionOptions): AppSession {
   const lessonFocus = createLessonFocus(parseLesson);
   const predictorIntervalMs = readDevPredictorIntervalMs(storage ?? null, options.devTools);
   const runtime: ResilienceRuntime = createResilienceRuntime({
-    flags: options.flags,
-    ...(options.servedFlags ? { servedFlags: options.servedFlags } : {}),
+    flags: { source: options.flags, allowOverrides: options.devTools, ...(options.servedFlags ? { served: options.servedFlags } : {}) },
+    api: { extraHeaders: studentHeaders(options.studentId), ...(options.fetch ? { fetch: options.fetch } : {}) },
     ...(options.chaos && options.devTools ? { chaos: options.chaos } : {}),
     userId: options.studentId,
-    allowOverrides: options.devTools,
-    extraHeaders: studentHeaders(options.studentId),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(storage === undefined ? {} : { storage }),
-    ...(options.breakerStore ? { breakerStore: options.breakerStore } : {}),
+    storage: { ...(storage === undefined ? {} : { local: storage }), ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }) },
+    breakers: { ...(options.breakerStore ? { store: options.breakerStore } : {}), ...(openDurationMs === undefined ? {} : { defaults: { openDurationMs } }) },
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.indexedDB === undefined ? {} : { indexedDB: options.indexedDB }),
-    ...(openDurationMs === undefined ? {} : { breakers: { openDurationMs } }),
     outbox: {
       batch: answersBatchCodec,
       allowedPath: isApiPath,

@@ -10,7 +10,7 @@ describe('the attention notice', () => {
   it('says a refused answer is kept and where it is, and goes once the student retries it', async () => {
     let accept = false;
     const server = createTestFetch(() => (accept ? json(200, { correct: true }) : json(422, { error: { code: 'UNKNOWN_EXERCISE', message: 'no' } })));
-    runtime = createTestRuntime(server.fetch, { indexedDB: null });
+    runtime = createTestRuntime(server.fetch, { storage: { indexedDB: null } });
     const { container } = render(
       <ResilienceProvider runtime={runtime} backends={['api']}>
         <AttentionNotice />

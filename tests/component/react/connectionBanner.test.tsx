@@ -25,7 +25,7 @@ describe('the connection banner', () => {
   it('says limited mode once the API breaker opens and clears when a probe closes it', async () => {
     const clock = manualClock();
     const server = createTestFetch(() => json(503, { error: { code: 'UNAVAILABLE', message: 'down' } }));
-    const rt = createTestRuntime(server.fetch, { clock, breakers: { openDurationMs: 30_000 } });
+    const rt = createTestRuntime(server.fetch, { breakers: { defaults: { openDurationMs: 30_000 } }, clock });
     renderBanner(rt);
 
     await act(() => failRequests(rt, 4));

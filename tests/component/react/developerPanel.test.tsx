@@ -11,7 +11,7 @@ describe('the developer panel', () => {
 
   async function renderPanel(options: { allowOverrides?: boolean; chaosFetch?: ChaosFetch } = {}) {
     const server = createTestFetch(() => json(503, {}));
-    runtime = createTestRuntime(server.fetch, { allowOverrides: options.allowOverrides ?? true });
+    runtime = createTestRuntime(server.fetch, { flags: { allowOverrides: options.allowOverrides ?? true } });
     const user = userEvent.setup();
     const view = render(
       <ResilienceProvider runtime={runtime} backends={['api']}>
@@ -24,7 +24,7 @@ describe('the developer panel', () => {
 
   it('is collapsed until opened', () => {
     const server = createTestFetch(() => json(200, {}));
-    runtime = createTestRuntime(server.fetch, { allowOverrides: true });
+    runtime = createTestRuntime(server.fetch, { flags: { allowOverrides: true } });
     render(
       <ResilienceProvider runtime={runtime}>
         <DeveloperPanel />

@@ -19,7 +19,7 @@ describe('predictor UI', () => {
 
   function setup() {
     const scorer = scripted();
-    runtime = createTestRuntime(createTestFetch(() => json(200, {})).fetch, { allowOverrides: true, predictor: { seams: {}, visibility: null, scorer } });
+    runtime = createTestRuntime(createTestFetch(() => json(200, {})).fetch, { flags: { allowOverrides: true }, predictor: { seams: {}, visibility: null, scorer } });
     runtime.flags.setOverride('predictor', true);
     return { scorer, runtime };
   }

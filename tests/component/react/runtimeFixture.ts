@@ -4,6 +4,7 @@
  * breaker's open period can be skipped without sleeping.
  */
 import {
+  mergeRuntimeConfig,
   createMemoryBreakerStore,
   createResilienceRuntime,
   memoryStorage,
@@ -67,14 +68,9 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms:
 }
 
 export function createTestRuntime(fetch: FetchLike, config: Partial<ResilienceRuntimeConfig> = {}): ResilienceRuntime {
-  return createResilienceRuntime({
-    fetch,
-    flags: featureFlags,
-    userId: 'ada',
-    storage: memoryStorage(),
-    breakerStore: createMemoryBreakerStore(),
-    ...config,
-  });
+  return createResilienceRuntime(
+    mergeRuntimeConfig({ api: { fetch }, flags: { source: featureFlags }, storage: { local: memoryStorage() }, breakers: { store: createMemoryBreakerStore() }, userId: 'ada' }, config),
+  );
 }
 
 /** Sends `count` GETs that the breaker counts as failures (no retries, so one outcome each). */

@@ -39,7 +39,7 @@ function fakeSocket() {
 
 function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags?: unknown } = {}) {
   const server = scriptedFetch(...(options.fetchReplies ?? [json({ error: { code: 'DOWN', message: 'down' } }, 500)]));
-  const { runtime, ofType } = testRuntime({ fetch: server.fetch, indexedDB: null, storage: memoryStorage(), ...(options.flags ? { flags: options.flags } : {}) });
+  const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, storage: { indexedDB: null, local: memoryStorage() }, ...(options.flags ? { flags: { source: options.flags } } : {}) });
   const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
   const socket = fakeSocket();
   const rt = { fallback: runtime.fallback, flags: runtime.flags, modes: runtime.modes, clock: runtime.clock, socket: socket.socket };

@@ -109,7 +109,7 @@ describe('local hints', () => {
 describe('the simplified tutor', () => {
   it('asks POST /api/tutor/ask with the ask id as body id and Idempotency-Key', async () => {
     const server = scriptedFetch(json({ replyTo: 'ask-1', text: 'Think of pizza slices.' }));
-    const { runtime } = testRuntime({ fetch: server.fetch, indexedDB: null });
+    const { runtime } = testRuntime({ api: { fetch: server.fetch }, storage: { indexedDB: null } });
     const result = await simplifiedTutorStrategy(runtime).execute(ask('what is a fraction?'), undefined);
 
     expect(result).toEqual({ ok: true, value: { text: 'Think of pizza slices.', replyTo: 'ask-1', source: 'simplified' } });
@@ -124,7 +124,7 @@ describe('the simplified tutor', () => {
 
   it('fails as a value when the server cannot answer, and stands aside while the API breaker is open', async () => {
     const server = scriptedFetch(json({ error: { code: 'UNAVAILABLE', message: 'down' } }, 503));
-    const { runtime } = testRuntime({ fetch: server.fetch, indexedDB: null });
+    const { runtime } = testRuntime({ api: { fetch: server.fetch }, storage: { indexedDB: null } });
     const strategy = simplifiedTutorStrategy(runtime);
     const result = await strategy.execute(ask('q'), undefined);
     expect(result.ok).toBe(false);

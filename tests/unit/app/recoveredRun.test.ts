@@ -115,11 +115,10 @@ function setup(replies: Parameters<typeof scriptedFetch>, flags?: unknown) {
   const server = scriptedFetch(...replies);
   const escalations = createEscalationLog();
   const { runtime, ofType } = testRuntime({
-    fetch: server.fetch,
-    indexedDB: null,
-    storage: memoryStorage(),
+    api: { fetch: server.fetch },
+    storage: { indexedDB: null, local: memoryStorage() },
     recovery: { escalator: escalations },
-    ...(flags ? { flags } : {}),
+    ...(flags ? { flags: { source: flags } } : {}),
   });
   const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
   return { runtime, server, ofType, fallbacks, escalations };
@@ -175,7 +174,7 @@ describe('lessons and the tutor over a real RecoveryOrchestrator', () => {
   it('a black-holed lesson is served from its snapshot inside the 8 s deadline (no 10 s attempt timeout, no retry loop after it)', async () => {
     useFakeClock();
     const escalations = createEscalationLog();
-    const { runtime } = testRuntime({ fetch: hangingFetch, indexedDB: null, storage: memoryStorage(), recovery: { escalator: escalations } });
+    const { runtime } = testRuntime({ api: { fetch: hangingFetch }, storage: { indexedDB: null, local: memoryStorage() }, recovery: { escalator: escalations } });
     const fallbacks = registerAppFallbacks(runtime, { storage: memoryStorage(), userId: 'ada', now: () => 0 });
     fallbacks.snapshots.save(lesson);
     const startedAt = Date.now();
@@ -305,7 +304,7 @@ describe('orchestrator.run: the same recovery as a runtime method', () => {
   afterEach(() => vi.useRealTimers());
 
   it('serves the final retry of a failed primary as primary, with the runtime clock giving the deadline', async () => {
-    const { runtime, ofType } = testRuntime({ flags: flagsWith({ orchestrator: true, selfHealing: false }) });
+    const { runtime, ofType } = testRuntime({ flags: { source: flagsWith({ orchestrator: true, selfHealing: false }) } });
     const primary = flaky(1);
     const served = runtime.orchestrator.run<string>({ op: 'lesson_data', requestKey: 'fractions', primary });
     await vi.advanceTimersByTimeAsync(8_000);
@@ -316,7 +315,7 @@ describe('orchestrator.run: the same recovery as a runtime method', () => {
   });
 
   it('with the orchestrator flag off it is the plain path: one try, its error', async () => {
-    const { runtime, ofType } = testRuntime({ flags: flagsWith({ orchestrator: false }) });
+    const { runtime, ofType } = testRuntime({ flags: { source: flagsWith({ orchestrator: false }) } });
     await expect(runtime.orchestrator.run<string>({ op: 'lesson_data', primary: flaky(1) })).rejects.toMatchObject({ code: 'HTTP_5XX' });
     expect(ofType('recovery.finished')).toEqual([]);
     runtime.dispose();

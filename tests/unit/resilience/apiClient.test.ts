@@ -9,7 +9,7 @@ afterEach(() => vi.useRealTimers());
 describe('API client', () => {
   it('returns the parsed value with its provenance and emits attempt and success events', async () => {
     const { fetch, calls } = scriptedFetch(json({ lessons: [{ id: 'fractions' }] }));
-    const { runtime, ofType } = testRuntime({ fetch, baseUrl: 'http://localhost:8787', extraHeaders: () => ({ 'X-Student-Id': 'ada' }) });
+    const { runtime, ofType } = testRuntime({ api: { fetch, baseUrl: 'http://localhost:8787', extraHeaders: () => ({ 'X-Student-Id': 'ada' }) } });
     const result = await runtime.api.request({ op: 'lessons.list', method: 'GET', path: '/api/lessons' });
     expect(result).toEqual({ ok: true, value: { lessons: [{ id: 'fractions' }] }, source: 'network', status: 200, attempts: 1, durationMs: 0 });
     expect(calls[0]?.url).toBe('http://localhost:8787/api/lessons');
@@ -23,7 +23,7 @@ describe('API client', () => {
 
   it('classifies a JSON error body and does not retry a 4xx', async () => {
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'NOT_FOUND', message: 'No lesson "x"' } }, 404));
-    const { runtime, ofType } = testRuntime({ fetch });
+    const { runtime, ofType } = testRuntime({ api: { fetch } });
     const result = await runtime.api.request({ op: 'lesson', method: 'GET', path: '/api/lessons/x' });
     expect(result).toMatchObject({ ok: false, fallbackAdvised: false, error: { code: 'HTTP_4XX', status: 404, message: 'HTTP 404: No lesson "x"' } });
     expect(calls).toHaveLength(1);
@@ -33,7 +33,7 @@ describe('API client', () => {
   it('honours a Retry-After HTTP date from the server', async () => {
     const retryAt = new Date(Date.now() + 3_000).toUTCString();
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'BUSY', message: 'busy' } }, 429, { 'retry-after': retryAt }), json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch });
+    const { runtime, ofType } = testRuntime({ api: { fetch } });
     const pending = runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' });
     await vi.advanceTimersByTimeAsync(2_999);
     expect(calls).toHaveLength(1);
@@ -44,7 +44,7 @@ describe('API client', () => {
 
   it('a Retry-After beyond the latency budget fails at once with fallbackAdvised', async () => {
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'DOWN', message: 'down' } }, 503, { 'retry-after': '30' }));
-    const { runtime, ofType } = testRuntime({ fetch });
+    const { runtime, ofType } = testRuntime({ api: { fetch } });
     const result = await runtime.api.request({ op: 'lesson', method: 'GET', path: '/api/lessons/1', latencyBudgetMs: 5_000 });
     expect(result).toMatchObject({ ok: false, fallbackAdvised: true, error: { code: 'HTTP_5XX', retryAfterMs: 30_000 } });
     expect(calls).toHaveLength(1);
@@ -53,13 +53,13 @@ describe('API client', () => {
 
   it('a 2xx with a body that is not JSON is INVALID_RESPONSE', async () => {
     const { fetch } = scriptedFetch(new Response('<html>captive portal</html>', { status: 200 }));
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     await expect(runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_RESPONSE' } });
   });
 
   it('a throwing event listener does not fail the request', async () => {
     const { fetch } = scriptedFetch(json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch });
+    const { runtime, ofType } = testRuntime({ api: { fetch } });
     runtime.events.subscribe(() => {
       throw new Error('broken dashboard');
     });
@@ -78,7 +78,7 @@ describe('API client', () => {
       dispose: () => undefined,
     };
     const { fetch } = scriptedFetch(json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch, breakerStore: broken });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, breakers: { store: broken } });
     await expect(runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' })).resolves.toMatchObject({ ok: true });
     expect(ofType('runtime.internalError').map((e) => e.subsystem)).toContain('breakers');
   });
@@ -93,7 +93,7 @@ describe('API client', () => {
     });
 
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'DOWN', message: 'down' } }, 503));
-    const { runtime } = testRuntime({ fetch, flags: allOff });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: allOff } });
     const results = [];
     for (let i = 0; i < 8; i++) results.push(await runtime.api.request(request));
     expect(calls).toHaveLength(8);
@@ -108,7 +108,7 @@ describe('API client', () => {
 describe('breaker and a device that is offline', () => {
   it('network errors while the device is known to be offline do not open the backend breaker', async () => {
     const { fetch } = scriptedFetch(networkError());
-    const { runtime, ofType } = testRuntime({ fetch });
+    const { runtime, ofType } = testRuntime({ api: { fetch } });
     await runtime.connectivity.probe('test');
     expect(runtime.connectivity.state()).toBe('offline');
     for (let i = 0; i < 8; i++) {
@@ -125,7 +125,7 @@ describe('connectivity monitor', () => {
   it('does not trust the offline event: it probes /api/health and stays online when the probe answers', async () => {
     const target = new EventTarget();
     const { fetch, calls } = scriptedFetch(json({ status: 'ok' }));
-    const { runtime, ofType } = testRuntime({ fetch, connectivitySource: target as never });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, connectivity: { source: target as never } });
     target.dispatchEvent(new Event('offline'));
     await vi.advanceTimersByTimeAsync(0);
     expect(calls.map((c) => c.url)).toEqual(['/api/health']);
@@ -136,7 +136,7 @@ describe('connectivity monitor', () => {
   it('goes offline when the probe fails, re-probes with backoff, and comes back on evidence', async () => {
     const target = new EventTarget();
     const { fetch, calls } = scriptedFetch(networkError(), networkError(), json({ status: 'ok' }));
-    const { runtime } = testRuntime({ fetch, connectivitySource: target as never });
+    const { runtime } = testRuntime({ api: { fetch }, connectivity: { source: target as never } });
     target.dispatchEvent(new Event('offline'));
     await vi.advanceTimersByTimeAsync(0);
     expect(runtime.connectivity.state()).toBe('offline');
@@ -152,7 +152,7 @@ describe('connectivity monitor', () => {
 
   it('a network failure triggers a probe; a successful request counts as evidence of being online', async () => {
     const { fetch, calls } = scriptedFetch(networkError(), networkError(), json({ ok: 1 }));
-    const { runtime } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false }) } });
     await runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' });
     await vi.advanceTimersByTimeAsync(0);
     expect(calls.map((c) => c.url)).toEqual(['/api/lessons', '/api/health']);
@@ -166,7 +166,7 @@ describe('connectivity monitor', () => {
     const target = new EventTarget();
     let serverUp = false;
     const { fetch, calls } = scriptedFetch((url) => (serverUp ? json({ ok: url }) : networkError()));
-    const { runtime } = testRuntime({ fetch, connectivitySource: target as never });
+    const { runtime } = testRuntime({ api: { fetch }, connectivity: { source: target as never } });
     const pending = runtime.api.request({ op: 'sync', method: 'GET', path: '/api/progress', retry: 'background' });
     await vi.advanceTimersByTimeAsync(0);
     expect(runtime.connectivity.state()).toBe('offline');

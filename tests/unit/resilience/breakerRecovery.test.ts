@@ -14,7 +14,7 @@ describe('the API breaker recovers by itself', () => {
   it('probes the health endpoint once when the open period ends, and closes with nothing else sent', async () => {
     let down = true;
     const { fetch, calls } = scriptedFetch((url) => (down ? json({ code: 'UNAVAILABLE' }, 503) : json(url.endsWith('/api/health') ? { ok: true } : [])));
-    const { runtime } = testRuntime({ fetch, connectivitySource: undefined, breakers: { openDurationMs: 30_000 } });
+    const { runtime } = testRuntime({ api: { fetch }, connectivity: { source: undefined }, breakers: { defaults: { openDurationMs: 30_000 } } });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', retry: false });
     expect(runtime.breakers.snapshot().api?.state).toBe('open');
     const sentWhileDown = calls.length;
@@ -34,7 +34,7 @@ describe('the API breaker recovers by itself', () => {
 
   it('keeps probing at each open period while the backend stays down, and stops on dispose', async () => {
     const { fetch, calls } = scriptedFetch(() => json({ code: 'UNAVAILABLE' }, 503));
-    const { runtime } = testRuntime({ fetch, connectivitySource: undefined, breakers: { openDurationMs: 10_000 } });
+    const { runtime } = testRuntime({ api: { fetch }, connectivity: { source: undefined }, breakers: { defaults: { openDurationMs: 10_000 } } });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', retry: false });
     const before = healthCalls(calls);
     await vi.advanceTimersByTimeAsync(10_300);
@@ -49,12 +49,12 @@ describe('the API breaker recovers by itself', () => {
   it('a page that restores an open breaker from an earlier load probes when that open period ends', async () => {
     const hub = createMemoryBreakerHub();
     const down = scriptedFetch(() => json({ code: 'UNAVAILABLE' }, 503));
-    const first = testRuntime({ fetch: down.fetch, connectivitySource: undefined, breakerStore: createMemoryBreakerStore(hub) }).runtime;
+    const first = testRuntime({ api: { fetch: down.fetch }, connectivity: { source: undefined }, breakers: { store: createMemoryBreakerStore(hub) } }).runtime;
     for (let i = 0; i < 5; i++) await first.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', retry: false });
     first.dispose();
 
     const up = scriptedFetch(() => json({ ok: true }));
-    const { runtime } = testRuntime({ fetch: up.fetch, connectivitySource: undefined, breakerStore: createMemoryBreakerStore(hub) });
+    const { runtime } = testRuntime({ api: { fetch: up.fetch }, connectivity: { source: undefined }, breakers: { store: createMemoryBreakerStore(hub) } });
     expect(runtime.breakers.get('api').state().state).toBe('open'); // what the UI does at start-up
     await vi.advanceTimersByTimeAsync(31_000);
     expect(healthCalls(up.calls)).toBe(1);

@@ -28,7 +28,7 @@ describe('response cache', () => {
       json({ error: { code: 'DOWN', message: 'down' } }, 503),
       json({ error: { code: 'BUSY', message: 'slow down' } }, 429), // refused for load: no answer either
     );
-    const { runtime, ofType } = outboxRuntime({ factory: freshFactory(), fetch, userId: 'ada', flags: flagsWith({ retry: false, connectivity: false }) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false, connectivity: false }) }, factory: freshFactory(), userId: 'ada' });
     await expect(runtime.api.request(lessons)).resolves.toMatchObject({ ok: true, source: 'network' });
     vi.advanceTimersByTime(90_000);
     await expect(runtime.api.request(lessons)).resolves.toMatchObject({
@@ -45,18 +45,18 @@ describe('response cache', () => {
 
   it("never serves another user's copy, and not for a 4xx answer", async () => {
     const factory = freshFactory();
-    const ada = outboxRuntime({ factory, fetch: scriptedFetch(json({ lessons: ['ada'] })).fetch, userId: 'ada' });
+    const ada = outboxRuntime({ api: { fetch: scriptedFetch(json({ lessons: ['ada'] })).fetch }, factory, userId: 'ada' });
     await ada.runtime.api.request(lessons);
     ada.runtime.dispose();
-    const bob = outboxRuntime({ factory, fetch: scriptedFetch(networkError()).fetch, userId: 'bob', flags: flagsWith({ retry: false, connectivity: false }) });
+    const bob = outboxRuntime({ api: { fetch: scriptedFetch(networkError()).fetch }, flags: { source: flagsWith({ retry: false, connectivity: false }) }, factory, userId: 'bob' });
     await expect(bob.runtime.api.request(lessons)).resolves.toMatchObject({ ok: false, error: { code: 'NETWORK' } });
-    const adaAgain = outboxRuntime({ factory, fetch: scriptedFetch(json({ error: { code: 'NOT_FOUND', message: 'gone' } }, 404)).fetch, userId: 'ada' });
+    const adaAgain = outboxRuntime({ api: { fetch: scriptedFetch(json({ error: { code: 'NOT_FOUND', message: 'gone' } }, 404)).fetch }, factory, userId: 'ada' });
     await expect(adaAgain.runtime.api.request(lessons)).resolves.toMatchObject({ ok: false, error: { status: 404 } });
   });
 
   it('with the responseCache flag off the option is ignored: nothing stored, nothing served', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [] }), networkError());
-    const { runtime, ofType } = outboxRuntime({ factory: freshFactory(), fetch, userId: 'ada', flags: flagsWith({ responseCache: false, retry: false, connectivity: false }) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch }, flags: { source: flagsWith({ responseCache: false, retry: false, connectivity: false }) }, factory: freshFactory(), userId: 'ada' });
     await runtime.api.request(lessons);
     await expect(runtime.api.request(lessons)).resolves.toMatchObject({ ok: false, error: { code: 'NETWORK' } });
     expect(ofType('cache.stored')).toEqual([]);
@@ -65,7 +65,7 @@ describe('response cache', () => {
 
   it('works from memory when IndexedDB is unavailable', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [1] }), networkError());
-    const { runtime } = outboxRuntime({ factory: null, fetch, userId: 'ada', flags: flagsWith({ retry: false, connectivity: false }) });
+    const { runtime } = outboxRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false, connectivity: false }) }, factory: null, userId: 'ada' });
     await runtime.api.request(lessons);
     await expect(runtime.api.request(lessons)).resolves.toMatchObject({ source: 'cache', value: { lessons: [1] } });
   });

@@ -58,7 +58,7 @@ describe('response cache bounds', () => {
 
   it('serves a copy labelled with its age until the maximum age, then never', async () => {
     const { fetch } = scriptedFetch(json({ title: 'Fractions' }), networkError());
-    const { runtime, ofType } = outboxRuntime({ factory: freshFactory(), fetch, userId: 'ada', flags: offlineFlags, responseCache: { maxAgeMs: 24 * HOUR_MS } });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch }, flags: { source: offlineFlags }, factory: freshFactory(), userId: 'ada', responseCache: { maxAgeMs: 24 * HOUR_MS } });
     await expect(runtime.api.request(lesson('fractions'))).resolves.toMatchObject({ source: 'network' });
     await settle();
     vi.setSystemTime(START + 23 * HOUR_MS);

@@ -18,7 +18,7 @@ afterEach(() => {
 describe('circuit breaker', () => {
   it('opens after 5 consecutive failures and then fails fast with CIRCUIT_OPEN', async () => {
     const { fetch, calls } = scriptedFetch(down());
-    const { runtime, ofType } = testRuntime({ fetch, flags: noRetry });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 4; i++) await runtime.api.request(get());
     expect(runtime.breakers.snapshot().api?.state).toBe('closed');
     await runtime.api.request(get());
@@ -32,7 +32,7 @@ describe('circuit breaker', () => {
 
   it('opens on 5 failures within 60 s even when successes break the streak', async () => {
     const { fetch } = scriptedFetch(down(), json({}), down(), json({}), down(), json({}), down(), json({}), down());
-    const { runtime } = testRuntime({ fetch, flags: noRetry });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 8; i++) {
       await runtime.api.request(get());
       await vi.advanceTimersByTimeAsync(5_000);
@@ -44,7 +44,7 @@ describe('circuit breaker', () => {
 
   it('does not count failures older than the window', async () => {
     const { fetch } = scriptedFetch(down(), json({}));
-    const { runtime } = testRuntime({ fetch, flags: noRetry });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 8; i++) {
       await runtime.api.request(get());
       await vi.advanceTimersByTimeAsync(20_000); // each failure followed by a success, 20 s apart
@@ -54,7 +54,7 @@ describe('circuit breaker', () => {
 
   it('never trips on aborted calls or 4xx answers', async () => {
     const { fetch } = scriptedFetch(hangingFetch);
-    const { runtime } = testRuntime({ fetch, flags: noRetry });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 8; i++) {
       const controller = new AbortController();
       const pending = runtime.api.request({ ...get(), signal: controller.signal });
@@ -62,7 +62,7 @@ describe('circuit breaker', () => {
       expect(await pending).toMatchObject({ error: { code: 'ABORTED' } });
     }
     const notFound = scriptedFetch(json({ error: { code: 'NOT_FOUND', message: 'no such lesson' } }, 404), json({}, 401), json({}, 409), json({}, 422));
-    const other = testRuntime({ fetch: notFound.fetch, flags: noRetry });
+    const other = testRuntime({ api: { fetch: notFound.fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 8; i++) await other.runtime.api.request(get());
     expect(runtime.breakers.snapshot().api?.state).toBe('closed');
     expect(other.runtime.breakers.snapshot().api?.state).toBe('closed');
@@ -71,7 +71,7 @@ describe('circuit breaker', () => {
   it('after the open duration admits only one probe when 20 calls arrive at once, and closes on its success', async () => {
     let release: (r: Response) => void = () => undefined;
     const { fetch, calls } = scriptedFetch(down(), down(), down(), down(), down(), () => new Promise<Response>((r) => (release = r)), json({}));
-    const { runtime, ofType } = testRuntime({ fetch, flags: noRetry });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
     for (let i = 0; i < 5; i++) await runtime.api.request(get());
     await vi.advanceTimersByTimeAsync(30_000);
 
@@ -90,7 +90,7 @@ describe('circuit breaker', () => {
 
   it('admits up to the configured number of probes (3)', async () => {
     const { fetch, calls } = scriptedFetch(down(), down(), down(), down(), down(), hangingFetch);
-    const { runtime } = testRuntime({ fetch, flags: noRetry, breakers: { halfOpenMaxProbes: 3 } });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: noRetry }, breakers: { defaults: { halfOpenMaxProbes: 3 } } });
     for (let i = 0; i < 5; i++) await runtime.api.request(get());
     await vi.advanceTimersByTimeAsync(30_000);
     const burst = Array.from({ length: 20 }, () => runtime.api.request(get()));
@@ -102,7 +102,7 @@ describe('circuit breaker', () => {
 
   it('re-opens when the probe fails, including by its own timeout', async () => {
     const { fetch } = scriptedFetch(down(), down(), down(), down(), down(), hangingFetch);
-    const { runtime, ofType } = testRuntime({ fetch, flags: noRetry, defaultTimeoutMs: 60_000, breakers: { probeTimeoutMs: 2_000 } });
+    const { runtime, ofType } = testRuntime({ api: { fetch, defaultTimeoutMs: 60_000 }, flags: { source: noRetry }, breakers: { defaults: { probeTimeoutMs: 2_000 } } });
     for (let i = 0; i < 5; i++) await runtime.api.request(get());
     await vi.advanceTimersByTimeAsync(30_000);
     const probe = runtime.api.request(get());
@@ -114,7 +114,7 @@ describe('circuit breaker', () => {
 
   it('isolates backends: a failing backend neither slows nor fails another backend', async () => {
     const hanging = scriptedFetch((url, init) => (url.includes('/tutor') ? hangingFetch(url, init) : json({ ok: 1 })));
-    const { runtime } = testRuntime({ fetch: hanging.fetch, flags: noRetry, defaultTimeoutMs: 5_000 });
+    const { runtime } = testRuntime({ api: { fetch: hanging.fetch, defaultTimeoutMs: 5_000 }, flags: { source: noRetry } });
     const tutorCalls = Array.from({ length: 5 }, () => runtime.api.request(get('/api/tutor/ask', 'tutor')));
     const lessons = await runtime.api.request(get('/api/lessons', 'lessons'));
     expect(lessons).toMatchObject({ ok: true, durationMs: 0 });
@@ -129,21 +129,21 @@ describe('breaker state across reloads and tabs', () => {
   it('is restored from the store after a reload', async () => {
     const hub = createMemoryBreakerHub();
     const { fetch } = scriptedFetch(down());
-    const first = testRuntime({ fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
+    const first = testRuntime({ api: { fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
     for (let i = 0; i < 5; i++) await first.runtime.api.request(get());
     first.runtime.dispose();
 
     const reloaded = scriptedFetch(json({}));
-    const second = testRuntime({ fetch: reloaded.fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
+    const second = testRuntime({ api: { fetch: reloaded.fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
     await expect(second.runtime.api.request(get())).resolves.toMatchObject({ ok: false, error: { code: 'CIRCUIT_OPEN' } });
     expect(reloaded.calls).toHaveLength(0);
   });
 
   it('applies a state broadcast by another tab, which then stops calling the backend too', async () => {
     const hub = createMemoryBreakerHub();
-    const tabA = testRuntime({ fetch: scriptedFetch(down()).fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
+    const tabA = testRuntime({ api: { fetch: scriptedFetch(down()).fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
     const tabBFetch = scriptedFetch(json({}));
-    const tabB = testRuntime({ fetch: tabBFetch.fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
+    const tabB = testRuntime({ api: { fetch: tabBFetch.fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
     await tabB.runtime.api.request(get());
     for (let i = 0; i < 5; i++) await tabA.runtime.api.request(get());
     expect(tabB.runtime.breakers.snapshot().api?.state).toBe('open');
@@ -156,8 +156,8 @@ describe('breaker state across reloads and tabs', () => {
     const hub = createMemoryBreakerHub();
     const a = scriptedFetch(down(), down(), down(), down(), down(), hangingFetch);
     const b = scriptedFetch(hangingFetch);
-    const tabA = testRuntime({ fetch: a.fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
-    const tabB = testRuntime({ fetch: b.fetch, flags: noRetry, breakerStore: createMemoryBreakerStore(hub) });
+    const tabA = testRuntime({ api: { fetch: a.fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
+    const tabB = testRuntime({ api: { fetch: b.fetch }, flags: { source: noRetry }, breakers: { store: createMemoryBreakerStore(hub) } });
     for (let i = 0; i < 5; i++) await tabA.runtime.api.request(get());
     await vi.advanceTimersByTimeAsync(30_000);
     const probeA = tabA.runtime.api.request(get());
@@ -171,7 +171,7 @@ describe('breaker state across reloads and tabs', () => {
   it('ignores a corrupt stored state and reports it', async () => {
     const hub = createMemoryBreakerHub();
     hub.persisted.set('api', { state: 'open', reopenAt: 'never' });
-    const { runtime, ofType } = testRuntime({ fetch: scriptedFetch(json({})).fetch, breakerStore: createMemoryBreakerStore(hub) });
+    const { runtime, ofType } = testRuntime({ api: { fetch: scriptedFetch(json({})).fetch }, breakers: { store: createMemoryBreakerStore(hub) } });
     await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true });
     expect(ofType('runtime.internalError')[0]?.message).toMatch(/malformed breaker state/);
   });
@@ -218,7 +218,7 @@ describe('breaker state across reloads and tabs', () => {
 describe('flags off', () => {
   it('with the breaker flag off, a failing backend is called every time', async () => {
     const { fetch, calls } = scriptedFetch(down());
-    const { runtime } = testRuntime({ fetch, flags: flagsWith({ retry: false, circuitBreaker: false }) });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false, circuitBreaker: false }) } });
     for (let i = 0; i < 10; i++) await runtime.api.request(get());
     expect(calls).toHaveLength(10);
     expect(runtime.breakers.snapshot()).toEqual({});

@@ -6,11 +6,11 @@ function runtimeWithSocket() {
   const fake = fakeWebSocketFactory();
   const server = { up: true, probes: 0 };
   const world = testRuntime({
-    fetch: async () => {
+    api: { fetch: async () => {
       server.probes += 1;
       if (!server.up) throw networkError();
       return json({ status: 'ok' });
-    },
+    } },
     socket: { url: 'ws://tutor.test/ws/tutor?session=s1', session: 's1', WebSocketImpl: fake.WebSocketImpl, pingIntervalMs: 1_000 },
   });
   const welcome = () => {

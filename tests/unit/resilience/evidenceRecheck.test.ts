@@ -15,7 +15,7 @@ describe('limited mode after a fallback ends on evidence the runtime asks for', 
 
   it('checks the health endpoint after 5 s, then 10 s, while it fails; the first success ends limited mode and the checks', async () => {
     const { fetch, calls } = scriptedFetch(down(), json({ status: 'ok' }));
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     await servedByFallback(runtime);
     expect(runtime.modes.snapshot().mode).toBe('degraded');
 
@@ -36,7 +36,7 @@ describe('limited mode after a fallback ends on evidence the runtime asks for', 
 
   it('asks nothing while all is well, while offline, or while a breaker is open (its own probe covers it)', async () => {
     const { fetch, calls } = scriptedFetch(down());
-    const { runtime } = testRuntime({ fetch, breakers: { openDurationMs: 600_000 } });
+    const { runtime } = testRuntime({ api: { fetch }, breakers: { defaults: { openDurationMs: 600_000 } } });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(0);
 
@@ -51,7 +51,7 @@ describe('limited mode after a fallback ends on evidence the runtime asks for', 
 
   it('dispose leaves no timer', async () => {
     const { fetch } = scriptedFetch(down());
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     await servedByFallback(runtime);
     runtime.dispose();
     expect(vi.getTimerCount()).toBe(0);

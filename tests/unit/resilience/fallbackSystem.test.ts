@@ -221,7 +221,7 @@ describe('IntelligentFallbackSystem', () => {
 
   it('tallies decay with the runtime clock (half-life) and are kept per student', async () => {
     const storage = memoryStorage();
-    const ada = testRuntime({ storage, userId: 'ada' });
+    const ada = testRuntime({ storage: { local: storage }, userId: 'ada' });
     ada.runtime.fallback.registerStrategy('x', scripted('only', serves('v')));
     for (let i = 0; i < 8; i++) await ada.runtime.fallback.executeWithFallback(failingPrimary(), 'x');
     expect(ada.runtime.fallback.metrics('x').only?.attempts).toBeCloseTo(8, 6);
@@ -230,7 +230,7 @@ describe('IntelligentFallbackSystem', () => {
     expect(storage.getItem('resilience.fallback.ada.x')).not.toBeNull();
     ada.runtime.dispose();
 
-    const bob = testRuntime({ storage, userId: 'bob' });
+    const bob = testRuntime({ storage: { local: storage }, userId: 'bob' });
     bob.runtime.fallback.registerStrategy('x', scripted('only', serves('v')));
     expect(bob.runtime.fallback.metrics('x')).toEqual({});
     bob.runtime.dispose();
@@ -238,7 +238,7 @@ describe('IntelligentFallbackSystem', () => {
 
   it('persists per-strategy metrics and restores them (and the ranking) after a reload', async () => {
     const storage = memoryStorage();
-    const first = testRuntime({ storage });
+    const first = testRuntime({ storage: { local: storage } });
     first.runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     first.runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', async () => {
       await vi.advanceTimersByTimeAsync(40);
@@ -255,7 +255,7 @@ describe('IntelligentFallbackSystem', () => {
     expect(ranking[0]).toBe('snapshot');
     first.runtime.dispose();
 
-    const second = testRuntime({ storage });
+    const second = testRuntime({ storage: { local: storage } });
     second.runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     second.runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', serves('snap')));
     expect(second.runtime.fallback.metrics('lesson_data')).toEqual(metrics);
@@ -266,7 +266,7 @@ describe('IntelligentFallbackSystem', () => {
   it('a corrupt metrics record is reported and ignored: ranking starts from registration order', async () => {
     const storage = memoryStorage();
     storage.setItem('resilience.fallback.lesson_data', JSON.stringify({ v: 1, s: { cache: [1, 5, 0] } }));
-    const { runtime, ofType } = testRuntime({ storage });
+    const { runtime, ofType } = testRuntime({ storage: { local: storage } });
     runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', serves('snap')));
     expect(runtime.fallback.ranking('lesson_data')).toEqual(['cache', 'snapshot']);
@@ -277,7 +277,7 @@ describe('IntelligentFallbackSystem', () => {
 
   it('with the fallback flag off it is exactly the plain path: the primary only, nothing recorded', async () => {
     const storage = memoryStorage();
-    const { runtime, events } = testRuntime({ storage, flags: flagsWith({ fallback: false }) });
+    const { runtime, events } = testRuntime({ storage: { local: storage }, flags: { source: flagsWith({ fallback: false }) } });
     const cache = scripted('cache', serves('cached'));
     runtime.fallback.registerStrategy('lesson_data', cache);
     const before = events.length;

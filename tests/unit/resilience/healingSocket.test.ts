@@ -42,7 +42,7 @@ describe('tutor socket and healing in the runtime', () => {
 
   it('the socket reconnects after a drop even with the selfHealing flag off', async () => {
     const fake = fakeWebSocketFactory();
-    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), flags: flagsWith({ selfHealing: false }) });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ selfHealing: false }) }, socket: socketConfig(fake.WebSocketImpl) });
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     fake.last().drop();
@@ -53,7 +53,7 @@ describe('tutor socket and healing in the runtime', () => {
 
   it('with the socket flag off the socket is plain: a drop fails the ask and nothing reconnects', async () => {
     const fake = fakeWebSocketFactory();
-    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), flags: flagsWith({ socket: false }) });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ socket: false }) }, socket: socketConfig(fake.WebSocketImpl) });
     const socket = runtime.socket;
     if (!socket) throw new Error('expected a socket');
     fake.last().accept();

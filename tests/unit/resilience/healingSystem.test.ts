@@ -53,7 +53,7 @@ describe('SelfHealingSystem', () => {
   });
 
   it('with the selfHealing flag off answers healed:false at once and runs nothing', async () => {
-    const { runtime, ofType } = testRuntime({ flags: flagsWith({ selfHealing: false }) });
+    const { runtime, ofType } = testRuntime({ flags: { source: flagsWith({ selfHealing: false }) } });
     const s = strategy('s', async () => true);
     runtime.healing.registerStrategy('HTTP_5XX', s);
     expect(await runtime.healing.handleError(err('HTTP_5XX'))).toMatchObject({ healed: false });
@@ -115,7 +115,7 @@ describe('healing strategies', () => {
   it('API retry: a network error heals when the health probe says online; a 401 refreshes the session once per window', async () => {
     const refreshSession = vi.fn(async () => true);
     const fetch = vi.fn(async () => new Response('{"status":"ok"}', { status: 200 }));
-    const { runtime } = testRuntime({ fetch, healing: { refreshSession } });
+    const { runtime } = testRuntime({ api: { fetch }, healing: { refreshSession } });
     expect(await runtime.healing.handleError(new TypeError('Failed to fetch'))).toEqual({ healed: true, strategy: 'apiRetry' });
     expect(fetch).toHaveBeenCalledWith('/api/health', expect.anything());
 

@@ -1,4 +1,4 @@
-import { createResilienceRuntime, type ResilienceRuntimeConfig, type ResilienceEvent, type FetchLike } from '../../../src/resilience';
+import { createResilienceRuntime, mergeRuntimeConfig, type ResilienceRuntimeConfig, type ResilienceEvent, type FetchLike } from '../../../src/resilience';
 import flagsFile from '../../../feature-flags.json';
 
 export type Reply = Response | Error | ((url: string, init: RequestInit) => Response | Error | Promise<Response>);
@@ -40,7 +40,7 @@ export function flagsWith(overrides: Partial<Record<string, boolean>>): unknown 
 
 /** A runtime on fake timers with a fixed random source and every event recorded. */
 export function testRuntime(config: ResilienceRuntimeConfig = {}) {
-  const runtime = createResilienceRuntime({ random: () => 0.5, storage: null, flags: flagsFile, ...config });
+  const runtime = createResilienceRuntime(mergeRuntimeConfig({ storage: { local: null }, flags: { source: flagsFile }, random: () => 0.5 }, config));
   const events: ResilienceEvent[] = [];
   runtime.events.subscribe((event) => events.push(event));
   const ofType = <K extends ResilienceEvent['type']>(type: K) =>

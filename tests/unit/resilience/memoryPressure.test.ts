@@ -7,7 +7,7 @@ describe('memory pressure from the heap sampler runs the registered evictors', (
   it('a heap at 90 % of its limit reports MEMORY_PRESSURE once per crossing; the clean-up empties the in-memory response cache, never the outbox', async () => {
     const heap = { usedBytes: 100, limitBytes: 1_000 };
     const { fetch } = scriptedFetch(json({ lessons: [] }));
-    const { runtime, ofType } = testRuntime({ fetch, indexedDB: null, userId: 'ada', healing: { memorySampler: { read: () => heap, intervalMs: 1_000 } } });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, storage: { indexedDB: null }, userId: 'ada', healing: { memorySampler: { read: () => heap, intervalMs: 1_000 } } });
     await runtime.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons', cache: { key: 'lessons', mode: 'fallback' } });
     await runtime.outbox.submit({ scope: 'lesson:a', user: 'someone-else', request: { method: 'POST', path: '/api/answers', body: { a: 1 } } });
     expect(await runtime.cache.get('ada', 'lessons')).toBeDefined();
@@ -35,7 +35,7 @@ describe('memory pressure from the heap sampler runs the registered evictors', (
   });
 
   it('no sampler where the browser has no heap measure (Node: no performance.memory)', async () => {
-    const { runtime, ofType } = testRuntime({ indexedDB: null });
+    const { runtime, ofType } = testRuntime({ storage: { indexedDB: null } });
     await vi.advanceTimersByTimeAsync(120_000);
     expect(ofType('heal.attempted')).toEqual([]);
     runtime.dispose();

@@ -43,7 +43,7 @@ describe('runtime.modes', () => {
 
   it('goes degraded while a breaker is open and back online when it closes, emitting mode.changed', async () => {
     const { fetch } = scriptedFetch(json({ error: { code: 'DOWN', message: 'x' } }, 503));
-    const { runtime, ofType } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false }) } });
     expect(runtime.modes.snapshot()).toMatchObject({ mode: 'online', streamingAllowed: true, voiceAllowed: true });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'x', method: 'GET', path: '/api/x' });
     expect(runtime.modes.snapshot()).toMatchObject({ mode: 'degraded', reason: 'breaker api open' });
@@ -55,7 +55,7 @@ describe('runtime.modes', () => {
     // Down until the test says so: the runtime's own health checks (evidenceRecheck) find it down meanwhile.
     let up = false;
     const { fetch } = scriptedFetch(() => (up ? json({ ok: true }) : json({ error: { code: 'DOWN', message: 'x' } }, 503)));
-    const { runtime, ofType } = testRuntime({ fetch, flags: flagsWith({ retry: false }) });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ retry: false }) } });
     const seen: string[] = [];
     runtime.modes.subscribe((snapshot) => seen.push(snapshot.mode));
     runtime.fallback.registerStrategy('lesson_data', { name: 'snapshot', canHandle: () => true, execute: async () => ({ ok: true, value: 1 }) });
@@ -74,7 +74,7 @@ describe('runtime.modes', () => {
 
   it('a tutor fallback (the live socket could not answer) ends when the socket is open again, not with an HTTP success while it is down', async () => {
     const { fetch } = scriptedFetch(json({ ok: true }));
-    const { runtime } = testRuntime({ fetch, recovery: { socketFallbackOps: ['ai_tutoring'] } });
+    const { runtime } = testRuntime({ api: { fetch }, recovery: { socketFallbackOps: ['ai_tutoring'] } });
     runtime.fallback.registerStrategy('ai_tutoring', { name: 'simplifiedTutor', canHandle: () => true, execute: async () => ({ ok: true, value: 'reply' }) });
     runtime.events.emit('socket.state', { state: 'closed' });
     await runtime.fallback.executeWithFallback(async () => ({ ok: false, error: new ResilienceError('SOCKET_CLOSED', 'refused') }), 'ai_tutoring');
@@ -96,7 +96,7 @@ describe('runtime.modes', () => {
 
   it('offline when the connectivity probe fails', async () => {
     const { fetch } = scriptedFetch(networkError());
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     await runtime.connectivity.probe('test');
     expect(runtime.modes.snapshot()).toMatchObject({ mode: 'offline', streamingAllowed: false });
     runtime.dispose();
@@ -111,7 +111,7 @@ describe('runtime.modes', () => {
 
     const file = flagsWith({ predictor: true }) as { flags: Record<string, { rollout?: number }> };
     delete file.flags.predictor?.rollout; // the shipped file rolls it out to nobody
-    const on = testRuntime({ flags: file });
+    const on = testRuntime({ flags: { source: file } });
     on.runtime.events.emit('prediction', prediction('critical'));
     expect(on.runtime.modes.snapshot().mode).toBe('online');
     on.runtime.events.emit('prediction', prediction('low'));
@@ -121,7 +121,7 @@ describe('runtime.modes', () => {
 
   it('the text-only choice turns voice and streaming off and survives a reload', () => {
     const storage = memoryStorage();
-    const first = testRuntime({ storage });
+    const first = testRuntime({ storage: { local: storage } });
     const snapshots: unknown[] = [];
     first.runtime.modes.subscribe((snapshot) => snapshots.push(snapshot));
     first.runtime.modes.setStudentChoice('text-only');
@@ -131,12 +131,12 @@ describe('runtime.modes', () => {
     expect(snapshots).toHaveLength(1);
     first.runtime.dispose();
 
-    const second = testRuntime({ storage });
+    const second = testRuntime({ storage: { local: storage } });
     expect(second.runtime.modes.snapshot()).toMatchObject({ mode: 'text-only', studentChoice: 'text-only' });
     second.runtime.modes.setStudentChoice(null);
     expect(second.runtime.modes.snapshot()).toMatchObject({ mode: 'online', studentChoice: null, streamingAllowed: true });
     second.runtime.dispose();
-    const third = testRuntime({ storage });
+    const third = testRuntime({ storage: { local: storage } });
     expect(third.runtime.modes.snapshot().studentChoice).toBeNull();
     third.runtime.dispose();
   });

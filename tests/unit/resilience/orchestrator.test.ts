@@ -52,7 +52,7 @@ describe('RecoveryOrchestrator', () => {
 
   it('breaker open: circuit_open with the time left, and the fallback still serves the student', async () => {
     const { fetch } = scriptedFetch(json({ error: { code: 'DOWN', message: 'x' } }, 503));
-    const { runtime, escalated } = setup({ fetch, flags: flagsWith({ retry: false }) });
+    const { runtime, escalated } = setup({ api: { fetch }, flags: { source: flagsWith({ retry: false }) } });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'tutor.ask', method: 'GET', path: '/api/x' });
     expect(runtime.breakers.snapshot().api?.state).toBe('open');
     await vi.advanceTimersByTimeAsync(10_000);
@@ -115,7 +115,7 @@ describe('RecoveryOrchestrator', () => {
     expect(aborted.escalated).toEqual([]);
     aborted.runtime.dispose();
 
-    const off = setup({ flags: flagsWith({ escalation: false }) });
+    const off = setup({ flags: { source: flagsWith({ escalation: false }) } });
     await expect(off.runtime.orchestrator.orchestrateRecovery(failure('HTTP_4XX'), tutoring)).resolves.toEqual({ status: 'failed', error: expect.objectContaining({ code: 'HTTP_4XX' }) });
     expect(off.escalated).toEqual([]);
     expect(off.ofType('escalation.raised')).toEqual([]);
@@ -225,7 +225,7 @@ describe('RecoveryOrchestrator', () => {
   });
 
   it('with the orchestrator flag off it returns the plain failure at once with no side effect', async () => {
-    const { runtime, events, escalated } = setup({ flags: flagsWith({ orchestrator: false }) });
+    const { runtime, events, escalated } = setup({ flags: { source: flagsWith({ orchestrator: false }) } });
     const hints = servesHint();
     runtime.fallback.registerStrategy('ai_tutoring', hints);
     const healer = vi.spyOn(runtime.healing, 'handleError');
@@ -242,7 +242,7 @@ describe('RecoveryOrchestrator', () => {
   it('a step that throws is reported and skipped: the flow goes on as if it were off', async () => {
     const predictor = { snapshot: () => { throw new Error('predictor boom'); } };
     const healer = { handleError: () => Promise.reject(new Error('healer boom')) };
-    const { runtime, ofType } = setup({ flags: predictorOn(), recovery: { healer, predictor } });
+    const { runtime, ofType } = setup({ flags: { source: predictorOn() }, recovery: { healer, predictor } });
     runtime.fallback.registerStrategy('ai_tutoring', servesHint());
     await expect(runtime.orchestrator.orchestrateRecovery(failure(), tutoring)).resolves.toMatchObject({ status: 'recovered', method: 'fallback' });
     expect(ofType('runtime.internalError').map((e) => [e.subsystem, e.message])).toEqual([
@@ -254,14 +254,14 @@ describe('RecoveryOrchestrator', () => {
 
   it('records the predictor snapshot only when the predictor flag is on', async () => {
     const snapshot = vi.fn(() => ({ score: 0.8, level: 'high' as const }));
-    const on = setup({ flags: predictorOn(), recovery: { predictor: { snapshot } } });
+    const on = setup({ flags: { source: predictorOn() }, recovery: { predictor: { snapshot } } });
     await on.runtime.orchestrator.orchestrateRecovery(failure('HTTP_4XX'), tutoring);
     expect(on.runtime.orchestrator.history()[0]?.prediction).toEqual({ score: 0.8, level: 'high' });
     expect(on.escalated[0]?.prediction).toEqual({ score: 0.8, level: 'high' });
     on.runtime.dispose();
 
     snapshot.mockClear();
-    const off = setup({ flags: flagsWith({ predictor: false }), recovery: { predictor: { snapshot } } });
+    const off = setup({ flags: { source: flagsWith({ predictor: false }) }, recovery: { predictor: { snapshot } } });
     await off.runtime.orchestrator.orchestrateRecovery(failure('HTTP_4XX'), tutoring);
     expect(snapshot).not.toHaveBeenCalled();
     expect(off.runtime.orchestrator.history()[0]).not.toHaveProperty('prediction');

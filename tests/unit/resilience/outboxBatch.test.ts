@@ -13,7 +13,7 @@ describe('outbox batch replay', () => {
     const submissions = Array.from({ length: 120 }, (_, i) => answer(['A', 'B', 'C'][i % 3] ?? 'A', Math.floor(i / 3)));
     const entries = await seed(factory, submissions);
     const server = answerServer((sent) => reply(sent.body.n), { batch: true });
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
 
     expect(server.batches.map((keys) => keys.length)).toEqual([50, 50, 20]);
@@ -35,7 +35,7 @@ describe('outbox batch replay', () => {
     await seed(factory, [answer('A', 1), answer('B', 1), answer('A', 2), answer('B', 2), answer('A', 3)]);
     let down = true;
     const server = answerServer((sent) => (down && label(sent) === 'A2' ? json({ error: { code: 'DOWN', message: 'down' } }, 503, { 'retry-after': '30' }) : reply()), { batch: true });
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
 
     expect(server.batches).toHaveLength(1);
@@ -54,7 +54,7 @@ describe('outbox batch replay', () => {
     const factory = freshFactory();
     const [, bad] = await seed(factory, [answer('A', 1), answer('A', 2), answer('A', 3), answer('B', 1)]);
     const server = answerServer((sent) => (sent.key === bad?.idempotencyKey ? json({ error: { code: 'IDEMPOTENCY_KEY_REUSED', message: 'reused' } }, 422) : reply()), { batch: true });
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
 
     expect(server.batches).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('outbox batch replay', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1), answer('A', 2), answer('B', 1)]);
     const server = answerServer((sent) => reply(sent.body.n)); // an older backend
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.batches).toHaveLength(1);
     expect(server.sent.map(label).sort()).toEqual(['A1', 'A2', 'B1']);
@@ -89,7 +89,7 @@ describe('outbox batch replay', () => {
     await seed(factory, [answer('A', 1), answer('A', 2)]);
     let down = true;
     const server = answerServer(() => (down ? json({ error: { code: 'DOWN', message: 'down' } }, 503, { 'retry-after': '5' }) : reply())); // older backend
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.sent.map(label)).toEqual(['A1']);
     down = false;
@@ -103,7 +103,7 @@ describe('outbox batch replay', () => {
     const factory = freshFactory();
     const entries = await seed(factory, [answer('A', 1), answer('A', 2), answer('B', 1)]);
     const server = answerServer(() => networkError(), { batch: true });
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 1 });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 1 });
     await runtime.outbox.drain();
     expect(server.batches).toHaveLength(1);
     expect(ofType('outbox.retryScheduled')).toMatchObject([
@@ -125,7 +125,7 @@ describe('outbox batch replay', () => {
     const progress = { scope: 'A', user: 'ada', request: { method: 'PUT' as const, path: '/api/progress', body: { lessons: {} } } };
     await seed(factory, [answer('A', 1), answer('B', 1), progress, answer('A', 3), answer('B', 2)]);
     const server = answerServer(() => reply(), { batch: true });
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     const order = server.sent.map((s) => (s.path.endsWith('/api/progress') ? 'P' : label(s)));
     expect(order.filter((name) => name.startsWith('A') || name === 'P')).toEqual(['A1', 'P', 'A3']);

@@ -45,13 +45,13 @@ describe('outbox batch replay against the local server', () => {
       batchesApplied++;
       return new Promise<Response>(() => {});
     };
-    const tab1 = outboxRuntime({ factory, fetch: cutAfterApply, baseUrl: server.url, userId: USER });
+    const tab1 = outboxRuntime({ api: { fetch: cutAfterApply, baseUrl: server.url }, factory, userId: USER });
     void tab1.runtime.outbox.drain();
     await until(() => batchesApplied === 1, 'the first batch to be applied');
     tab1.runtime.dispose();
     expect((await server.stats()).appliedKeys).toHaveLength(50);
 
-    const tab2 = outboxRuntime({ factory, fetch: (url, init) => fetch(url, init), baseUrl: server.url, userId: USER });
+    const tab2 = outboxRuntime({ api: { fetch: (url, init) => fetch(url, init), baseUrl: server.url }, factory, userId: USER });
     // No Web Locks here: the closed tab's lease in IndexedDB holds until its heartbeat has not moved for 10 s.
     await expect(tab2.runtime.outbox.drain()).resolves.toMatchObject({ sent: 0, skipped: 'locked' });
     performanceNow.value += 10_001;
@@ -74,7 +74,7 @@ describe('outbox batch replay against the local server', () => {
     await server.chaos({ http: { failRate: 0.3, status: 503, dropResponseRate: 0.2 } });
     // Breaker and connectivity off: this is about exactly-once and order, not about waiting out an open breaker.
     const flags = flagsWith({ circuitBreaker: false, connectivity: false });
-    const { runtime } = outboxRuntime({ factory, fetch: (url, init) => fetch(url, init), baseUrl: server.url, userId: USER, flags });
+    const { runtime } = outboxRuntime({ api: { fetch: (url, init) => fetch(url, init), baseUrl: server.url }, flags: { source: flags }, factory, userId: USER });
     await runtime.outbox.syncNow();
     await server.restart();
     // The first request after a restart may meet a pooled connection the old process closed.

@@ -7,7 +7,7 @@ describe('the pending count while the queue is being read', () => {
   it('counts every answer saved while replays keep reloading the queue (a load that overlapped a save never hides it)', async () => {
     // The network is down for answers: each save starts a replay, whose reload of the queue overlaps the next save.
     const server = answerServer(() => new TypeError('Failed to fetch'));
-    const { runtime } = outboxRuntime({ factory: freshFactory(), fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory: freshFactory(), userId: 'ada' });
     await runtime.outbox.start();
     const saves = 60;
     for (let i = 0; i < saves; i++) await runtime.outbox.submit(answer(`S${i % 3}`, i));

@@ -1,5 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import type { FetchLike, LockManagerLike, OutboxSubmission, ResilienceRuntimeConfig } from '../../../src/resilience';
+import { mergeRuntimeConfig, type FetchLike, type LockManagerLike, type OutboxSubmission, type ResilienceRuntimeConfig } from '../../../src/resilience';
 import { answersBatchCodec, isApiPath, replayHeaders } from '../../../src/app/resilience/answersBatchCodec';
 import { json, testRuntime } from './helpers';
 
@@ -116,7 +116,7 @@ export interface OutboxRuntimeOptions extends ResilienceRuntimeConfig {
  */
 export function outboxRuntime({ factory, outbox, ...config }: OutboxRuntimeOptions) {
   const app = { batch: answersBatchCodec, allowedPath: isApiPath, requestHeaders: replayHeaders };
-  return testRuntime({ indexedDB: factory, monotonicNow: () => performanceNow.value, outbox: { locks: null, visibility: null, ...app, ...outbox }, ...config });
+  return testRuntime(mergeRuntimeConfig({ storage: { indexedDB: factory }, monotonicNow: () => performanceNow.value, outbox: { locks: null, visibility: null, ...app, ...outbox } }, config));
 }
 
 export const performanceNow = { value: 0 };

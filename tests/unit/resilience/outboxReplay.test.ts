@@ -12,7 +12,7 @@ describe('outbox replay', () => {
     expect(entry?.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
 
     const server = answerServer();
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.sent).toEqual([expect.objectContaining({ key: entry?.idempotencyKey, user: 'ada' })]);
     expect(runtime.outbox.snapshot()).toMatchObject({ pending: 0, durable: true, draining: false });
@@ -26,7 +26,7 @@ describe('outbox replay', () => {
       await new Promise((resolve) => setImmediate(resolve));
       return json({ correct: true });
     });
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     const order = (scope: string) => server.sent.filter((s) => s.body.scope === scope).map((s) => s.body.n);
     expect(order('A')).toEqual([1, 2, 3]);
@@ -46,7 +46,7 @@ describe('outbox replay', () => {
       applied.push(sent.key);
       return new Promise<Response>(() => {});
     });
-    const tab1 = outboxRuntime({ factory, fetch: first.fetch, userId: 'ada' });
+    const tab1 = outboxRuntime({ api: { fetch: first.fetch }, factory, userId: 'ada' });
     void tab1.runtime.outbox.drain();
     await until(() => applied.length === 1, 'the first send');
     tab1.runtime.dispose();
@@ -55,7 +55,7 @@ describe('outbox replay', () => {
       applied.push(sent.key);
       return json({ correct: true }, 200, { 'Idempotent-Replayed': 'true' });
     });
-    const tab2 = outboxRuntime({ factory, fetch: second.fetch, userId: 'ada' });
+    const tab2 = outboxRuntime({ api: { fetch: second.fetch }, factory, userId: 'ada' });
     await tab2.runtime.outbox.drain();
     expect(applied).toEqual([entry?.idempotencyKey, entry?.idempotencyKey]);
     expect(tab2.runtime.outbox.snapshot().pending).toBe(0);
@@ -65,7 +65,7 @@ describe('outbox replay', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1)]);
     const server = answerServer(() => json({ error: { code: 'DOWN', message: 'down' } }, 503, { 'retry-after': '30' }));
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.sent).toHaveLength(1);
     expect(runtime.outbox.snapshot()).toMatchObject({ pending: 1, lastError: { code: 'HTTP_5XX' } });
@@ -84,7 +84,7 @@ describe('outbox replay', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1)]);
     const server = answerServer(() => networkError());
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 1 });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 1 });
     await runtime.outbox.drain();
     await runtime.outbox.drain();
     // attempt 1 → 100 ms × (1 + 0.5) = 150 ms with random() = 1; the second drain was not due yet.
@@ -102,7 +102,7 @@ describe('outbox replay', () => {
     const server = answerServer((sent) =>
       sent.key === bad?.idempotencyKey ? json({ error: { code: 'IDEMPOTENCY_KEY_REUSED', message: 'reused' } }, 422) : json({ correct: true }),
     );
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.sent.map((s) => `${s.body.scope}${s.body.n}`).sort()).toEqual(['A1', 'A2', 'B1']);
     const snapshot = runtime.outbox.snapshot();
@@ -122,11 +122,11 @@ describe('outbox replay', () => {
     const factory = freshFactory();
     const [bad] = await seed(factory, [answer('A', 1)]);
     const server = answerServer(() => json({ error: { code: 'UNKNOWN_EXERCISE', message: 'no' } }, 422));
-    const tab = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const tab = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await tab.runtime.outbox.drain();
     await tab.runtime.outbox.discard(bad?.id ?? '');
     tab.runtime.dispose();
-    const next = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const next = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await next.runtime.outbox.drain();
     expect(next.runtime.outbox.snapshot()).toMatchObject({ pending: 0, interventions: [] });
     expect(server.sent).toHaveLength(1);
@@ -136,12 +136,12 @@ describe('outbox replay', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1, 'ada'), answer('A', 2, 'bob')]);
     const server = answerServer();
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'bob' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'bob' });
     await runtime.outbox.drain();
     expect(server.sent).toMatchObject([{ user: 'bob', body: { n: 2 } }]);
     expect(runtime.outbox.snapshot().pending).toBe(0);
     runtime.dispose();
-    const ada = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const ada = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await ada.runtime.outbox.drain();
     expect(server.sent.at(-1)).toMatchObject({ user: 'ada', body: { n: 1 } });
   });
@@ -151,7 +151,7 @@ describe('outbox replay', () => {
     await seed(factory, [answer('A', 1)]);
     let online = false;
     const server = answerServer(() => (online ? json({ correct: true }) : networkError()));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     await until(() => runtime.connectivity.state() === 'offline', 'the health probe');
     await vi.advanceTimersByTimeAsync(1_999); // the connectivity recheck is at 2 s; the outbox arms nothing while offline
@@ -165,7 +165,7 @@ describe('outbox replay', () => {
   it('answers submitted while known to be offline are stored without starting a doomed pass; coming back drains them', async () => {
     let online = false;
     const server = answerServer(() => (online ? json({ correct: true }) : networkError()));
-    const { runtime } = outboxRuntime({ factory: freshFactory(), fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory: freshFactory(), userId: 'ada' });
     await runtime.outbox.submit(answer('A', 1));
     await until(() => runtime.connectivity.state() === 'offline', 'the health probe');
     await until(() => server.sent.some((s) => s.path.endsWith('/api/answers')), 'the failed attempt');
@@ -189,7 +189,7 @@ describe('outbox replay', () => {
     await seed(factory, [answer('A', 1)]);
     let online = false;
     const server = answerServer((sent) => (!online ? networkError() : sent.path.endsWith('/api/lessons') ? json({ lessons: [] }) : json({ correct: true })));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', flags: flagsWith({ connectivity: false }) });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, flags: { source: flagsWith({ connectivity: false }) }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(runtime.outbox.snapshot().pending).toBe(1);
     online = true;

@@ -23,14 +23,14 @@ function fixableServer() {
 /** Ada's answer A1, dead-lettered with a 422 by `server` in a first tab. */
 async function deadLettered(factory: IDBFactory, server: ReturnType<typeof fixableServer>) {
   const [entry] = await seed(factory, [answer('A', 1)]);
-  const tab = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+  const tab = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
   await tab.runtime.outbox.drain();
   expect(tab.runtime.outbox.snapshot().interventions.map((record) => record.entry.id)).toEqual([entry?.id]);
   return { tab, id: entry?.id ?? '', key: entry?.idempotencyKey ?? '' };
 }
 
 /** Another tab of Ada's (its own tab id: the drain lease tells tabs apart by it). */
-const secondTab = (factory: IDBFactory, server: ReturnType<typeof fixableServer>) => outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.9 });
+const secondTab = (factory: IDBFactory, server: ReturnType<typeof fixableServer>) => outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.9 });
 
 /** What a fresh tab finds in storage for Ada: queued ids and intervention ids. */
 async function stored(factory: IDBFactory) {

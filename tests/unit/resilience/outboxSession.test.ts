@@ -19,7 +19,7 @@ describe('outbox replay and the sign-in session', () => {
       sessionLive = true;
       return Promise.resolve(true);
     });
-    const { runtime } = outboxRuntime({ factory, fetch, userId: 'ada', healing: { refreshSession } });
+    const { runtime } = outboxRuntime({ api: { fetch }, factory, userId: 'ada', healing: { refreshSession } });
     const report = await runtime.outbox.drain();
     expect(report).toMatchObject({ sent: 3, deadLettered: 0, remaining: 0 });
     expect(refreshSession).toHaveBeenCalledTimes(1);
@@ -34,7 +34,7 @@ describe('outbox replay and the sign-in session', () => {
     const fetch: typeof server.fetch = (url, init) => (sessionLive ? server.fetch(url, init) : Promise.resolve(unauthenticated()));
     const refused = vi.fn();
     const refreshSession = vi.fn(() => Promise.resolve(false));
-    const { runtime } = outboxRuntime({ factory, fetch: (url, init) => (refused(), fetch(url, init)), userId: 'ada', healing: { refreshSession } });
+    const { runtime } = outboxRuntime({ api: { fetch: (url, init) => (refused(), fetch(url, init)) }, factory, userId: 'ada', healing: { refreshSession } });
     await runtime.outbox.drain();
     expect(runtime.outbox.snapshot()).toMatchObject({ pending: 3, needsSignIn: true, interventions: [] });
     expect(refreshSession).toHaveBeenCalledTimes(1);
@@ -58,13 +58,13 @@ describe('outbox replay and the sign-in session', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1), answer('A', 2)]);
     const server = answerServer(() => json({ error: { code: 'STUDENT_MISMATCH', message: 'another student' } }, 403));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', healing: { refreshSession: () => Promise.resolve(false) } });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', healing: { refreshSession: () => Promise.resolve(false) } });
     await runtime.outbox.drain();
     expect(server.sent).toHaveLength(1); // the first 403 stops the pass
     runtime.dispose();
     // Another tab later finds them untouched.
     const later = answerServer();
-    const next = outboxRuntime({ factory, fetch: later.fetch, userId: 'ada' });
+    const next = outboxRuntime({ api: { fetch: later.fetch }, factory, userId: 'ada' });
     await next.runtime.outbox.drain();
     expect(later.sent.map((s) => s.body.n)).toEqual([1, 2]);
     expect(next.runtime.outbox.snapshot().interventions).toEqual([]);
@@ -75,7 +75,7 @@ describe('outbox replay and the sign-in session', () => {
     await seed(factory, [answer('A', 1)]);
     const server = answerServer(() => unauthenticated('UNAUTHENTICATED'));
     const refreshSession = vi.fn(() => Promise.resolve(true));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', flags: flagsWith({ selfHealing: false }), healing: { refreshSession } });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, flags: { source: flagsWith({ selfHealing: false }) }, factory, userId: 'ada', healing: { refreshSession } });
     await runtime.outbox.drain();
     expect(refreshSession).not.toHaveBeenCalled();
     expect(runtime.outbox.snapshot()).toMatchObject({ pending: 1, needsSignIn: true, interventions: [] });

@@ -25,7 +25,7 @@ describe('outbox storage', () => {
     expect(runtime.outbox.snapshot()).toMatchObject({ lastError: { code: 'STORAGE_QUOTA' } });
     runtime.dispose();
     const server = answerServer();
-    const next = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const next = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await next.runtime.outbox.drain();
     expect(server.sent.map((s) => s.key)).toEqual([first.idempotencyKey]);
   });
@@ -70,7 +70,7 @@ describe('outbox storage', () => {
 
   it('falls back to memory when IndexedDB is missing, and says so', async () => {
     const server = answerServer();
-    const { runtime, ofType } = outboxRuntime({ factory: null, fetch: server.fetch });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory: null });
     const entry = await runtime.outbox.submit(answer('A', 1));
     expect(entry.durable).toBe(false);
     expect(runtime.outbox.snapshot().durable).toBe(false);
@@ -103,7 +103,7 @@ describe('outbox storage', () => {
     await set('not-an-entry', 'garbage', store);
 
     const server = answerServer();
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(server.sent.map((s) => s.path)).toEqual(['/api/answers']);
     expect(server.sent[0]?.key).toBe(good?.idempotencyKey);
@@ -116,7 +116,7 @@ describe('outbox storage', () => {
     const factory = freshFactory();
     await seed(factory, [answer('A', 1)]);
     const server = answerServer(() => json({ error: { code: 'DOWN', message: 'down' } }, 503, { 'retry-after': '60' }));
-    const { runtime, ofType } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     performanceNow.value += 7 * DAY_MS + 1;
     await vi.advanceTimersByTimeAsync(60_000);
@@ -134,7 +134,7 @@ describe('outbox storage', () => {
     await seed(factory, [answer('A', 1), answer('B', 1)]);
     let up = false;
     const server = answerServer(() => (up ? json({ correct: true }) : json({ error: { code: 'DOWN', message: 'down' } }, 503)));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', flags: undefined });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, flags: { source: undefined }, factory, userId: 'ada' });
     await runtime.outbox.drain();
     expect(runtime.outbox.snapshot().pending).toBe(2);
     vi.setSystemTime(START + jumpMs);
@@ -149,13 +149,13 @@ describe('outbox storage', () => {
     await seed(factory, [answer('A', 1)]);
     vi.setSystemTime(START - 8 * DAY_MS);
     const server = answerServer(() => json({ error: { code: 'DOWN', message: 'down' } }, 503));
-    const back = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const back = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await back.runtime.outbox.drain();
     expect(back.runtime.outbox.snapshot()).toMatchObject({ pending: 1, interventions: [] });
     back.runtime.dispose();
 
     vi.setSystemTime(START + 8 * DAY_MS);
-    const forward = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const forward = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await forward.runtime.outbox.drain();
     expect(forward.runtime.outbox.snapshot()).toMatchObject({ pending: 0, interventions: [{ reason: 'retention' }] });
   });
@@ -172,8 +172,8 @@ describe('outbox storage', () => {
       inFlight--;
       return json({ correct: true });
     });
-    const tabA = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', outbox: { locks } });
-    const tabB = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', outbox: { locks } });
+    const tabA = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', outbox: { locks } });
+    const tabB = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', outbox: { locks } });
     const reports = await Promise.all([tabA.runtime.outbox.drain(), tabB.runtime.outbox.drain(), tabA.runtime.outbox.drain()]);
     await until(() => server.sent.length >= 6);
     await tabA.runtime.outbox.drain();
@@ -191,8 +191,8 @@ describe('outbox storage', () => {
     let release: () => void = () => {};
     const server = answerServer(() => new Promise<Response>((resolve) => (release = () => resolve(json({ correct: true })))));
     // Distinct random sources: each tab's lease owner id comes from the runtime's id generator.
-    const tabA = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', storage, outbox: { locks: null }, random: () => 0.1 });
-    const tabB = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', storage, outbox: { locks: null }, random: () => 0.9 });
+    const tabA = outboxRuntime({ api: { fetch: server.fetch }, storage: { local: storage }, factory, userId: 'ada', outbox: { locks: null }, random: () => 0.1 });
+    const tabB = outboxRuntime({ api: { fetch: server.fetch }, storage: { local: storage }, factory, userId: 'ada', outbox: { locks: null }, random: () => 0.9 });
     const drains = Promise.all([tabA.runtime.outbox.drain(), tabB.runtime.outbox.drain()]);
     await until(() => server.sent.length === 1);
     await settle();
@@ -210,7 +210,7 @@ describe('outbox storage', () => {
 
   it('with the outbox flag off, submit rejects with a clear error and nothing is stored', async () => {
     const { flagsWith } = await import('./helpers');
-    const { runtime } = outboxRuntime({ factory: freshFactory(), flags: flagsWith({ outbox: false }) });
+    const { runtime } = outboxRuntime({ flags: { source: flagsWith({ outbox: false }) }, factory: freshFactory() });
     await expect(runtime.outbox.submit(answer('A', 1))).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', detail: { reason: 'outboxDisabled' } });
   });
 });

@@ -37,7 +37,7 @@ describe('one outbox queue for all of a student\'s tabs', () => {
     expect(queued.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
 
     const server = answerServer();
-    const reader = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.5 });
+    const reader = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.5 });
     await reader.runtime.outbox.drain();
     expect(server.sent.map((sent) => sent.body.n)).toEqual([1, 2, 3, 4, 5]);
     reader.runtime.dispose();
@@ -66,7 +66,7 @@ describe('one outbox queue for all of a student\'s tabs', () => {
     later.runtime.dispose();
 
     const server = answerServer();
-    const reader = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.5 });
+    const reader = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.5 });
     await reader.runtime.outbox.drain();
     expect(reader.ofType('outbox.quarantined')).toEqual([]);
     expect(server.sent.map((sent) => sent.body.n)).toEqual([1, 2, 3, 4, 5]);
@@ -84,7 +84,7 @@ describe('one outbox queue for all of a student\'s tabs', () => {
     await writer.runtime.outbox.drain();
     writer.runtime.dispose();
     const server = answerServer();
-    const reader = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.5 });
+    const reader = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.5 });
     await reader.runtime.outbox.drain();
     expect(server.sent.map((sent) => sent.body.n)).toEqual([1, 2, 3]);
     reader.runtime.dispose();
@@ -94,9 +94,9 @@ describe('one outbox queue for all of a student\'s tabs', () => {
     const factory = freshFactory();
     const hub = channelHub();
     const failing = answerServer((sent) => (sent.body.n === 1 ? json({ error: { code: 'INVALID', message: 'no' } }, 422) : json({ error: { code: 'DOWN', message: 'down' } }, 503)));
-    const tabA = outboxRuntime({ factory, fetch: failing.fetch, userId: 'ada', random: () => 0.1, outbox: { openChannel: hub.openChannel } });
+    const tabA = outboxRuntime({ api: { fetch: failing.fetch }, factory, userId: 'ada', random: () => 0.1, outbox: { openChannel: hub.openChannel } });
     // One server for both (whichever tab drains, the same answers come back).
-    const tabB = outboxRuntime({ factory, fetch: failing.fetch, userId: 'ada', random: () => 0.9, outbox: { openChannel: hub.openChannel } });
+    const tabB = outboxRuntime({ api: { fetch: failing.fetch }, factory, userId: 'ada', random: () => 0.9, outbox: { openChannel: hub.openChannel } });
     const bob = outboxRuntime({ factory, userId: 'bob', random: () => 0.3, outbox: { openChannel: hub.openChannel } });
     await until(() => tabB.runtime.outbox.snapshot().ready && bob.runtime.outbox.snapshot().ready, 'start-up loads');
     await tabA.runtime.outbox.submit(answer('A', 1));
@@ -116,9 +116,9 @@ describe('one outbox queue for all of a student\'s tabs', () => {
     const factory = freshFactory();
     const hub = channelHub();
     const offline = answerServer(() => new TypeError('Failed to fetch'));
-    const tabA = outboxRuntime({ factory, fetch: offline.fetch, userId: 'ada', random: () => 0.1, outbox: { openChannel: hub.openChannel } });
+    const tabA = outboxRuntime({ api: { fetch: offline.fetch }, factory, userId: 'ada', random: () => 0.1, outbox: { openChannel: hub.openChannel } });
     const server = answerServer();
-    const tabB = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.9, outbox: { openChannel: hub.openChannel } });
+    const tabB = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.9, outbox: { openChannel: hub.openChannel } });
     for (const n of [1, 2, 3]) await tabA.runtime.outbox.submit(answer('A', n));
     await until(() => !tabA.runtime.outbox.snapshot().draining && tabB.runtime.outbox.snapshot().pending === 3, 'tab B to see 3 pending');
     await tabA.runtime.outbox.drain(); // its passes are over
@@ -150,8 +150,8 @@ describe('one drainer at a time without Web Locks (the IndexedDB lease)', () => 
       return json({ correct: true });
     });
     const outbox = { locks: null, scopeConcurrency: 1, ...(exclusion ? { drainExclusion: exclusion } : {}) };
-    const tabA = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.1, outbox });
-    const tabB = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada', random: () => 0.9, outbox });
+    const tabA = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.1, outbox });
+    const tabB = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', random: () => 0.9, outbox });
     const reports = await Promise.all([tabA.runtime.outbox.drain(), tabB.runtime.outbox.drain()]);
     tabA.runtime.dispose();
     tabB.runtime.dispose();

@@ -139,7 +139,7 @@ describe('cancellation', () => {
   it('through the API client: abort mid-backoff leaves no timer and makes no further request', async () => {
     const { fetch, calls } = scriptedFetch(networkError());
     // Connectivity off: its health re-probe timer would otherwise (rightly) be pending too.
-    const { runtime } = testRuntime({ fetch, flags: flagsWith({ connectivity: false }) });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ connectivity: false }) } });
     const controller = new AbortController();
     const pending = runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', signal: controller.signal });
     await vi.advanceTimersByTimeAsync(0);
@@ -156,7 +156,7 @@ describe('cancellation', () => {
 
   it('an abort during an attempt ends it as ABORTED (not a timeout, not retried)', async () => {
     const { fetch, calls } = scriptedFetch(hangingFetch);
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     const controller = new AbortController();
     const pending = runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', signal: controller.signal });
     await vi.advanceTimersByTimeAsync(100);
@@ -172,7 +172,7 @@ describe('cancellation', () => {
 describe('what may be retried', () => {
   it('a POST without an Idempotency-Key is never retried', async () => {
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'DOWN', message: 'down' } }, 503));
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     const pending = runtime.api.request({ op: 'answers.submit', method: 'POST', path: '/api/answers', body: { answer: '3/4' } });
     await vi.advanceTimersByTimeAsync(30_000);
     await expect(pending).resolves.toMatchObject({ ok: false, attempts: 1, error: { code: 'HTTP_5XX' } });
@@ -182,7 +182,7 @@ describe('what may be retried', () => {
 
   it('a POST with an Idempotency-Key is retried with the same key', async () => {
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'DOWN', message: 'down' } }, 503), json({ correct: true }));
-    const { runtime } = testRuntime({ fetch });
+    const { runtime } = testRuntime({ api: { fetch } });
     const pending = runtime.api.request({ op: 'answers.submit', method: 'POST', path: '/api/answers', body: { answer: '3/4' }, idempotencyKey: 'key-1' });
     await vi.advanceTimersByTimeAsync(30_000);
     await expect(pending).resolves.toMatchObject({ ok: true, attempts: 2, value: { correct: true } });
@@ -192,7 +192,7 @@ describe('what may be retried', () => {
 
   it('a timed-out GET is retried and reported as TIMEOUT', async () => {
     const { fetch, calls } = scriptedFetch(hangingFetch, json({ lessons: [] }));
-    const { runtime, ofType } = testRuntime({ fetch, defaultTimeoutMs: 1_000 });
+    const { runtime, ofType } = testRuntime({ api: { fetch, defaultTimeoutMs: 1_000 } });
     const pending = runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' });
     await vi.advanceTimersByTimeAsync(5_000);
     await expect(pending).resolves.toMatchObject({ ok: true, attempts: 2 });

@@ -23,7 +23,7 @@ describe('the API client and an ended session', () => {
       edge.state.live = true;
       return Promise.resolve(true);
     });
-    const { runtime, ofType } = testRuntime({ fetch: edge.fetch, healing: { refreshSession } });
+    const { runtime, ofType } = testRuntime({ api: { fetch: edge.fetch }, healing: { refreshSession } });
     const result = await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' });
     expect(result).toMatchObject({ ok: true, value: { ok: true }, attempts: 2 });
     expect(refreshSession).toHaveBeenCalledTimes(1);
@@ -34,7 +34,7 @@ describe('the API client and an ended session', () => {
     const edge = sessionEdge();
     let renew: (renewed: boolean) => void = () => {};
     const refreshSession = vi.fn(() => new Promise<boolean>((resolve) => (renew = resolve)));
-    const { runtime } = testRuntime({ fetch: edge.fetch, healing: { refreshSession } });
+    const { runtime } = testRuntime({ api: { fetch: edge.fetch }, healing: { refreshSession } });
     const requests = [1, 2, 3].map((n) => runtime.api.request({ op: `op${n}`, method: 'GET', path: '/api/progress' }));
     await vi.advanceTimersByTimeAsync(0);
     edge.state.live = true;
@@ -46,7 +46,7 @@ describe('the API client and an ended session', () => {
 
   it('when the refresh cannot renew the session, the 401 is the answer (AUTH), sent once', async () => {
     const edge = sessionEdge();
-    const { runtime } = testRuntime({ fetch: edge.fetch, healing: { refreshSession: () => Promise.resolve(false) } });
+    const { runtime } = testRuntime({ api: { fetch: edge.fetch }, healing: { refreshSession: () => Promise.resolve(false) } });
     const result = await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' });
     expect(result).toMatchObject({ ok: false, error: { code: 'AUTH', status: 401 } });
     expect(edge.state.calls).toBe(1);
@@ -55,7 +55,7 @@ describe('the API client and an ended session', () => {
   it('with the selfHealing flag off a 401 is not refreshed (plain fetch behaviour)', async () => {
     const edge = sessionEdge();
     const refreshSession = vi.fn(() => Promise.resolve(true));
-    const { runtime } = testRuntime({ fetch: edge.fetch, flags: flagsWith({ selfHealing: false }), healing: { refreshSession } });
+    const { runtime } = testRuntime({ api: { fetch: edge.fetch }, flags: { source: flagsWith({ selfHealing: false }) }, healing: { refreshSession } });
     const result = await runtime.api.request({ op: 'progress', method: 'GET', path: '/api/progress' });
     expect(result).toMatchObject({ ok: false, error: { code: 'AUTH' } });
     expect(refreshSession).not.toHaveBeenCalled();

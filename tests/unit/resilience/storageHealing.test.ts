@@ -14,7 +14,7 @@ afterEach(() => {
 /** What a fresh runtime (a reload) finds queued in this factory's database. */
 async function queuedAfterReload(factory: IDBFactory): Promise<number> {
   // Ada's runtime with the server unreachable: her entries are loaded and counted, none is acknowledged.
-  const { runtime } = outboxRuntime({ factory, userId: 'ada', fetch: async () => Promise.reject(networkError()) });
+  const { runtime } = outboxRuntime({ api: { fetch: async () => Promise.reject(networkError()) }, factory, userId: 'ada' });
   await runtime.outbox.start();
   const pending = runtime.outbox.snapshot().pending;
   runtime.dispose();

@@ -8,7 +8,7 @@ describe('"Sync now" while the breaker is open', () => {
   it('sends at once as the breaker\'s probe (no wait for the open period), and the success closes the breaker', async () => {
     let up = false;
     const server = answerServer(() => (up ? json({ correct: true, feedback: 'Correct!', attemptId: 'a' }) : json({ error: { code: 'UNAVAILABLE', message: 'busy' } }, 503)));
-    const { runtime } = outboxRuntime({ factory: freshFactory(), fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory: freshFactory(), userId: 'ada' });
     await runtime.outbox.submit(answer('S', 1));
     // Five failed replays trip the breaker (5 consecutive failures).
     for (let i = 0; i < 6 && runtime.breakers.snapshot().api?.state !== 'open'; i++) await runtime.outbox.syncNow();
@@ -30,7 +30,7 @@ describe('"Sync now" while the breaker is open', () => {
 
   it('a plain drain (no one asked) still waits for the open period', async () => {
     const server = answerServer(() => json({ error: { code: 'UNAVAILABLE', message: 'busy' } }, 503));
-    const { runtime } = outboxRuntime({ factory: freshFactory(), fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory: freshFactory(), userId: 'ada' });
     await runtime.outbox.submit(answer('S', 1));
     for (let i = 0; i < 6 && runtime.breakers.snapshot().api?.state !== 'open'; i++) await runtime.outbox.syncNow();
     expect(runtime.breakers.snapshot().api?.state).toBe('open');

@@ -55,7 +55,7 @@ describe('shared deadline (the default timeout)', () => {
 
   it('a request through the API client times out with TIMEOUT within [deadline, deadline + granularity]', async () => {
     const { fetch } = scriptedFetch(hangingFetch);
-    const { runtime, ofType } = testRuntime({ fetch, defaultTimeoutMs: 3_000 }); // granularity 30 ms
+    const { runtime, ofType } = testRuntime({ api: { fetch, defaultTimeoutMs: 3_000 } }); // granularity 30 ms
     await vi.advanceTimersByTimeAsync(7); // start off the grid: the deadline rounds up to T0 + 3_030
     const pending = runtime.api.request(get());
     let settled = false;
@@ -98,7 +98,7 @@ describe('shared deadline (the default timeout)', () => {
       () => new Promise<Response>((resolve) => (answerFirst = resolve)),
       hangingFetch,
     );
-    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 2_000 }); // granularity 25 ms
+    const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 2_000 } }); // granularity 25 ms
     await advanceTo(1);
     const first = runtime.api.request(get()); // asks for T0 + 2_001, rounded up to T0 + 2_025
     await advanceTo(11);
@@ -184,7 +184,7 @@ describe('shared deadline (the default timeout)', () => {
 
   it('through the runtime: a settled request leaves at most its lapsing deadline timer, and runtime.dispose() clears it', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [] }), json({ lessons: [] }));
-    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000 });
+    const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 1_000 } });
     await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true });
     await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true }); // same window: same timer
     expect(vi.getTimerCount()).toBe(1);
@@ -194,7 +194,7 @@ describe('shared deadline (the default timeout)', () => {
 
   it("a caller's abort aborts only that request, not the others sharing its bucket", async () => {
     const { fetch, calls } = scriptedFetch(hangingFetch);
-    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000 });
+    const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 1_000 } });
     const caller = new AbortController();
     const mine = runtime.api.request(get({ signal: caller.signal }));
     const other = runtime.api.request(get());
@@ -279,7 +279,7 @@ describe('shared deadline (the default timeout)', () => {
 
   it('the exact per-call deadline (timeoutImplementation "exact") fires at the asked instant', async () => {
     const { fetch } = scriptedFetch(hangingFetch);
-    const { runtime } = testRuntime({ fetch, defaultTimeoutMs: 1_000, timeoutImplementation: 'exact' });
+    const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 1_000, timeoutImplementation: 'exact' } });
     await vi.advanceTimersByTimeAsync(7);
     const pending = runtime.api.request(get());
     let settled = false;

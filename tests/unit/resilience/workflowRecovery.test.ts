@@ -32,7 +32,7 @@ describe('recovery of a failed workflow step, chosen by cause', () => {
 
   it('the orchestrator records each decision in its history and the decision’s metrics', () => {
     vi.useFakeTimers({ now: 0, toFake: ['Date'] });
-    const runtime = createResilienceRuntime({ flags: flagsWith({ outbox: false, connectivity: false }), fetch: async () => new Response('{}'), indexedDB: null, storage: null });
+    const runtime = createResilienceRuntime({ flags: { source: flagsWith({ outbox: false, connectivity: false }) }, api: { fetch: async () => new Response('{}') }, storage: { indexedDB: null, local: null } });
     const resumed = runtime.orchestrator.decideWorkflowStep(failure('NETWORK'));
     expect(resumed.decision).toBe('resume');
     vi.advanceTimersByTime(30);

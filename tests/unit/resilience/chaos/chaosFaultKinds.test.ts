@@ -49,7 +49,7 @@ describe('storage faults are handled by the real database layer and outbox', () 
   afterEach(() => vi.useRealTimers());
 
   async function queuedAfterReload(factory: IDBFactory): Promise<number> {
-    const { runtime } = outboxRuntime({ factory, userId: 'ada', fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const { runtime } = outboxRuntime({ api: { fetch: () => Promise.reject(new TypeError('Failed to fetch')) }, factory, userId: 'ada' });
     await runtime.outbox.start();
     const pending = runtime.outbox.snapshot().pending;
     runtime.dispose();
@@ -59,7 +59,7 @@ describe('storage faults are handled by the real database layer and outbox', () 
   it('a closed connection (the real InvalidStateError) is reopened by self-healing and the answer is stored', async () => {
     const factory = freshFactory();
     const offline = () => Promise.reject(new TypeError('Failed to fetch'));
-    const { runtime, ofType } = outboxRuntime({ factory, userId: 'ada', fetch: offline, chaos: settings(5, [{ key: 'storage', kind: 'closed', rate: 1 }]) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: settings(5, [{ key: 'storage', kind: 'closed', rate: 1 }]) });
     const entry = await runtime.outbox.submit(answer('A', 1));
     await runtime.outbox.submit(answer('A', 2));
     expect(entry.durable).toBe(true);
@@ -73,11 +73,11 @@ describe('storage faults are handled by the real database layer and outbox', () 
   it('a full quota takes the quota path: STORAGE_QUOTA with a clear message, nothing saved before is lost', async () => {
     const factory = freshFactory();
     const offline = () => Promise.reject(new TypeError('Failed to fetch'));
-    const before = outboxRuntime({ factory, userId: 'ada', fetch: offline });
+    const before = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada' });
     await before.runtime.outbox.submit(answer('A', 1));
     before.runtime.dispose();
 
-    const { runtime, ofType } = outboxRuntime({ factory, userId: 'ada', fetch: offline, chaos: settings(5, [{ key: 'storage', kind: 'quota', rate: 1 }]) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: settings(5, [{ key: 'storage', kind: 'quota', rate: 1 }]) });
     const refused = await runtime.outbox.submit(answer('A', 2)).then(() => undefined, (error: unknown) => error);
     expect(refused).toMatchObject({ code: 'STORAGE_QUOTA' });
     expect(describeError(refused)).toMatch(/out of storage space.*Nothing you saved before is lost/);
@@ -132,7 +132,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
 
   it('a clock jump of 10 minutes is seen by the breaker: its open period is over without waiting 30 s', async () => {
     const server = scriptedFetch(json({}, 503), json({}, 503), json({}, 503), json({}, 503), json({}, 503), json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch: server.fetch, chaos: settings(1, [{ key: 'clock', kind: 'jump', rate: 1, jumpMs: 600_000 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'clock', kind: 'jump', rate: 1, jumpMs: 600_000 }]) });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false });
     expect(ofType('breaker.opened')).toHaveLength(1);
     const wallBefore = runtime.clock.now();
@@ -146,7 +146,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
 
   it('injected memory pressure runs the real memory clean-up (the in-memory response cache is emptied)', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [] }));
-    const { runtime, ofType } = testRuntime({ fetch, indexedDB: null, userId: 'ada', chaos: settings(1, [{ key: 'memory', kind: 'pressure', rate: 1 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, storage: { indexedDB: null }, userId: 'ada', chaos: settings(1, [{ key: 'memory', kind: 'pressure', rate: 1 }]) });
     await runtime.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons', cache: { key: 'lessons', mode: 'fallback' } });
     expect(await runtime.cache.get('ada', 'lessons')).toBeDefined();
     await vi.advanceTimersByTimeAsync(5_000);

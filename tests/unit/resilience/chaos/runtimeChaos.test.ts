@@ -52,7 +52,7 @@ describe('each injected fault is handled by the real policies', () => {
 
   it('an injected 503 is retried, then fails as HTTP_5XX, and opens the breaker; the server is never called', async () => {
     const server = scriptedFetch(json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ fetch: server.fetch, chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }]) });
     const result = await settle(runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'HTTP_5XX' } });
     expect(ofType('retry.scheduled').length).toBeGreaterThan(0);
@@ -68,11 +68,11 @@ describe('each injected fault is handled by the real policies', () => {
 
   it('an injected fault is a NETWORK failure and an injected latency is cut by the real timeout', async () => {
     const server = scriptedFetch(json({ ok: true }));
-    const down = testRuntime({ fetch: server.fetch, chaos: settings(1, [{ key: 'backend', kind: 'fault', rate: 1 }]) });
+    const down = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'fault', rate: 1 }]) });
     expect(await settle(down.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false }))).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
     down.runtime.dispose();
 
-    const slow = testRuntime({ fetch: server.fetch, chaos: settings(1, [{ key: 'backend', kind: 'latency', rate: 1, latencyMs: 5_000 }]) });
+    const slow = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'latency', rate: 1, latencyMs: 5_000 }]) });
     expect(await settle(slow.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false, timeoutMs: 1_000 }))).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     const passed = await settle(slow.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false, timeoutMs: 10_000 }));
     expect(passed).toMatchObject({ ok: true });
@@ -87,9 +87,9 @@ describe('every injection is a breadcrumb for the error tracker too', () => {
   it('an injected 503 leaves a resilience.chaos breadcrumb with key, kind, target and seq', async () => {
     const crumbs: { category: string; data?: Record<string, unknown> }[] = [];
     const { runtime } = testRuntime({
-      flags: flagsWith({ monitoring: true }),
-      indexedDB: null,
-      fetch: scriptedFetch(json({ ok: true })).fetch,
+      flags: { source: flagsWith({ monitoring: true }) },
+      storage: { indexedDB: null },
+      api: { fetch: scriptedFetch(json({ ok: true })).fetch },
       chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }], 'backend-503'),
     });
     runtime.monitoring.attachBridge({ captureError: () => undefined, addBreadcrumb: (crumb) => crumbs.push(crumb), count: () => undefined, gauge: () => undefined, distribution: () => undefined });

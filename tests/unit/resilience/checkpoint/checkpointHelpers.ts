@@ -28,11 +28,10 @@ export function memoryStorage(): SyncStorageLike & { map: Map<string, string> } 
 /** One "boot" of the app: a runtime on the given device (IndexedDB factory + localStorage), events recorded. */
 export function boot(device: { factory: IDBFactory; storage: SyncStorageLike }, options: { user?: string; enabled?: boolean; subtle?: null } = {}) {
   const runtime: ResilienceRuntime = createResilienceRuntime({
-    flags: flagsWith({ checkpoints: options.enabled ?? true, outbox: false, connectivity: false }),
+    flags: { source: flagsWith({ checkpoints: options.enabled ?? true, outbox: false, connectivity: false }) },
+    storage: { indexedDB: device.factory, local: device.storage },
+    api: { fetch: async () => new Response('{}') },
     userId: options.user ?? 'ana',
-    indexedDB: device.factory,
-    storage: device.storage,
-    fetch: async () => new Response('{}'),
     checkpoints: { pageHide: null, ...(options.subtle === null ? { subtle: null } : {}) },
   });
   const events: ResilienceEvent[] = [];

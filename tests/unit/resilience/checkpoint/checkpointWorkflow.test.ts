@@ -95,7 +95,7 @@ describe('checkpoints: saves while a step is in progress', () => {
     const listeners = new Map<string, () => void>();
     const page = { visibilityState: 'visible', addEventListener: (type: string, listener: () => void) => void listeners.set(type, listener), removeEventListener: () => undefined };
     const device = freshDevice();
-    const runtime = createResilienceRuntime({ flags: flagsWith({ outbox: false, connectivity: false }), userId: 'ana', indexedDB: device.factory, storage: device.storage, fetch: async () => new Response('{}'), checkpoints: { pageHide: page } });
+    const runtime = createResilienceRuntime({ flags: { source: flagsWith({ outbox: false, connectivity: false }) }, storage: { indexedDB: device.factory, local: device.storage }, api: { fetch: async () => new Response('{}') }, userId: 'ana', checkpoints: { pageHide: page } });
     const workflow = runtime.checkpoints.workflow(lessonWorkflow);
     workflow.update(1, state('typed just before closing'));
     page.visibilityState = 'hidden';

@@ -10,7 +10,7 @@ describe('intervention actions that meet', () => {
     const [entry] = await seed(factory, [{ ...answer('A', 1), request: { method: 'POST', path: '/api/answers', body: { exerciseId: 'ex-9', answer: '41', scope: 'A' } } }]);
     let fixed = false;
     const server = answerServer(() => (fixed ? json({ correct: true }) : json({ error: { code: 'UNKNOWN_EXERCISE', message: 'no' } }, 422)));
-    const { runtime } = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+    const { runtime } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
     await runtime.escalations.ready();
     await runtime.outbox.drain();
     await until(() => runtime.escalations.list().length === 1, 'the item');

@@ -10,7 +10,7 @@ const rejected = () => json({ error: { code: 'UNKNOWN_EXERCISE', message: 'No su
 async function rejectedAnswer(factory: IDBFactory, body: Record<string, unknown> = { exerciseId: 'ex-9', answer: 'my secret reasoning', scope: 'A' }) {
   const [entry] = await seed(factory, [{ ...answer('A', 1), request: { method: 'POST', path: '/api/answers', body } }]);
   const server = answerServer(rejected);
-  const tab = outboxRuntime({ factory, fetch: server.fetch, userId: 'ada' });
+  const tab = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
   await tab.runtime.escalations.ready();
   await tab.runtime.outbox.drain();
   await until(() => tab.runtime.escalations.list().length === 1, 'the item');
@@ -108,7 +108,7 @@ describe('intervention queue', () => {
   });
 
   it('records nothing with the escalation flag off', async () => {
-    const { runtime } = outboxRuntime({ factory: freshFactory(), userId: 'ada', flags: flagsWith({ escalation: false }) });
+    const { runtime } = outboxRuntime({ flags: { source: flagsWith({ escalation: false }) }, factory: freshFactory(), userId: 'ada' });
     await runtime.escalations.ready();
     runtime.events.emit('checkpoint.escalated', { workflow: 'w', quarantined: 1, reason: 'noValidCheckpoint' });
     await settle();

@@ -16,11 +16,9 @@ describe('intervention queue ↔ server', () => {
 
   it('a 422 becomes an item, is reported (preview only), and an admin decision reaches the browser at its next poll', async () => {
     const { runtime } = outboxRuntime({
+      api: { baseUrl: server.url, fetch: (url, init) => fetch(url, init), extraHeaders: () => ({ 'X-Student-Id': 'ada' }) },
       factory: freshFactory(),
       userId: 'ada',
-      baseUrl: server.url,
-      fetch: (url, init) => fetch(url, init),
-      extraHeaders: () => ({ 'X-Student-Id': 'ada' }),
       escalation: { server: true, commandPollMs: 20 },
     });
     await runtime.escalations.ready();
@@ -48,11 +46,9 @@ describe('intervention queue ↔ server', () => {
     const listeners = new Set<() => void>();
     const visibility = { visibilityState: 'hidden', addEventListener: (_: 'visibilitychange', listener: () => void) => void listeners.add(listener), removeEventListener: (_: 'visibilitychange', listener: () => void) => void listeners.delete(listener) };
     const { runtime } = outboxRuntime({
+      api: { baseUrl: server.url, fetch: (url, init) => fetch(url, init), extraHeaders: () => ({ 'X-Student-Id': 'ada' }) },
       factory: freshFactory(),
       userId: 'ada',
-      baseUrl: server.url,
-      fetch: (url, init) => fetch(url, init),
-      extraHeaders: () => ({ 'X-Student-Id': 'ada' }),
       escalation: { server: true, commandPollMs: 3_600_000, visibility },
     });
     await runtime.escalations.ready();

@@ -15,7 +15,7 @@ const olderServer: FetchLike = async (url) => {
 describe('a report the server refuses', () => {
   it('never shows in the student\'s "Needs your attention" list and is dropped from storage', async () => {
     const factory = freshFactory();
-    const { runtime } = outboxRuntime({ factory, userId: 'ada', fetch: olderServer, extraHeaders: () => ({ 'X-Student-Id': 'ada' }), escalation: { server: true, commandPollMs: 3_600_000 } });
+    const { runtime } = outboxRuntime({ api: { fetch: olderServer, extraHeaders: () => ({ 'X-Student-Id': 'ada' }) }, factory, userId: 'ada', escalation: { server: true, commandPollMs: 3_600_000 } });
     await runtime.escalations.ready();
     const listed = new Set<string>();
     runtime.outbox.subscribe((snapshot) => snapshot.interventions.forEach((record) => listed.add(record.entry.request.path)));

@@ -125,7 +125,7 @@ describe('served flags', () => {
       answers.push(url);
       return json({ correct: true, feedback: 'Right', attemptId: 'a1' });
     };
-    const { runtime } = testRuntime({ fetch, servedFlags: { intervalMs: 5_000 }, indexedDB: null });
+    const { runtime } = testRuntime({ api: { fetch }, flags: { served: { intervalMs: 5_000 } }, storage: { indexedDB: null } });
     const submission = createAnswerSubmission({ runtime, studentId: 'ada', createIdempotencyKey: () => crypto.randomUUID() });
     await settle();
     service.publish(flagsWith({ outbox: false }));

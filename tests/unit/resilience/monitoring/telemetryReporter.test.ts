@@ -19,7 +19,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   afterEach(() => vi.useRealTimers());
 
   it('calls made before the SDK loads are buffered and replayed in order when the bridge attaches', () => {
-    const { runtime } = testRuntime({ flags: flagsWith({ monitoring: true }), indexedDB: null });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
     runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 });
     runtime.events.emit('fallback.used', { op: 'lesson', strategy: 'cache', stale: true });
     const { calls, bridge } = recordingBridge();
@@ -40,7 +40,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   });
 
   it('the buffer is bounded: calls beyond it are dropped, counted, and the count is reported on attach', () => {
-    const { runtime } = testRuntime({ flags: flagsWith({ monitoring: true }), indexedDB: null, monitoring: { bufferLimit: 10 } });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null }, monitoring: { bufferLimit: 10 } });
     for (let i = 0; i < 10; i++) runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 }); // 2 calls each
     expect(runtime.monitoring.droppedBeforeLoad()).toBe(10);
     const { calls, bridge } = recordingBridge();
@@ -51,7 +51,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   });
 
   it('escalations and internal errors become errors with the resilience context; attributes stay low-cardinality', () => {
-    const { runtime } = testRuntime({ flags: flagsWith({ monitoring: true }), indexedDB: null });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
     const { calls, bridge } = recordingBridge();
     const contexts: unknown[] = [];
     runtime.monitoring.attachBridge({ ...bridge, captureError: (error, tags, context) => (contexts.push(context), bridge.captureError(error, tags, context)) });
@@ -66,7 +66,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   });
 
   it('flag off: no metrics are kept and nothing reaches the bridge; turning it on starts both', () => {
-    const { runtime } = testRuntime({ flags: flagsWith({ monitoring: false }), indexedDB: null, allowOverrides: true });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: false }), allowOverrides: true }, storage: { indexedDB: null } });
     const { calls, bridge } = recordingBridge();
     runtime.monitoring.attachBridge(bridge);
     runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 });
@@ -81,7 +81,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   });
 
   it('a bridge that throws is reported once as an internal error and never reaches the caller', () => {
-    const { runtime } = testRuntime({ flags: flagsWith({ monitoring: true }), indexedDB: null });
+    const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
     const internal: string[] = [];
     runtime.events.subscribe((event) => {
       if (event.type === 'runtime.internalError') internal.push(event.subsystem);

@@ -17,7 +17,7 @@ describe('runtime.predictor', () => {
 
   it('flag off: nothing runs — no observer, no timer, no prediction, no action', async () => {
     const world = fakeWorld();
-    const { runtime, ofType } = testRuntime({ flags: predictorFlags(false), predictor: { seams: world.seams(), visibility: null, intervalMs: 1000 } });
+    const { runtime, ofType } = testRuntime({ flags: { source: predictorFlags(false) }, predictor: { seams: world.seams(), visibility: null, intervalMs: 1000 } });
     await vi.advanceTimersByTimeAsync(120_000);
     expect(world.observed).toEqual({ frames: [], pressure: 0, disconnected: 0 });
     expect(runtime.predictor.activeSources()).toEqual([]);
@@ -32,7 +32,7 @@ describe('runtime.predictor', () => {
     const world = fakeWorld();
     const scorer = scripted();
     const file = predictorFlags(true);
-    const { runtime, ofType } = testRuntime({ flags: file, allowOverrides: true, storage: null, predictor: { seams: world.seams(), visibility: null, intervalMs: 1000, scorer } });
+    const { runtime, ofType } = testRuntime({ flags: { source: file, allowOverrides: true }, storage: { local: null }, predictor: { seams: world.seams(), visibility: null, intervalMs: 1000, scorer } });
     expect(runtime.predictor.activeSources()).toEqual(['events', 'memory', 'long-animation-frame', 'pressure', 'eventLoopLag']);
     scorer.value = 0.7;
     await vi.advanceTimersByTimeAsync(1000);
@@ -51,7 +51,7 @@ describe('runtime.predictor', () => {
   it('the orchestrator records the latest prediction in its history', async () => {
     const scorer = scripted();
     scorer.value = 0.9;
-    const { runtime } = testRuntime({ flags: predictorFlags(true), predictor: { seams: {}, visibility: null, scorer } });
+    const { runtime } = testRuntime({ flags: { source: predictorFlags(true) }, predictor: { seams: {}, visibility: null, scorer } });
     runtime.predictor.evaluateNow();
     const { ResilienceError } = await import('../../../../src/resilience');
     await runtime.orchestrator.orchestrateRecovery(new ResilienceError('HTTP_4XX', 'no'), { op: 'tutoring' });
@@ -63,9 +63,9 @@ describe('runtime.predictor', () => {
     const { fetch, calls } = scriptedFetch(json({ id: 'next' }));
     const scorer = scripted();
     const { runtime, ofType } = testRuntime({
-      flags: predictorFlags(true),
-      fetch,
-      indexedDB: null,
+      flags: { source: predictorFlags(true) },
+      api: { fetch },
+      storage: { indexedDB: null },
       predictor: { seams: {}, visibility: null, scorer, prefetchTargets: () => [{ op: 'lesson_data', path: '/api/lessons/next', cache: { key: 'lesson:next', mode: 'fallback' } }] },
     });
     scorer.value = 0.5;
@@ -82,7 +82,7 @@ describe('runtime.predictor', () => {
     world.connection.effectiveType = '2g';
     const hanging = (_url: string, init: RequestInit) => new Promise<Response>((_r, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     const scorer = scripted();
-    const { runtime } = testRuntime({ flags: predictorFlags(true), fetch: hanging, defaultTimeoutMs: 1000, timeoutImplementation: 'exact', predictor: { seams: world.seams(), visibility: null, scorer } });
+    const { runtime } = testRuntime({ flags: { source: predictorFlags(true) }, api: { fetch: hanging, defaultTimeoutMs: 1000, timeoutImplementation: 'exact' }, predictor: { seams: world.seams(), visibility: null, scorer } });
     scorer.value = 0.5;
     runtime.predictor.evaluateNow();
     let settled: { ok: boolean } | undefined;
