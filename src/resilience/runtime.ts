@@ -18,7 +18,7 @@ import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
 import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
-import { createStorageServices } from './outbox/outboxWiring';
+import { createStorageServices, DATABASE_NAME } from './outbox/outboxWiring';
 import { createStreamSockets, type StreamSocketConfig } from './transport/streamSocketWiring';
 import type { StreamSocket } from './transport/socket/socketTypes';
 import { createHealing } from './healing/healingWiring';
@@ -117,6 +117,8 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     (operation, error) => reportInternalError(events, 'storage', new Error(`localStorage.${operation} failed: ${String(error)}`)),
   );
 
+  const connectivitySource = config.connectivity?.source ?? defaultConnectivitySource();
+  const databaseName = config.storage?.databaseName ?? DATABASE_NAME;
   const flags = createFeatureFlags({
     source: config.flags?.source ?? null,
     userId: config.userId,
@@ -136,7 +138,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
         storage,
         cacheKey: served.cacheKey,
         intervalMs: served.intervalMs,
-        onlineSource: config.connectivity?.source ?? defaultConnectivitySource(),
+        onlineSource: connectivitySource,
       })
     : null;
 
@@ -157,7 +159,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const connectivity = createConnectivityMonitor({
     clock,
     events,
-    source: config.connectivity?.source ?? defaultConnectivitySource(),
+    source: connectivitySource,
     probeHealth: async (signal) => (await backendFetch(healthUrl, { method: 'GET', signal, cache: 'no-store' })).ok,
   });
   const syncConnectivity = () => (flags.isEnabled('connectivity') ? connectivity.start() : connectivity.stop());
@@ -199,7 +201,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   const storageServices = createStorageServices({
     indexedDB: config.storage?.indexedDB,
-    databaseName: config.storage?.databaseName,
+    databaseName,
     config: config.outbox ?? {},
     monotonicNow: config.monotonicNow ?? defaultMonotonicNow(clock),
     clock,
@@ -211,7 +213,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     syncStorage: storage,
     api,
     connectivity,
-    onlineSource: config.connectivity?.source ?? defaultConnectivitySource(),
+    onlineSource: connectivitySource,
     userId: config.userId,
     // A lost IndexedDB connection goes to self-healing (built below), whose storage strategy reopens it.
     onStorageConnectionLost: (error) => healingServices.healing.handleError(error, { op: 'storage' }),
@@ -236,7 +238,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const escalations = createEscalations({ indexedDB: config.storage?.indexedDB, databaseName: config.storage?.databaseName ?? 'resilience', clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
+  const escalations = createEscalations({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
@@ -247,7 +249,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
     check: () => api.request({ op: 'health', method: 'GET', path: healthPath, retry: false }),
   });
-  const checkpoints = createCheckpoints({ indexedDB: config.storage?.indexedDB, databaseName: config.storage?.databaseName ?? 'resilience', clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
+  const checkpoints = createCheckpoints({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   const state = createRuntimeState(
     clock,

@@ -125,20 +125,47 @@ export interface ResilienceRuntimeConfig {
 }
 
 /**
+ * Every top-level option and what it is: a seam (replaced whole) or a group of one subsystem's settings (merged
+ * field by field). Tied to the interface, so an option added there without a row here does not compile.
+ */
+const OPTION_KINDS = {
+  userId: 'seam',
+  clock: 'seam',
+  random: 'seam',
+  monotonicNow: 'seam',
+  chaos: 'seam',
+  flags: 'group',
+  api: 'group',
+  breakers: 'group',
+  connectivity: 'group',
+  storage: 'group',
+  outbox: 'group',
+  responseCache: 'group',
+  socket: 'group',
+  healing: 'group',
+  recovery: 'group',
+  monitoring: 'group',
+  checkpoints: 'group',
+  predictor: 'group',
+  escalation: 'group',
+} as const satisfies Record<keyof ResilienceRuntimeConfig, 'seam' | 'group'>;
+
+const kindOf = (key: string): 'seam' | 'group' | undefined => (Object.hasOwn(OPTION_KINDS, key) ? OPTION_KINDS[key as keyof typeof OPTION_KINDS] : undefined);
+
+/**
  * `override` over `base`, one level deep: a group present in both (`api`, `storage`, `outbox`, …) is merged field
- * by field, so a caller's `{ api: { timeoutImplementation } }` keeps the base's `api.fetch`.
+ * by field, so a caller's `{ api: { timeoutImplementation } }` keeps the base's `api.fetch`. Seams (`clock`,
+ * `random`, `chaos`, …) are replaced whole.
  */
 export function mergeRuntimeConfig(base: ResilienceRuntimeConfig, override: ResilienceRuntimeConfig): ResilienceRuntimeConfig {
   const merged: Record<string, unknown> = { ...base, ...override };
   for (const [key, value] of Object.entries(override)) {
     const under = (base as Record<string, unknown>)[key];
-    if (isPlainObject(under) && isPlainObject(value)) merged[key] = { ...under, ...value };
+    if (kindOf(key) === 'group' && isPlainObject(under) && isPlainObject(value)) merged[key] = { ...under, ...value };
   }
   return merged as ResilienceRuntimeConfig;
 }
 
-
-const TOP_LEVEL = new Set(['userId', 'clock', 'random', 'monotonicNow', 'chaos', 'flags', 'api', 'breakers', 'connectivity', 'storage', 'outbox', 'responseCache', 'socket', 'healing', 'recovery', 'monitoring', 'checkpoints', 'predictor', 'escalation']);
 /** Where the flat options of earlier versions live now, for the error that names them. */
 const MOVED: Readonly<Record<string, string>> = {
   baseUrl: 'api.baseUrl',
@@ -165,7 +192,7 @@ const MOVED: Readonly<Record<string, string>> = {
  */
 export function assertKnownOptions(config: ResilienceRuntimeConfig): void {
   for (const key of Object.keys(config)) {
-    if (TOP_LEVEL.has(key)) continue;
+    if (kindOf(key) !== undefined) continue;
     const moved = MOVED[key];
     throw new TypeError(`createResilienceRuntime: unknown option "${key}"${moved ? ` (it is ${moved} now)` : ''}`);
   }

@@ -17,6 +17,12 @@ describe('the runtime configuration, grouped by subsystem', () => {
     expect(merged).toEqual({ api: { fetch, baseUrl: 'http://a', timeoutImplementation: 'exact' }, storage: { local: null }, userId: 'bo' });
   });
 
+  it('replaces a seam whole: an override clock is the clock, not a blend of two', () => {
+    const clock = (start: number) => ({ now: () => start, setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout });
+    const mine = clock(2);
+    expect(mergeRuntimeConfig({ clock: clock(1) }, { clock: mine }).clock).toBe(mine);
+  });
+
   it('sends requests through the grouped api options (base URL, headers, fetch)', async () => {
     const server = scriptedFetch(json({ ok: true }));
     const { runtime } = testRuntime({ api: { fetch: server.fetch, baseUrl: 'http://api.test', extraHeaders: () => ({ 'X-Trace': 't1' }) } });
