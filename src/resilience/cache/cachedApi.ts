@@ -26,10 +26,10 @@ export interface CachedApiOptions {
  * 5xx, open breaker) is answered with a copy younger than the cache's maximum age, labelled with its age.
  * A broken cache never fails a request: it is reported and the network result is returned as is.
  */
-export function withResponseCache(api: ApiClient, options: CachedApiOptions): ApiClient {
+export function withResponseCache(api: ApiClient, options: CachedApiOptions): ApiClient & { dispose(): void } {
   const { cache, flags, events, clock } = options;
   const namespace = () => options.user() ?? 'anonymous';
-  const behind = createWriteBehind(cache, events);
+  const behind = createWriteBehind(cache, events, clock);
   // Not async: requests without the cache option (the hot path) pass straight through with no extra promise.
   return {
     request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
@@ -37,6 +37,7 @@ export function withResponseCache(api: ApiClient, options: CachedApiOptions): Ap
       if (!spec || request.method !== 'GET' || !flags.isEnabled('responseCache')) return api.request(request);
       return requestWithCache(request, spec);
     },
+    dispose: () => behind.dispose(),
   };
 
   async function requestWithCache<T>(request: ApiRequest<T>, spec: NonNullable<ApiRequest<T>['cache']>): Promise<ApiResult<T>> {

@@ -143,13 +143,15 @@ export function createStorageServices(options: StorageServicesOptions): {
     visibility: config.visibility === null ? undefined : (config.visibility ?? defaultVisibilitySource()),
   });
   if (flags.isEnabled('outbox')) void outbox.start();
+  const api = withResponseCache(options.api, { cache, flags, events, clock, user: currentUser });
   return {
     storage,
     outbox,
     cache,
-    api: withResponseCache(options.api, { cache, flags, events, clock, user: currentUser }),
+    api,
     dispose() {
       unwire();
+      api.dispose(); // the cache writes still waiting for their interval start now, before storage closes
       outbox.dispose();
       changes.close();
       storage.close();

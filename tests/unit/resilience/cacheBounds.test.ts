@@ -1,5 +1,6 @@
 import type { ApiClient, ApiResult } from '../../../src/resilience';
 import { withResponseCache } from '../../../src/resilience/cache/cachedApi';
+import { CACHE_WRITE_INTERVAL_MS } from '../../../src/resilience/cache/writeBehind';
 import { createResponseCache, type ResponseCache } from '../../../src/resilience/cache/responseCache';
 import { memoryKeyValueStore, type KeyValueStore } from '../../../src/resilience/core/storage';
 import { flagsWith, json, networkError, scriptedFetch } from './helpers';
@@ -157,12 +158,63 @@ describe('write-behind under a burst', () => {
     expect(writes).toEqual([1]); // the first write is still in flight; 4 waits behind it (2 and 3 replaced)
     reply = { ok: false, error: Object.assign(new Error('down'), { code: 'NETWORK' }) as never, attempts: 1, durationMs: 1, fallbackAdvised: true };
     await expect(api.request(lesson('fractions'))).resolves.toMatchObject({ source: 'cache', value: 4 });
+    await vi.advanceTimersByTimeAsync(CACHE_WRITE_INTERVAL_MS);
+    expect(writes).toEqual([1]); // the interval has passed, but the first write is still in flight
     finish.shift()?.();
     await settle();
-    expect(writes).toEqual([1, 4]);
+    expect(writes).toEqual([1, 4]); // the first write took longer than the interval: the newest follows at once
     finish.shift()?.();
     await settle();
     expect(await real.get('ada', 'lesson:fractions')).toMatchObject({ value: 4 });
     expect(ofType('cache.stored')).toHaveLength(2);
+  });
+});
+
+describe('write-behind interval', () => {
+  const reply = (value: unknown): ApiResult<unknown> => ({ ok: true, value, source: 'network', status: 200, attempts: 1, durationMs: 1 });
+
+  function polling() {
+    const writes: unknown[] = [];
+    const real = createResponseCache(memoryKeyValueStore(), { now: () => Date.now() });
+    const counted: ResponseCache = { ...real, put: (user, key, value, storedAt) => (writes.push(value), real.put(user, key, value, storedAt)) };
+    let next: ApiResult<unknown> = reply(0);
+    const edge: ApiClient = { request: async <T>() => next as ApiResult<T> };
+    const { runtime } = outboxRuntime({ factory: null, userId: 'ada' });
+    const api = withResponseCache(edge, { cache: counted, flags: runtime.flags, events: runtime.events, clock: runtime.clock, user: () => 'ada' });
+    const answer = async (value: unknown) => {
+      next = reply(value);
+      await api.request(lesson('fractions'));
+      await settle();
+    };
+    return { api, real, writes, answer, fail: (code: string) => (next = { ok: false, error: Object.assign(new Error(code), { code }) as never, attempts: 1, durationMs: 1, fallbackAdvised: true }) };
+  }
+
+  it('a key is written at most once per interval: quick successes wait in memory and the newest is written when it passes', async () => {
+    const { api, real, writes, answer, fail } = polling();
+    await answer(1);
+    expect(writes).toEqual([1]); // the first is written at once
+    for (const value of [2, 3, 4]) await answer(value);
+    expect(writes).toEqual([1]); // written well within the interval: held
+    fail('NETWORK');
+    await expect(api.request(lesson('fractions'))).resolves.toMatchObject({ source: 'cache', value: 4 }); // the held copy serves
+    await vi.advanceTimersByTimeAsync(CACHE_WRITE_INTERVAL_MS);
+    expect(writes).toEqual([1, 4]);
+    expect(await real.get('ada', 'lesson:fractions')).toMatchObject({ value: 4 });
+    await vi.advanceTimersByTimeAsync(CACHE_WRITE_INTERVAL_MS * 3);
+    await answer(5); // long after: at once again
+    expect(writes).toEqual([1, 4, 5]);
+  });
+
+  it('dispose starts the held writes at once and leaves no timer behind', async () => {
+    const { api, real, writes, answer } = polling();
+    await answer(1);
+    await answer(2);
+    expect(writes).toEqual([1]);
+    api.dispose();
+    await settle();
+    expect(writes).toEqual([1, 2]);
+    expect(await real.get('ada', 'lesson:fractions')).toMatchObject({ value: 2 });
+    await vi.advanceTimersByTimeAsync(CACHE_WRITE_INTERVAL_MS * 2);
+    expect(writes).toEqual([1, 2]);
   });
 });

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { systemClock } from '../../../src/resilience/core/clock';
 import type { Deadline } from '../../../src/resilience/policies/deadline';
 import { clockDeadline } from '../../../src/resilience/policies/exactDeadline';
@@ -251,6 +252,48 @@ describe('shared deadline (the default timeout)', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  it('requests of one bucket passing the same caller signal share one linked controller and one caller listener, removed when the bucket lapses', async () => {
+    const factory = sharedDeadline(systemClock());
+    const page = new AbortController();
+    const other = new AbortController();
+    const a = factory(1_000, page.signal);
+    const b = factory(1_000, page.signal);
+    const c = factory(1_000, other.signal);
+    expect(b.signal).toBe(a.signal); // one controller for the page's signal
+    expect(c.signal).not.toBe(a.signal);
+    expect(getEventListeners(page.signal, 'abort')).toHaveLength(1);
+    a.dispose();
+    b.dispose();
+    // Sequential requests over many windows: one listener per live bucket at most, none once they lapse.
+    for (let window = 0; window < 50; window++) {
+      factory(1_000, page.signal).dispose();
+      await vi.advanceTimersByTimeAsync(25);
+    }
+    expect(getEventListeners(page.signal, 'abort').length).toBeLessThanOrEqual(1_000 / 25 + 1);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(getEventListeners(page.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    expect(c.timedOut()).toBe(true); // c still held its bucket when it fired
+    c.dispose();
+    factory.dispose?.();
+  });
+
+  it("a caller's abort reaches every request it was passed to in the bucket, and none of another signal's", () => {
+    const factory = sharedDeadline(systemClock());
+    const page = new AbortController();
+    const other = new AbortController();
+    const mine = [factory(1_000, page.signal), factory(1_000, page.signal)];
+    const theirs = factory(1_000, other.signal);
+    page.abort(new Error('left the page'));
+    expect(mine.map((lease) => [lease.signal.aborted, lease.timedOut()])).toEqual([[true, false], [true, false]]);
+    expect(theirs.signal.aborted).toBe(false);
+    const late = factory(1_000, page.signal); // the same, already aborted signal: aborted at once
+    expect(late.signal.aborted).toBe(true);
+    for (const lease of [...mine, theirs, late]) lease.dispose();
+    factory.dispose?.();
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0); // dispose removes the listeners too
   });
 
   it('a caller signal aborted before or during the request: aborted, not timed out, its hold released', async () => {
