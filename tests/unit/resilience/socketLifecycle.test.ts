@@ -1,5 +1,5 @@
 import { reconnectBackoff, DEFAULT_RECONNECT_BACKOFF } from '../../../src/resilience';
-import { reconnectWindowMs } from '../../../src/resilience/transport/socket/reconnectBackoff';
+import { reconnectDelayRange } from '../../../src/resilience/transport/socket/reconnectBackoff';
 import { quiet, socketHarness } from './helpers/socketHarness';
 
 /** A small deterministic PRNG (mulberry32), so spreads are reproducible and not tuned to one value. */
@@ -30,7 +30,7 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     expect(first.closedWith).toBe(4000);
     expect(socket.stats().staleDetections).toBe(1);
 
-    await vi.advanceTimersByTimeAsync(DEFAULT_RECONNECT_BACKOFF.youngWindowMs);
+    await vi.advanceTimersByTimeAsync(DEFAULT_RECONNECT_BACKOFF.fastIntervalMs);
     expect(fake.sockets).toHaveLength(2);
     welcome();
     expect(socket.snapshot()).toMatchObject({ state: 'open', reconnects: 1 });
@@ -62,14 +62,14 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     const { socket, fake, welcome, seen } = socketHarness({ random: () => 0.3 });
     welcome().drop();
     const scheduled = () => seen.filter((e) => e.type === 'socket.reconnectScheduled') as { attempt: number; delayMs: number }[];
-    expect(scheduled()[0]).toMatchObject({ attempt: 1, delayMs: Math.round(50 + 1_150 * 0.3) });
-    await vi.advanceTimersByTimeAsync(394);
+    expect(scheduled()[0]).toMatchObject({ attempt: 1, delayMs: Math.round(50 + 1_550 * 0.3) });
+    await vi.advanceTimersByTimeAsync(514);
     expect(fake.sockets).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(fake.sockets).toHaveLength(2);
     fake.last().drop(); // refused: still the same outage
     expect(scheduled()[1]).toMatchObject({ attempt: 2 });
-    await vi.advanceTimersByTimeAsync(1_200);
+    await vi.advanceTimersByTimeAsync(1_760);
     welcome().drop();
     expect(scheduled()[2]).toMatchObject({ attempt: 1 });
     socket.close();
@@ -140,7 +140,7 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
     expect(tokens).toEqual([]);
 
     first.drop();
-    await vi.advanceTimersByTimeAsync(DEFAULT_RECONNECT_BACKOFF.youngWindowMs);
+    await vi.advanceTimersByTimeAsync(DEFAULT_RECONNECT_BACKOFF.fastIntervalMs);
     expect(fake.sockets).toHaveLength(2);
     const second = welcome();
     expect(second.framesOfType('ask').map((a) => a.id)).toEqual(['kept']);
@@ -180,39 +180,50 @@ describe('tutor socket: heartbeat, reconnect, buffer, disposal', () => {
 });
 
 describe('reconnect backoff', () => {
-  it('stays within [50 ms, 1.2 s] while the outage is young, then widens with its age to at most 15 s', () => {
+  it('tries every 1.6 s (±10 %) while the outage is younger than 5 s, the first try within 50 ms–1.6 s, then every 13.5 s (±40 %)', () => {
     const backoff = reconnectBackoff();
     const random = seededRandom(1);
-    for (let attempt = 1; attempt < 24; attempt++) {
-      const delay = backoff.delayMs(attempt, attempt * 100, random);
-      expect(delay).toBeGreaterThanOrEqual(50);
-      expect(delay).toBeLessThanOrEqual(1_200);
+    for (let i = 0; i < 200; i++) {
+      const first = backoff.delayMs(1, 0, random);
+      expect(first).toBeGreaterThanOrEqual(50);
+      expect(first).toBeLessThanOrEqual(1_600);
+      const young = backoff.delayMs(2 + (i % 3), (i * 37) % 5_000, random);
+      expect(young).toBeGreaterThanOrEqual(1_440);
+      expect(young).toBeLessThanOrEqual(1_760);
+      const old = backoff.delayMs(5 + i, 5_000 + i * 1_000, random);
+      expect(old).toBeGreaterThanOrEqual(8_100);
+      expect(old).toBeLessThanOrEqual(18_900);
     }
-    expect(reconnectWindowMs(DEFAULT_RECONNECT_BACKOFF, 2_400)).toBe(1_200);
-    expect(reconnectWindowMs(DEFAULT_RECONNECT_BACKOFF, 10_000)).toBe(5_000);
-    expect(reconnectWindowMs(DEFAULT_RECONNECT_BACKOFF, 20_000)).toBe(10_000);
-    expect(reconnectWindowMs(DEFAULT_RECONNECT_BACKOFF, 3_600_000)).toBe(15_000);
-    expect(backoff.delayMs(1, 3_600_000, () => 0.999_999)).toBeLessThanOrEqual(15_000);
-    expect(() => reconnectBackoff({ youngWindowMs: 10, minDelayMs: 20 })).toThrow(/minDelayMs/);
-    expect(() => reconnectBackoff({ growth: -1 })).toThrow(/growth/);
+    expect(reconnectDelayRange(DEFAULT_RECONNECT_BACKOFF, 40, 3_600_000)).toEqual([8_100, 18_900]); // however long
+    expect(() => reconnectBackoff({ fastIntervalMs: 10, minDelayMs: 20 })).toThrow(/minDelayMs/);
+    expect(() => reconnectBackoff({ slowJitter: 1 })).toThrow(/jitter/);
   });
 
-  it('thins out over a long outage: a 60 s outage costs each client about 20 attempts, not one per 0.6 s', () => {
+  /** Each client's tries over an outage of `outageMs`, and how long after the return its next try comes. */
+  function outage(delayOf: (attempt: number, ageMs: number) => number, outageMs: number) {
+    let at = 0;
+    let tries = 0;
+    for (;;) {
+      at += delayOf(tries + 1, at);
+      if (at >= outageMs) return { tries, afterReturnMs: at - outageMs };
+      tries += 1;
+    }
+  }
+  /** partysocket 1.3's defaults: 3 s, growing 1.3× per try, at most 10 s, the same for every client. */
+  const partysocket = (attempt: number) => (attempt === 1 ? 3_000 : Math.min(10_000, 3_000 * 1.3 ** (attempt - 1)));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+  it("finds a server back after 5 s within 1 s (median), and over a 60 s outage tries no more often than partysocket and finds it no later", () => {
     const backoff = reconnectBackoff();
     const random = seededRandom(7);
-    const attempts: number[] = [];
-    for (let client = 0; client < 50; client++) {
-      let at = 0;
-      let count = 0;
-      while (at < 60_000) {
-        at += backoff.delayMs(count + 1, at, random);
-        count += 1;
-      }
-      attempts.push(count);
-    }
-    attempts.sort((a, b) => a - b);
-    expect(attempts[25]).toBeLessThanOrEqual(24);
-    expect(attempts[25]).toBeGreaterThanOrEqual(14); // and not so sparse that a return waits long
+    const clients = (outageMs: number) => Array.from({ length: 400 }, () => outage((attempt, age) => backoff.delayMs(attempt, age, random), outageMs));
+    const short = clients(5_000);
+    expect(median(short.map((c) => c.afterReturnMs))).toBeLessThanOrEqual(1_000);
+    const long = clients(60_000);
+    const peer = outage(partysocket, 60_000); // 8 tries, the next 7.2 s after the return
+    const meanTries = long.reduce((sum, c) => sum + c.tries, 0) / long.length;
+    expect(meanTries).toBeLessThanOrEqual(peer.tries);
+    expect(median(long.map((c) => c.afterReturnMs))).toBeLessThanOrEqual(peer.afterReturnMs);
   });
 
   it('spreads 50 clients dropped together: no 100 ms bucket holds more than 20 % of first attempts', () => {

@@ -7,57 +7,65 @@ export interface ReconnectBackoff {
 
 /** Shape of the stream socket's reconnect delays (see `reconnectBackoff`). */
 export interface ReconnectBackoffOptions {
-  /** Smallest jitter window: each delay is uniform in [minDelayMs, window], the window never below this. */
-  youngWindowMs: number;
-  /** The window grows with the outage: `growth × outage age` (0.5: a 20 s outage waits up to 10 s). */
-  growth: number;
-  /** Ceiling of the window, however old the outage. */
-  maxWindowMs: number;
+  /** While the outage is young: one try about every this many ms (the first uniform in [minDelayMs, this]). */
+  fastIntervalMs: number;
+  /** How long the outage counts as young (most blips, a server restart or a proxy reload, end within it). */
+  fastPhaseMs: number;
+  /** After the young phase: one try about every this many ms, however long the outage lasts. */
+  slowIntervalMs: number;
+  /** Relative jitter of the young phase's delays: ±0.1 is 1.44–1.76 s for a 1.6 s interval. */
+  fastJitter: number;
+  /** Relative jitter of the slow phase's delays: ±0.4 is 8.1–18.9 s for 13.5 s, which spreads a herd's phases. */
+  slowJitter: number;
   /** Floor of every delay, so a tight failure loop cannot spin. */
   minDelayMs: number;
 }
 
 /**
- * Default reconnect delays: a jitter window of 1.2 s that grows to half the outage's age once the outage is older
- * than 2.4 s, at most 15 s; never under 50 ms.
+ * Default reconnect delays: every 1.6 s (±10 %) for the first 5 s of an outage, the first try uniform in
+ * 50 ms–1.6 s; then every 13.5 s (±40 %).
  */
 export const DEFAULT_RECONNECT_BACKOFF: Readonly<ReconnectBackoffOptions> = {
-  youngWindowMs: 1_200,
-  growth: 0.5,
-  maxWindowMs: 15_000,
+  fastIntervalMs: 1_600,
+  fastPhaseMs: 5_000,
+  slowIntervalMs: 13_500,
+  fastJitter: 0.1,
+  slowJitter: 0.4,
   minDelayMs: 50,
 };
 
 /**
- * Full-jitter reconnect backoff whose window grows with the outage's age, not the attempt count. A young outage
- * waits uniform(50 ms, 1.2 s): a blip is healed in ~0.6 s, a server back after 5 s is found ~0.7 s later
- * (median, simulated and measured by `npm run bench -- socket-recovery`). The full-width first window is also
- * what spreads a herd: 50 clients dropped together land ~4 per 100 ms (a 1 s window puts > 20 % in one 100 ms
- * bucket in ~12 % of drops, 1.2 s in ~3.5 %). Past 2.4 s the window is half the outage's age, capped at 15 s, so
- * each client's attempts thin out geometrically (≈ 1 per 7.5 s at the cap): about 20 attempts in a 60 s outage
- * instead of one every 0.6 s (73), with the median delay after the server's return ~4 s (partysocket's ~7.6 s).
- * A reconnect storm is not bought with faster recovery; the `online` event and `reconnectNow()` still try at once.
+ * Two-phase reconnect backoff, by the outage's age, not the attempt count (a burst of refused connections
+ * cannot inflate it). Young outage: one try every ~1.6 s, so a server back after 5 s is found ~0.8 s after its
+ * return (median); the first try is uniform over 50 ms–1.6 s, which spreads 50 clients dropped together to ~3
+ * per 100 ms. Older than 5 s: one try every 13.5 s ± 40 %, which is partysocket's pace (its delays grow from 3 s
+ * to 10 s) without its lock-step: over a 60 s outage ~7.6 tries per client (partysocket 8, the previous
+ * age-proportional window 19), found ~6.7 s after the return (partysocket 7.2 s). Simulated in
+ * `socketLifecycle.test.ts` and measured by `npm run bench -- socket-recovery`. A reconnect storm is not bought
+ * with faster recovery: the `online` event, the tab becoming visible and `reconnectNow()` still try at once.
  */
 export function reconnectBackoff(options: Partial<ReconnectBackoffOptions> = {}): ReconnectBackoff {
   const settings = { ...DEFAULT_RECONNECT_BACKOFF, ...options };
-  const { youngWindowMs, growth, maxWindowMs, minDelayMs } = settings;
-  if (!(minDelayMs >= 0) || !(youngWindowMs >= minDelayMs) || !(maxWindowMs >= youngWindowMs) || !(growth >= 0)) {
+  const { fastIntervalMs, fastPhaseMs, slowIntervalMs, fastJitter, slowJitter, minDelayMs } = settings;
+  const jitterOk = (jitter: number) => jitter >= 0 && jitter < 1;
+  if (!(minDelayMs >= 0) || !(fastIntervalMs >= minDelayMs) || !(slowIntervalMs >= fastIntervalMs) || !(fastPhaseMs >= 0) || !jitterOk(fastJitter) || !jitterOk(slowJitter)) {
     throw new RangeError(
-      `reconnectBackoff: invalid options ${JSON.stringify(settings)} (need 0 ≤ minDelayMs ≤ youngWindowMs ≤ maxWindowMs, growth ≥ 0)`,
+      `reconnectBackoff: invalid options ${JSON.stringify(settings)} (need 0 ≤ minDelayMs ≤ fastIntervalMs ≤ slowIntervalMs, fastPhaseMs ≥ 0, 0 ≤ jitter < 1)`,
     );
   }
   return {
-    delayMs(_attempt, outageAgeMs, random) {
-      const window = reconnectWindowMs(settings, outageAgeMs);
-      return Math.round(minDelayMs + (window - minDelayMs) * random());
+    delayMs(attempt, outageAgeMs, random) {
+      const [low, high] = reconnectDelayRange(settings, attempt, outageAgeMs);
+      return Math.round(low + (high - low) * random());
     },
   };
 }
 
-/**
- * The upper bound of the delay (tests and the docs reason about it). Depends on the outage's age, not on the
- * attempt count, so a burst of quick failures (refused connections) cannot inflate it.
- */
-export function reconnectWindowMs(options: ReconnectBackoffOptions, outageAgeMs: number): number {
-  return Math.min(options.maxWindowMs, Math.max(options.youngWindowMs, options.growth * Math.max(0, outageAgeMs)));
+/** The range a delay is drawn from, uniformly (tests and the docs reason about it). */
+export function reconnectDelayRange(options: ReconnectBackoffOptions, attempt: number, outageAgeMs: number): [number, number] {
+  const { fastIntervalMs, fastPhaseMs, slowIntervalMs, fastJitter, slowJitter, minDelayMs } = options;
+  const floor = (ms: number) => Math.max(minDelayMs, ms);
+  if (attempt <= 1) return [minDelayMs, fastIntervalMs];
+  if (outageAgeMs < fastPhaseMs) return [floor(fastIntervalMs * (1 - fastJitter)), floor(fastIntervalMs * (1 + fastJitter))];
+  return [floor(slowIntervalMs * (1 - slowJitter)), floor(slowIntervalMs * (1 + slowJitter))];
 }
