@@ -36,19 +36,26 @@ interface Bucket {
 
 /**
  * The requests of one bucket that passed the same caller signal: one controller, aborted by the bucket's
- * deadline or by the caller, and one 'abort' listener on the caller's signal, removed when the bucket's
- * timer fires or the factory is disposed. A page's requests usually pass one long-lived signal, so a request
- * pays neither an AbortController nor an add/removeEventListener pair unless it opens a new bucket.
+ * deadline or by the caller. A page's requests usually pass one long-lived signal, so a request pays for no
+ * AbortController unless it opens a new bucket.
  */
 interface Link {
   readonly outer: AbortSignal;
   readonly controller: AbortController;
-  readonly onOuterAbort: () => void;
   /** Requests holding this link now. */
   refs: number;
   timedOut: boolean;
 }
 
+/**
+ * One 'abort' listener per caller signal, however many buckets hold a link for it: added by the first link,
+ * removed when the last bucket holding one lapses (a page with steady traffic keeps one listener, not one per
+ * bucket, of which a 10 s timeout has up to 100 alive).
+ */
+interface Watch {
+  readonly links: Set<Link>;
+  readonly onAbort: () => void;
+}
 /**
  * Shared deadline on the runtime clock (the default). A request's deadline `now + timeoutMs` is rounded UP to
  * the next multiple of {@link deadlineGranularityMs} on the clock's time line, so every request with the same
@@ -75,6 +82,48 @@ export function sharedDeadline(clock: Clock, granularityMs: (timeoutMs: number) 
   const armed = new Set<Bucket>();
   /** The last bucket joined: most traffic uses one timeout value, so this skips the map lookup. */
   let last: Bucket | undefined;
+  /** Caller signals with a live link, and their one listener. */
+  const watches = new Map<AbortSignal, Watch>();
+
+  /** The bucket's link for `outer`, made by the first request that passes it. */
+  const linkFor = (bucket: Bucket, outer: AbortSignal): Link => {
+    const known = bucket.links?.get(outer);
+    if (known !== undefined) return known;
+    const link: Link = { outer, controller: new AbortController(), refs: 0, timedOut: false };
+    (bucket.links ??= new Map()).set(outer, link);
+    if (outer.aborted) {
+      link.controller.abort(outer.reason);
+      return link;
+    }
+    let watch = watches.get(outer);
+    if (watch === undefined) {
+      const links = new Set<Link>();
+      const onAbort = () => {
+        watches.delete(outer);
+        for (const each of links) each.controller.abort(outer.reason);
+        links.clear();
+      };
+      watch = { links, onAbort };
+      watches.set(outer, watch);
+      outer.addEventListener('abort', onAbort, { once: true });
+    }
+    watch.links.add(link);
+    return link;
+  };
+
+  /** Detaches the bucket's links from their callers' listeners (it is never joined again); returns them. */
+  const unlink = (bucket: Bucket): Iterable<Link> => {
+    const links = bucket.links;
+    bucket.links = undefined;
+    if (links === undefined) return [];
+    for (const link of links.values()) {
+      const watch = watches.get(link.outer);
+      if (watch === undefined || !watch.links.delete(link) || watch.links.size > 0) continue;
+      watches.delete(link.outer);
+      link.outer.removeEventListener('abort', watch.onAbort);
+    }
+    return links.values();
+  };
 
   const fire = (bucket: Bucket): void => {
     bucket.timer = undefined;
@@ -160,27 +209,6 @@ class SharedLease implements Deadline {
     this.released = true;
     this.bucket.refs--;
   }
-}
-
-/** The bucket's link for `outer`, made (and its caller listener added) by the first request that passes it. */
-function linkFor(bucket: Bucket, outer: AbortSignal): Link {
-  const known = bucket.links?.get(outer);
-  if (known !== undefined) return known;
-  const controller = new AbortController();
-  const link: Link = { outer, controller, onOuterAbort: () => controller.abort(outer.reason), refs: 0, timedOut: false };
-  if (outer.aborted) link.onOuterAbort();
-  else outer.addEventListener('abort', link.onOuterAbort, { once: true });
-  (bucket.links ??= new Map()).set(outer, link);
-  return link;
-}
-
-/** Removes the bucket's caller listeners (it is never joined again); returns its links. */
-function unlink(bucket: Bucket): Iterable<Link> {
-  const links = bucket.links;
-  bucket.links = undefined;
-  if (links === undefined) return [];
-  for (const link of links.values()) link.outer.removeEventListener('abort', link.onOuterAbort);
-  return links.values();
 }
 
 /** A request with a caller signal: holds the bucket and its link for that signal. */
