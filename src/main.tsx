@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import featureFlags from '../feature-flags.json';
 import { App } from './app/App';
-import { chaosFromUrl } from './app/resilience/chaosFromUrl';
+import { chaosForPage } from './app/resilience/devToolsChaos';
 import { offerFlagsToOpenFeature } from './app/flags/openFeatureSession';
 import { createSessionApi } from './app/identity/sessionApi';
 import { createAppSession } from './app/resilience/appSession';
@@ -30,7 +30,7 @@ const SERVED_FLAGS_INTERVAL_MS = 5_000;
 /** One resilience runtime per signed-in student, disposed at log-out (App owns the lifecycle). */
 const sessionApi = createSessionApi();
 // Developer tools only: `?chaos=seed:scenario` injects seeded faults inside the runtime (docs/operations.md).
-const chaos = devTools ? chaosFromUrl(window.location.search, (message) => console.warn('Runtime chaos:', message)) : undefined;
+const chaos = devTools ? chaosForPage(window.location.search, (message) => console.warn('Runtime chaos:', message)) : undefined;
 
 const createSession: CreateSession = (studentId) => {
   const session = monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, ...(chaos ? { chaos } : {}), devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);

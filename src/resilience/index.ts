@@ -36,6 +36,8 @@ export { memoryStorage } from './core/syncStorage';
 export { FLAG_NAMES, SAFE_DEFAULT_FLAGS } from './flags/flagNames';
 export type { FlagName } from './flags/flagNames';
 export { CHAOS_SCENARIOS, parseChaosParam, type ChaosRule, type ChaosSettings } from './chaos/chaosScenarios';
+export { runtimeChaos } from './chaos/chaosWiring';
+export type { RuntimeChaos } from './chaos/chaosSeams';
 export type { FeatureFlags, FlagState, FlagsSnapshot } from './flags/featureFlags';
 export type { FlagDefinition, FlagMessage } from './flags/validateFlags';
 export { validateFlags } from './flags/validateFlags';

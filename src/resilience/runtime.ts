@@ -7,7 +7,7 @@ import { createIdGenerator, type IdGenerator } from './core/ids';
 import { browserLocalStorage, guardedStorage, type SyncStorageLike } from './core/syncStorage';
 import { createFeatureFlags, type FeatureFlags } from './flags/featureFlags';
 import { startServedFlags } from './flags/servedFlags';
-import { chaosClock, createChaosSeams } from './chaos/chaosWiring';
+import { NO_CHAOS_SEAMS } from './chaos/chaosSeams';
 import { createBreakerRegistry, type BreakerRegistry } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
@@ -105,10 +105,10 @@ export interface ResilienceRuntime {
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
   assertKnownOptions(config);
   const baseClock = config.clock ?? systemClock();
-  const clock = chaosClock(config.chaos, baseClock);
+  const clock = config.chaos ? config.chaos.clock(baseClock) : baseClock;
   const random = config.random ?? systemRandom();
   const events = createEventBus(clock);
-  const chaos = createChaosSeams(config.chaos, events, clock, baseClock);
+  const chaos = config.chaos ? config.chaos.seams(events, clock, baseClock) : NO_CHAOS_SEAMS;
   const ids = createIdGenerator(clock, random);
   const fetchImpl = config.api?.fetch ?? defaultFetch();
   const baseUrl = config.api?.baseUrl ?? '';

@@ -1,7 +1,7 @@
 import type { Clock, RandomSource } from './core/clock';
 import { isPlainObject } from './core/isPlainObject';
 import type { SyncStorageLike } from './core/syncStorage';
-import type { ChaosSettings } from './chaos/chaosScenarios';
+import type { RuntimeChaos } from './chaos/chaosSeams';
 import type { BreakerSettings } from './policies/breakerRegistry';
 import type { BreakerStateStore } from './policies/breakerStore';
 import type { RetryPolicy } from './policies/retryProfiles';
@@ -96,9 +96,10 @@ export interface ResilienceRuntimeConfig {
   /**
    * Runtime chaos (docs/operations.md, "Runtime chaos"): seeded injection innermost under the API client's fetch,
    * the tutor socket's WebSocket and the IndexedDB database layer, plus clock jumps and memory pressure. Off when
-   * absent; the app passes it only in builds with developer tools.
+   * absent; made by `runtimeChaos(settings)`, which the app calls only in builds with developer tools, so a
+   * production build ships no chaos code.
    */
-  chaos?: ChaosSettings;
+  chaos?: RuntimeChaos;
   flags?: FlagsConfig;
   api?: ApiConfig;
   breakers?: BreakersConfig;

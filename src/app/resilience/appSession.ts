@@ -1,6 +1,6 @@
 import {
   createResilienceRuntime,
-  type ChaosSettings,
+  type RuntimeChaos,
   type BreakerStateStore,
   type Clock,
   type EscalationLog,
@@ -47,7 +47,7 @@ export interface AppSessionOptions {
   /** Poll GET /api/flags (ETag, offline cache) and apply served flags live; absent: the bundled file only. */
   servedFlags?: { intervalMs?: number };
   /** Runtime chaos (developer tools only; docs/operations.md, "Runtime chaos"). Ignored without devTools. */
-  chaos?: ChaosSettings;
+  chaos?: RuntimeChaos;
   /** The server's sign-in endpoints: a 401 refreshes the session through them. Absent: no refresh. */
   sessionApi?: SessionApi;
 }

@@ -1,33 +1,27 @@
 import type { Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
-import type { TransactionFaults } from '../core/storageDatabase';
-import type { FetchLike } from '../transport/apiTypes';
-import type { WebSocketConstructor } from '../transport/socket/socketTypes';
 import { createChaosEngine } from './chaosEngine';
 import { jumpingClock, startChaosTicker, type JumpingClock } from './chaosClock';
 import { chaosFetch } from './chaosFetch';
 import type { ChaosSettings } from './chaosScenarios';
 import { chaosStorageFaults } from './chaosStorage';
 import { chaosWebSocket } from './chaosSocket';
+import { NO_CHAOS_SEAMS, type ChaosSeams, type RuntimeChaos } from './chaosSeams';
+
+/** The runtime's `chaos` option for `settings` (what `?chaos=seed:scenario` parses to in developer-tools builds). */
+export function runtimeChaos(settings: ChaosSettings): RuntimeChaos {
+  return { settings, clock: (base) => chaosClock(settings, base), seams: (events, clock, base) => createChaosSeams(settings, events, clock, base) };
+}
 
 /** The runtime's clock: the base clock, or one runtime chaos can jump when the scenario has `clock` rules. */
 export function chaosClock(settings: ChaosSettings | undefined, base: Clock): Clock {
   return settings?.rules.some((rule) => rule.key === 'clock') ? jumpingClock(base) : base;
 }
 
-/** Where runtime chaos is placed: each seam is the innermost layer of its dependency, or absent without rules. */
-export interface ChaosSeams {
-  backendFetch(fetch: FetchLike): FetchLike;
-  readonly storageFaults: TransactionFaults | undefined;
-  readonly wrapWebSocket: ((Impl: WebSocketConstructor) => WebSocketConstructor) | undefined;
-  /** Starts the tick that jumps the clock and reports memory pressure to `healer`; returns the stop. */
-  startTicker(healer: { handleError(error: unknown, context: { op: string }): Promise<unknown> }): () => void;
-}
-
 /** Builds the seams for `settings` (none → every seam passes through). `clock` is what {@link chaosClock} gave. */
 export function createChaosSeams(settings: ChaosSettings | undefined, events: EventBus, clock: Clock, base: Clock): ChaosSeams {
-  if (!settings) return { backendFetch: (fetch) => fetch, storageFaults: undefined, wrapWebSocket: undefined, startTicker: () => () => undefined };
+  if (!settings) return NO_CHAOS_SEAMS;
   const engine = createChaosEngine(settings, events);
   return {
     backendFetch: (fetch) => (engine.has('backend') ? chaosFetch(fetch, engine, clock) : fetch),

@@ -2,13 +2,15 @@ import { describeError } from '../../../../src/app/errors/describeError';
 import { createChaosEngine } from '../../../../src/resilience/chaos/chaosEngine';
 import { createEventBus } from '../../../../src/resilience/core/eventBus';
 import { systemClock } from '../../../../src/resilience/core/clock';
-import { CHAOS_SCENARIOS, type ChaosRule, type ChaosSettings } from '../../../../src/resilience';
+import { CHAOS_SCENARIOS, runtimeChaos, type ChaosRule, type ChaosSettings, type RuntimeChaos } from '../../../../src/resilience';
 import type { ChaosKey } from '../../../../src/resilience/chaos/chaosScenarios';
 import { fakeWebSocketFactory } from '../helpers/fakeWebSocket';
 import { json, scriptedFetch, testRuntime, useFakeClock } from '../helpers';
 import { answer, freshFactory, outboxRuntime, performanceNow, useOutboxClock } from '../outboxHelpers';
 
 const settings = (seed: number, rules: readonly ChaosRule[], scenario = 'test'): ChaosSettings => ({ seed, scenario, rules });
+/** The runtime's `chaos` option for these settings. */
+const chaosOf = (...args: Parameters<typeof settings>): RuntimeChaos => runtimeChaos(settings(...args));
 
 function decisions(seed: number, rules: readonly ChaosRule[], key: ChaosKey, calls: number, interleave?: ChaosKey) {
   const engine = createChaosEngine(settings(seed, rules), createEventBus(systemClock()));
@@ -59,7 +61,7 @@ describe('storage faults are handled by the real database layer and outbox', () 
   it('a closed connection (the real InvalidStateError) is reopened by self-healing and the answer is stored', async () => {
     const factory = freshFactory();
     const offline = () => Promise.reject(new TypeError('Failed to fetch'));
-    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: settings(5, [{ key: 'storage', kind: 'closed', rate: 1 }]) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: chaosOf(5, [{ key: 'storage', kind: 'closed', rate: 1 }]) });
     const entry = await runtime.outbox.submit(answer('A', 1));
     await runtime.outbox.submit(answer('A', 2));
     expect(entry.durable).toBe(true);
@@ -77,7 +79,7 @@ describe('storage faults are handled by the real database layer and outbox', () 
     await before.runtime.outbox.submit(answer('A', 1));
     before.runtime.dispose();
 
-    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: settings(5, [{ key: 'storage', kind: 'quota', rate: 1 }]) });
+    const { runtime, ofType } = outboxRuntime({ api: { fetch: offline }, factory, userId: 'ada', chaos: chaosOf(5, [{ key: 'storage', kind: 'quota', rate: 1 }]) });
     const refused = await runtime.outbox.submit(answer('A', 2)).then(() => undefined, (error: unknown) => error);
     expect(refused).toMatchObject({ code: 'STORAGE_QUOTA' });
     expect(describeError(refused)).toMatch(/out of storage space.*Nothing you saved before is lost/);
@@ -95,7 +97,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
 
   it('a dropped socket is closed for real, reported as a lost connection (1006), and the real reconnect opens another', async () => {
     const fake = fakeWebSocketFactory();
-    const { runtime, ofType } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: settings(1, [{ key: 'socket', kind: 'drop', rate: 1 }]) });
+    const { runtime, ofType } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: chaosOf(1, [{ key: 'socket', kind: 'drop', rate: 1 }]) });
     const first = fake.last();
     first.accept();
     first.push({ t: 'welcome', session: 's1', seq: 0 });
@@ -114,7 +116,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
     const seed = Array.from({ length: 50 }, (_, i) => i + 1).find((s) => decisions(s, rules, 'socket', 2).join() === '-,silent');
     if (seed === undefined) throw new Error('no seed found');
     const fake = fakeWebSocketFactory();
-    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: settings(seed, rules) });
+    const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: chaosOf(seed, rules) });
     const first = fake.last();
     first.accept();
     first.push({ t: 'welcome', session: 's1', seq: 0 });
@@ -132,7 +134,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
 
   it('a clock jump of 10 minutes is seen by the breaker: its open period is over without waiting 30 s', async () => {
     const server = scriptedFetch(json({}, 503), json({}, 503), json({}, 503), json({}, 503), json({}, 503), json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'clock', kind: 'jump', rate: 1, jumpMs: 600_000 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: chaosOf(1, [{ key: 'clock', kind: 'jump', rate: 1, jumpMs: 600_000 }]) });
     for (let i = 0; i < 5; i++) await runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false });
     expect(ofType('breaker.opened')).toHaveLength(1);
     const wallBefore = runtime.clock.now();
@@ -146,7 +148,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
 
   it('injected memory pressure runs the real memory clean-up (the in-memory response cache is emptied)', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [] }));
-    const { runtime, ofType } = testRuntime({ api: { fetch }, storage: { indexedDB: null }, userId: 'ada', chaos: settings(1, [{ key: 'memory', kind: 'pressure', rate: 1 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch }, storage: { indexedDB: null }, userId: 'ada', chaos: chaosOf(1, [{ key: 'memory', kind: 'pressure', rate: 1 }]) });
     await runtime.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons', cache: { key: 'lessons', mode: 'fallback' } });
     expect(await runtime.cache.get('ada', 'lessons')).toBeDefined();
     await vi.advanceTimersByTimeAsync(5_000);

@@ -1,10 +1,12 @@
 import { createEventBus } from '../../../../src/resilience/core/eventBus';
 import { systemClock } from '../../../../src/resilience/core/clock';
 import { createChaosEngine } from '../../../../src/resilience/chaos/chaosEngine';
-import { CHAOS_SCENARIOS, parseChaosParam, type ChaosRule, type ChaosSettings, type ResilienceEvent } from '../../../../src/resilience';
+import { CHAOS_SCENARIOS, parseChaosParam, runtimeChaos, type ChaosRule, type ChaosSettings, type ResilienceEvent, type RuntimeChaos } from '../../../../src/resilience';
 import { flagsWith, json, scriptedFetch, testRuntime, useFakeClock } from '../helpers';
 
 const settings = (seed: number, rules: readonly ChaosRule[], scenario = 'test'): ChaosSettings => ({ seed, scenario, rules });
+/** The runtime's `chaos` option for these settings. */
+const chaosOf = (...args: Parameters<typeof settings>): RuntimeChaos => runtimeChaos(settings(...args));
 
 function injections(seed: number, rules: readonly ChaosRule[], calls: number) {
   const events = createEventBus(systemClock());
@@ -52,7 +54,7 @@ describe('each injected fault is handled by the real policies', () => {
 
   it('an injected 503 is retried, then fails as HTTP_5XX, and opens the breaker; the server is never called', async () => {
     const server = scriptedFetch(json({ ok: true }));
-    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }]) });
+    const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: chaosOf(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }]) });
     const result = await settle(runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'HTTP_5XX' } });
     expect(ofType('retry.scheduled').length).toBeGreaterThan(0);
@@ -68,11 +70,11 @@ describe('each injected fault is handled by the real policies', () => {
 
   it('an injected fault is a NETWORK failure and an injected latency is cut by the real timeout', async () => {
     const server = scriptedFetch(json({ ok: true }));
-    const down = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'fault', rate: 1 }]) });
+    const down = testRuntime({ api: { fetch: server.fetch }, chaos: chaosOf(1, [{ key: 'backend', kind: 'fault', rate: 1 }]) });
     expect(await settle(down.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false }))).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
     down.runtime.dispose();
 
-    const slow = testRuntime({ api: { fetch: server.fetch }, chaos: settings(1, [{ key: 'backend', kind: 'latency', rate: 1, latencyMs: 5_000 }]) });
+    const slow = testRuntime({ api: { fetch: server.fetch }, chaos: chaosOf(1, [{ key: 'backend', kind: 'latency', rate: 1, latencyMs: 5_000 }]) });
     expect(await settle(slow.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false, timeoutMs: 1_000 }))).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
     const passed = await settle(slow.runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false, timeoutMs: 10_000 }));
     expect(passed).toMatchObject({ ok: true });
@@ -90,7 +92,7 @@ describe('every injection is a breadcrumb for the error tracker too', () => {
       flags: { source: flagsWith({ monitoring: true }) },
       storage: { indexedDB: null },
       api: { fetch: scriptedFetch(json({ ok: true })).fetch },
-      chaos: settings(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }], 'backend-503'),
+      chaos: chaosOf(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }], 'backend-503'),
     });
     runtime.monitoring.attachBridge({ captureError: () => undefined, addBreadcrumb: (crumb) => crumbs.push(crumb), count: () => undefined, gauge: () => undefined, distribution: () => undefined });
     await runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false });
