@@ -32,7 +32,8 @@ import { startEvidenceRecheck } from './modes/evidenceRecheck';
 import { createMonitoring, type Monitoring } from './monitoring/monitoringWiring';
 import { createCheckpoints } from './checkpoint/checkpointWiring';
 import type { CheckpointService } from './checkpoint/checkpoints';
-import { createPredictorServices, type RuntimePredictor } from './predictor/predictorWiring';
+import type { RuntimePredictor } from './predictor/predictorWiring';
+import { lazyPredictor } from './predictor/lazyPredictor';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
 import { createEscalations } from './escalation/escalationWiring';
 import type { InterventionQueue } from './escalation/interventionQueue';
@@ -237,7 +238,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   const stopChaosTicker = chaos.startTicker(healingServices.healing);
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
-  const predictor = createPredictorServices({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
+  const predictor = lazyPredictor({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
   const escalations = createEscalations({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
   const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });

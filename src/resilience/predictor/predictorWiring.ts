@@ -59,11 +59,16 @@ export interface RuntimePredictor extends Predictor {
   /** Sources running (bus listener, observers, timers); empty with the flag off. */
   activeSources(): readonly string[];
   readonly tuning: NetworkTuning;
+  /**
+   * Resolves once the predictor's code is loaded and running: `runtime.predictor` loads it only when the
+   * `predictor` flag is on (lazyPredictor.ts); at once while the flag is off or when already loaded.
+   */
+  ready(): Promise<void>;
   dispose(): void;
 }
 
-/** Builds the predictor, started and stopped with the `predictor` flag: flag off → no listener, observer or timer. */
-export function createPredictorServices(deps: {
+/** What the predictor is built from (the runtime's services and the `predictor` options). */
+export interface PredictorDeps {
   clock: Clock;
   events: EventBus;
   flags: FeatureFlags;
@@ -73,7 +78,10 @@ export function createPredictorServices(deps: {
   /** Shared with the API client (timeouts); default a fresh one. */
   tuning?: NetworkTuning;
   config: PredictorConfig;
-}): RuntimePredictor {
+}
+
+/** Builds the predictor, started and stopped with the `predictor` flag: flag off → no listener, observer or timer. */
+export function createPredictorServices(deps: PredictorDeps): RuntimePredictor {
   const { clock, events, flags, config } = deps;
   const tuning = deps.tuning ?? createNetworkTuning();
   const scorer = typeof config.scorer === 'object' ? config.scorer : config.scorer === 'baseline' ? createBaselineScorer({ connectionLimit: config.connectionLimit }) : createTrendScorer();
@@ -135,6 +143,7 @@ export function createPredictorServices(deps: {
     evaluateNow: () => (on() ? guard(events, 'predictor', () => running.evaluate('manual'), () => undefined) : undefined),
     activeActions: () => runner.active(),
     activeSources: () => collector.active(),
+    ready: () => Promise.resolve(),
     dispose() {
       unsubscribeFlags();
       running.stop();

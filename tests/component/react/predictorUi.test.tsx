@@ -32,14 +32,15 @@ describe('predictor UI', () => {
       </ResilienceProvider>,
     );
     expect(screen.getByText('No evaluation yet.')).toBeInTheDocument();
+    await act(() => rt.predictor.ready()); // its code is loaded once the flag is on; the panel subscribed before
     scorer.value = 0.65;
     act(() => void rt.predictor.evaluateNow());
     expect(screen.getByTestId('predictor-score')).toHaveTextContent('0.65');
     expect(screen.getByTestId('predictor-level')).toHaveTextContent('high');
     expect(screen.getByText(/latencyTrend \+0.65: latency rising/)).toBeInTheDocument();
-    // Flag changes reach the UI through the runtime's batched feed, committed in the next microtask.
+    // Flag changes reach the UI through the runtime's batched feed: within a frame of the last update it sent.
     await act(async () => void rt.flags.setOverride('predictor', false));
-    expect(screen.getByText('Off (flag predictor).')).toBeInTheDocument();
+    expect(await screen.findByText('Off (flag predictor).')).toBeInTheDocument();
   });
 
   it('offers text-only while the suggestion stands; the button switches, and the offer goes when withdrawn', async () => {

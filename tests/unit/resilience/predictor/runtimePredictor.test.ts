@@ -33,6 +33,7 @@ describe('runtime.predictor', () => {
     const scorer = scripted();
     const file = predictorFlags(true);
     const { runtime, ofType } = testRuntime({ flags: { source: file, allowOverrides: true }, storage: { local: null }, predictor: { seams: world.seams(), visibility: null, intervalMs: 1000, scorer } });
+    await runtime.predictor.ready(); // its code is loaded once the flag is on
     expect(runtime.predictor.activeSources()).toEqual(['events', 'memory', 'long-animation-frame', 'pressure', 'eventLoopLag']);
     scorer.value = 0.7;
     await vi.advanceTimersByTimeAsync(1000);
@@ -52,6 +53,7 @@ describe('runtime.predictor', () => {
     const scorer = scripted();
     scorer.value = 0.9;
     const { runtime } = testRuntime({ flags: { source: predictorFlags(true) }, predictor: { seams: {}, visibility: null, scorer } });
+    await runtime.predictor.ready();
     runtime.predictor.evaluateNow();
     const { ResilienceError } = await import('../../../../src/resilience');
     await runtime.orchestrator.orchestrateRecovery(new ResilienceError('HTTP_4XX', 'no'), { op: 'tutoring' });
@@ -69,6 +71,7 @@ describe('runtime.predictor', () => {
       predictor: { seams: {}, visibility: null, scorer, prefetchTargets: () => [{ op: 'lesson_data', path: '/api/lessons/next', cache: { key: 'lesson:next', mode: 'fallback' } }] },
     });
     scorer.value = 0.5;
+    await runtime.predictor.ready();
     runtime.predictor.evaluateNow();
     await vi.advanceTimersByTimeAsync(10);
     expect(calls.map((c) => c.url)).toEqual(['/api/lessons/next']);
@@ -84,6 +87,7 @@ describe('runtime.predictor', () => {
     const scorer = scripted();
     const { runtime } = testRuntime({ flags: { source: predictorFlags(true) }, api: { fetch: hanging, defaultTimeoutMs: 1000, timeoutImplementation: 'exact' }, predictor: { seams: world.seams(), visibility: null, scorer } });
     scorer.value = 0.5;
+    await runtime.predictor.ready();
     runtime.predictor.evaluateNow();
     let settled: { ok: boolean } | undefined;
     void runtime.api.request({ op: 'x', method: 'GET', path: '/x', retry: false }).then((r) => (settled = r));
