@@ -29,7 +29,8 @@ import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
 import { createRecoveryServices } from './orchestrator/recoveryWiring';
 import type { ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
-import { createMonitoring, type Monitoring } from './monitoring/monitoringWiring';
+import type { Monitoring } from './monitoring/monitoringWiring';
+import { lazyMonitoring } from './monitoring/lazyMonitoring';
 import { createCheckpoints } from './checkpoint/checkpointWiring';
 import type { CheckpointService } from './checkpoint/checkpoints';
 import type { RuntimePredictor } from './predictor/predictorWiring';
@@ -223,7 +224,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   });
 
   // Subscribed before the services below so their first events are counted too.
-  const monitoring = createMonitoring({ clock, events, flags, config: config.monitoring });
+  const monitoring = lazyMonitoring({ clock, events, flags, config: config.monitoring });
   const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity, wrapWebSocket: chaos.wrapWebSocket });
   const socket = config.socket ? sockets.connect(config.socket) : null;
   const healingServices = createHealing({

@@ -34,3 +34,23 @@ export interface MonitorMetrics {
   readonly socket: { readonly state: 'connecting' | 'open' | 'stale' | 'closed' | 'none' };
   readonly risk: { readonly score: number; readonly level: PredictedRiskLevel } | null;
 }
+
+/** Default trailing window of the monitor: 5 minutes. */
+export const MONITOR_WINDOW_MS = 5 * 60_000;
+
+const EMPTY_WINDOW: MonitorWindow = {
+  selfHealing: { attempts: 0, succeeded: 0, failed: 0, successRate: null },
+  breakerTrips: {},
+  fallbackActivations: {},
+  recoveries: {},
+  recoveryTime: {},
+  predictiveAlerts: 0,
+  socketReconnects: 0,
+  deadLetters: 0,
+  errors: {},
+};
+
+/** What a monitor that has heard no event reports (the monitoring code not loaded yet: its flag is off). */
+export function emptyMonitorMetrics(at: number, windowMs = MONITOR_WINDOW_MS): MonitorMetrics {
+  return { at, windowMs, lastWindow: EMPTY_WINDOW, sinceStart: EMPTY_WINDOW, outbox: { depth: 0, oldestEntryAgeMs: null }, socket: { state: 'none' }, risk: null };
+}

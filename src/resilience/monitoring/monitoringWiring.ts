@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
+import type { ResilienceEvent } from '../core/events';
 import { reportInternalError } from '../core/guard';
 import type { FeatureFlags } from '../flags/featureFlags';
 import { createResilienceMonitor, type ResilienceMonitor } from './resilienceMonitor';
@@ -24,10 +25,24 @@ export interface Monitoring {
   context(): TelemetryContext;
   /** Bridge calls dropped while the SDK loaded (buffer full). */
   droppedBeforeLoad(): number;
+  /**
+   * Resolves once the monitoring code is loaded and listening: `runtime.monitoring` loads it only when the
+   * `monitoring` flag is on (lazyMonitoring.ts); at once while the flag is off or when already loaded.
+   */
+  ready(): Promise<void>;
   dispose(): void;
 }
 
-export function createMonitoring(deps: { clock: Clock; events: EventBus; flags: FeatureFlags; config?: MonitoringConfig }): Monitoring {
+/** What monitoring is built from; `replay`: bus events heard before it was built, fed first (oldest first). */
+export interface MonitoringDeps {
+  clock: Clock;
+  events: EventBus;
+  flags: FeatureFlags;
+  config?: MonitoringConfig;
+  replay?: readonly ResilienceEvent[];
+}
+
+export function createMonitoring(deps: MonitoringDeps): Monitoring {
   const { events, flags } = deps;
   const monitor = createResilienceMonitor({ clock: deps.clock });
   const telemetryContext = createTelemetryContext();
@@ -46,14 +61,18 @@ export function createMonitoring(deps: { clock: Clock; events: EventBus; flags: 
   let bridge: TelemetryBridge | null = null;
   let unsubscribe: (() => void) | null = null;
 
+  const handle = (event: ResilienceEvent): void => {
+    monitor.handle(event);
+    telemetryContext.handle(event);
+    reporter.handle(event);
+  };
+  let replay = deps.replay;
   const sync = (): void => {
     const on = flags.isEnabled('monitoring');
     if (on && !unsubscribe) {
-      unsubscribe = events.subscribe((event) => {
-        monitor.handle(event);
-        telemetryContext.handle(event);
-        reporter.handle(event);
-      });
+      if (replay) for (const event of replay) handle(event);
+      replay = undefined;
+      unsubscribe = events.subscribe(handle);
       if (bridge) reporter.attach(bridge);
     } else if (!on && unsubscribe) {
       unsubscribe();
@@ -73,6 +92,7 @@ export function createMonitoring(deps: { clock: Clock; events: EventBus; flags: 
     },
     context: telemetryContext.snapshot,
     droppedBeforeLoad: () => reporter.dropped,
+    ready: () => Promise.resolve(),
     dispose() {
       unsubscribeFlags();
       unsubscribe?.();

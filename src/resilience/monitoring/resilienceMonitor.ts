@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { ResilienceEvent } from '../core/events';
 import { createDurationSamples } from './durationSamples';
-import type { MonitorMetrics, MonitorWindow } from './monitorMetrics';
+import { MONITOR_WINDOW_MS, type MonitorMetrics, type MonitorWindow } from './monitorMetrics';
 import { createWindowedTally } from './windowedTally';
 import { readRecoveryOutcome } from './recoveryOutcome';
 
@@ -35,7 +35,7 @@ const SEP = '\u0000';
  */
 export function createResilienceMonitor(options: ResilienceMonitorOptions): ResilienceMonitor {
   const { clock } = options;
-  const windowMs = options.windowMs ?? 5 * 60_000;
+  const windowMs = options.windowMs ?? MONITOR_WINDOW_MS;
   const tally = createWindowedTally(windowMs, options.bucketMs ?? 10_000);
   const durations = createDurationSamples(options.samplesPerMethod ?? 500);
   const outboxEnqueuedAt = new Map<string, number>();

@@ -94,6 +94,7 @@ describe('every injection is a breadcrumb for the error tracker too', () => {
       api: { fetch: scriptedFetch(json({ ok: true })).fetch },
       chaos: chaosOf(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }], 'backend-503'),
     });
+    await runtime.monitoring.ready();
     runtime.monitoring.attachBridge({ captureError: () => undefined, addBreadcrumb: (crumb) => crumbs.push(crumb), count: () => undefined, gauge: () => undefined, distribution: () => undefined });
     await runtime.api.request({ op: 'x', method: 'GET', path: '/api/lessons', retry: false });
     expect(crumbs.filter((c) => c.category === 'resilience.chaos')).toEqual([

@@ -18,15 +18,17 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
   beforeEach(() => useFakeClock());
   afterEach(() => vi.useRealTimers());
 
-  it('calls made before the SDK loads are buffered and replayed in order when the bridge attaches', () => {
+  it('calls made before the SDK loads are buffered and replayed in order when the bridge attaches', async () => {
     const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
+    await runtime.monitoring.ready(); // the monitoring code is loaded once its flag is on
     runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 });
     runtime.events.emit('fallback.used', { op: 'lesson', strategy: 'cache', stale: true });
     const { calls, bridge } = recordingBridge();
     runtime.monitoring.attachBridge(bridge);
-    // The mode store's own reaction to the open breaker (degraded) is reported too, as a breadcrumb.
+    // The mode store's own reaction to the open breaker (degraded) is reported too, as a breadcrumb, and the
+    // outbox's start-up (while the monitoring code loaded) as its depth gauges.
     expect(calls.map((c) => `${c.kind}:${c.name}`)).toContain('breadcrumb:resilience.mode');
-    expect(calls.map((c) => `${c.kind}:${c.name}`).filter((c) => c !== 'breadcrumb:resilience.mode')).toEqual([
+    expect(calls.map((c) => `${c.kind}:${c.name}`).filter((c) => c !== 'breadcrumb:resilience.mode' && !c.startsWith('gauge:resilience.outbox.'))).toEqual([
       'breadcrumb:resilience.breaker',
       'count:resilience.breaker.trip',
       'breadcrumb:resilience.fallback',
@@ -39,8 +41,9 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
     runtime.dispose();
   });
 
-  it('the buffer is bounded: calls beyond it are dropped, counted, and the count is reported on attach', () => {
+  it('the buffer is bounded: calls beyond it are dropped, counted, and the count is reported on attach', async () => {
     const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null }, monitoring: { bufferLimit: 10 } });
+    await runtime.monitoring.ready(); // the monitoring code is loaded once its flag is on
     for (let i = 0; i < 10; i++) runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 }); // 2 calls each
     expect(runtime.monitoring.droppedBeforeLoad()).toBe(10);
     const { calls, bridge } = recordingBridge();
@@ -50,8 +53,9 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
     runtime.dispose();
   });
 
-  it('escalations and internal errors become errors with the resilience context; attributes stay low-cardinality', () => {
+  it('escalations and internal errors become errors with the resilience context; attributes stay low-cardinality', async () => {
     const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
+    await runtime.monitoring.ready(); // the monitoring code is loaded once its flag is on
     const { calls, bridge } = recordingBridge();
     const contexts: unknown[] = [];
     runtime.monitoring.attachBridge({ ...bridge, captureError: (error, tags, context) => (contexts.push(context), bridge.captureError(error, tags, context)) });
@@ -65,7 +69,7 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
     runtime.dispose();
   });
 
-  it('flag off: no metrics are kept and nothing reaches the bridge; turning it on starts both', () => {
+  it('flag off: no metrics are kept and nothing reaches the bridge; turning it on starts both', async () => {
     const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: false }), allowOverrides: true }, storage: { indexedDB: null } });
     const { calls, bridge } = recordingBridge();
     runtime.monitoring.attachBridge(bridge);
@@ -74,14 +78,16 @@ describe('runtime monitoring: event telemetry through a lazily attached bridge',
     expect(runtime.monitoring.monitor.getMetrics().sinceStart.breakerTrips).toEqual({});
     expect(runtime.monitoring.enabled()).toBe(false);
     runtime.flags.setOverride('monitoring', true);
+    await runtime.monitoring.ready();
     runtime.events.emit('breaker.opened', { backend: 'api', reason: 'failures', reopenAt: 0 });
     expect(calls.map((c) => c.name)).toContain('resilience.breaker.trip');
     expect(runtime.monitoring.monitor.getMetrics().sinceStart.breakerTrips).toEqual({ api: 1 });
     runtime.dispose();
   });
 
-  it('a bridge that throws is reported once as an internal error and never reaches the caller', () => {
+  it('a bridge that throws is reported once as an internal error and never reaches the caller', async () => {
     const { runtime } = testRuntime({ flags: { source: flagsWith({ monitoring: true }) }, storage: { indexedDB: null } });
+    await runtime.monitoring.ready(); // the monitoring code is loaded once its flag is on
     const internal: string[] = [];
     runtime.events.subscribe((event) => {
       if (event.type === 'runtime.internalError') internal.push(event.subsystem);
