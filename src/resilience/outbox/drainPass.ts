@@ -22,7 +22,8 @@ export interface DrainPassInput {
   signal: AbortSignal;
   /** "Sync now": ignore our own backoff and an open breaker (sent as its probe); a server's Retry-After is still honoured. */
   force: boolean;
-  onSent(entry: OutboxEntry, response: unknown): void;
+  /** Acknowledged and deleted: one call per acknowledged group (a batch's, or a single request's), in order. */
+  onSent(sent: readonly { entry: OutboxEntry; response: unknown }[]): void;
   onRetry(entry: OutboxEntry, delayMs: number): void;
   onIntervention(record: OutboxIntervention): void;
   onProgress(done: number, total: number): void;
@@ -69,11 +70,9 @@ function createPassSettler(input: DrainPassInput) {
       const [only] = sent;
       if (only && sent.length === 1) await store.ack(only.entry.id);
       else await store.ackMany(sent.map(({ entry }) => entry.id));
-      for (const { entry, response } of sent) {
-        report.sent++;
-        input.onSent(entry, response);
-        progressed();
-      }
+      report.sent += sent.length;
+      input.onSent(sent);
+      for (let i = 0; i < sent.length; i++) progressed();
     },
     /** Applies the verdict of one attempt; resolves whether the rest of the entry's scope may go on now. */
     async settle(entry: OutboxEntry, outcome: SendOutcome): Promise<boolean> {
@@ -132,10 +131,24 @@ async function runScopes(input: DrainPassInput, pass: PassSettler, entries: read
  * order, up to the batch's item and byte limits; a scope stops at its first entry that is not due) and sends
  * them as one request; the server applies them in item order and holds a scope's later items once one is not
  * done (424), so per-scope order survives a failure in the middle. An entry a batch cannot carry goes alone,
- * in the same round, when it is its scope's next. Resolves the entries left for one-at-a-time replay (when
- * the backend refused the batch), else none.
+ * in the same round, when it is its scope's next. A round's acknowledged entries are deleted while the next
+ * round is on the wire (no round carries them again); the rounds end once every delete is done. Resolves the
+ * entries left for one-at-a-time replay (when the backend refused the batch), else none.
  */
 async function runBatchRounds(input: DrainPassInput, pass: PassSettler): Promise<readonly OutboxEntry[]> {
+  let deleting: Promise<unknown> = Promise.resolve();
+  const deleteAcked = (acked: readonly { entry: OutboxEntry; response: unknown }[]) => {
+    deleting = Promise.all([deleting, pass.acked(acked)]);
+    deleting.catch(() => {}); // awaited (and so reported) when the rounds end
+  };
+  try {
+    return await batchRounds(input, pass, deleteAcked);
+  } finally {
+    await deleting;
+  }
+}
+
+async function batchRounds(input: DrainPassInput, pass: PassSettler, deleteAcked: (acked: readonly { entry: OutboxEntry; response: unknown }[]) => void): Promise<readonly OutboxEntry[]> {
   const { signal } = input;
   const batch = input.batch as BatchReplay;
   let pending = input.entries;
@@ -170,8 +183,8 @@ async function runBatchRounds(input: DrainPassInput, pass: PassSettler): Promise
         else if (item.outcome.ok) acked.push({ entry, response: item.outcome.response });
         else failed.push({ entry, outcome: item.outcome });
       });
-      await pass.acked(acked);
       for (const { entry } of acked) settled.add(entry.id);
+      if (acked.length > 0) deleteAcked(acked);
       for (const { entry, outcome } of failed) stopUnless(await pass.settle(entry, outcome), entry);
     }
     pending = pending.filter((entry) => !settled.has(entry.id));

@@ -61,13 +61,15 @@ export function createDrainScheduler(parts: DrainSchedulerParts) {
         if (result.ok) responses.set(entry.id, result.value);
         return result.ok ? { ok: true } : { ok: false, error: result.error };
       },
-      onSent: (entry, batchResponse) => {
-        state.remove(entry.id);
-        // A single request's answer was kept in `responses`; an answer from a batch comes with the call.
-        const response = responses.has(entry.id) ? responses.get(entry.id) : batchResponse;
-        responses.delete(entry.id);
-        events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1, response });
-        changed();
+      onSent: (sent) => {
+        for (const { entry, response: batchResponse } of sent) {
+          state.remove(entry.id);
+          // A single request's answer was kept in `responses`; an answer from a batch comes with the call.
+          const response = responses.has(entry.id) ? responses.get(entry.id) : batchResponse;
+          responses.delete(entry.id);
+          events.emit('outbox.sent', { pending: pending(), id: entry.id, scope: entry.scope, attempts: entry.attempts + 1, response });
+        }
+        changed(); // once per acknowledged batch: subscribers get the count after it, not one snapshot per entry
       },
       onRetry: (entry, delayMs) => {
         state.upsert(entry);
@@ -92,9 +94,11 @@ export function createDrainScheduler(parts: DrainSchedulerParts) {
     let nextForce = force;
     do {
       followUp = 'none';
-      // Nothing of this student's queued (read without the lock): no pass, no lock, no lease timer.
+      // Nothing of this student's queued (read without the lock): no pass, no lock, no lease timer. When this
+      // tab already knows of queued work it goes straight for the lock: the pass reloads the queue under it.
       await clockReady();
-      await refresh();
+      const known = state.pendingFor(currentUser()) > 0;
+      if (!known) await refresh();
       if (isDisposed() || state.pendingFor(currentUser()) === 0) continue;
       // Stops this pass on dispose, or if another tab took the (storage) lease over.
       const passAbort = new AbortController();
@@ -104,6 +108,9 @@ export function createDrainScheduler(parts: DrainSchedulerParts) {
         return { release() {} }; // a broken lock API behaves like a lone tab
       });
       if (!lease) {
+        // What this tab knew may be stale (another tab may have sent it): read storage before reporting.
+        if (known) await refresh();
+        if (isDisposed() || state.pendingFor(currentUser()) === 0) continue;
         skipped = 'locked';
         break;
       }

@@ -30,7 +30,8 @@ export interface OutboxSnapshot {
  * on other tabs' change notices, and updated on this tab's own writes; the snapshot is rebuilt on change so its identity is stable in between.
  */
 export function createOutboxState(currentUser: () => string | undefined, isBackgroundScope: (scope: string) => boolean = () => false) {
-  const queue = new Map<string, { entry: OutboxEntry; bytes: number }>();
+  // `bytes` is measured when a submit first needs the totals, not on every load of the whole queue.
+  const queue = new Map<string, { entry: OutboxEntry; bytes?: number }>();
   const interventions = new Map<string, OutboxIntervention>();
   let quarantined = 0;
   let flags = { durable: false, ready: false, draining: false, needsSignIn: false };
@@ -51,7 +52,7 @@ export function createOutboxState(currentUser: () => string | undefined, isBackg
   const put = (entry: OutboxEntry) => {
     snapshot = undefined;
     drop(entry.id);
-    queue.set(entry.id, { entry, bytes: byteSize(entry) });
+    queue.set(entry.id, { entry });
     count(entry, 1);
   };
   const drop = (id: string) => {
@@ -144,7 +145,7 @@ export function createOutboxState(currentUser: () => string | undefined, isBackg
     },
     totals: () => {
       let bytes = 0;
-      for (const item of queue.values()) bytes += item.bytes;
+      for (const item of queue.values()) bytes += (item.bytes ??= byteSize(item.entry));
       return { entries: queue.size, bytes };
     },
     set(patch: Partial<typeof flags>): void {

@@ -79,11 +79,16 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
     return result;
   };
 
+  /** Validated records of `store`, and the queue's reserved records (the counter, the restore tickets) as read. */
   const readValid = async <T>(store: KeyValueStore, storeName: string, validate: (raw: unknown, key: string) => Result<T, string>) => {
     const valid: T[] = [];
+    const reserved: [string, unknown][] = [];
     let invalid = 0;
     for (const [key, raw] of await store.entries()) {
-      if (store === queue && isReservedKey(key)) continue;
+      if (store === queue && isReservedKey(key)) {
+        reserved.push([key, raw]);
+        continue;
+      }
       const checked = validate(raw, key);
       if (checked.ok) valid.push(checked.value);
       else {
@@ -91,7 +96,7 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
         await quarantineRecord(store, storeName, key, raw, checked.error);
       }
     }
-    return { valid, invalid };
+    return { valid, reserved, invalid };
   };
 
   const moves = createStoreMoves(queue, interventions, now);
@@ -103,7 +108,7 @@ export function createOutboxStore(storage: ResilienceStorage, onQuarantine: (key
         const queued = await readValid(queue, OUTBOX_STORES.queue, (raw, key) => validateEntry(raw, key, allowedPath));
         // Both copies of one entry: a move (to the list, or back by a retry) was under way or interrupted; finish it.
         const { keepQueued, keepHeld } = await moves.reconcile(queued.valid, held.valid);
-        await moves.dropOldTickets(new Set([...keepQueued.map((entry) => entry.id), ...keepHeld.map((record) => record.entry.id)]));
+        await moves.dropOldTickets(queued.reserved, new Set([...keepQueued.map((entry) => entry.id), ...keepHeld.map((record) => record.entry.id)]));
         const quarantined = (await quarantine.entries()).length;
         return { queue: keepQueued.sort(compareEntries), interventions: keepHeld.sort((a, b) => compareEntries(a.entry, b.entry)), quarantined };
       }),

@@ -78,9 +78,12 @@ export function createStoreMoves(queue: KeyValueStore, interventions: KeyValueSt
       }
       return { keepQueued: queued.filter((entry) => !interrupted.has(entry.id)), keepHeld: held.filter((record) => !restored.has(record.entry.id)) };
     },
-    /** Tickets of entries gone from both stores for a day are deleted (no tab still shows them as retryable). */
-    async dropOldTickets(live: ReadonlySet<string>) {
-      const expired = (await queue.entries())
+    /**
+     * Tickets of entries gone from both stores for a day are deleted (no tab still shows them as retryable).
+     * `records`: the queue store's records as the load read them (in the same transaction as its entries).
+     */
+    async dropOldTickets(records: readonly (readonly [string, unknown])[], live: ReadonlySet<string>) {
+      const expired = records
         .filter(([key]) => key.startsWith(RESTORE_TICKET_PREFIX) && !live.has(key.slice(RESTORE_TICKET_PREFIX.length)))
         .filter(([, value]) => !(typeof (value as { at?: unknown } | null)?.at === 'number' && now() - (value as { at: number }).at < RESTORE_TICKET_TTL_MS))
         .map(([key]) => key);

@@ -14,9 +14,12 @@ describe('outbox batch replay', () => {
     const entries = await seed(factory, submissions);
     const server = answerServer((sent) => reply(sent.body.n), { batch: true });
     const { runtime, ofType } = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada' });
+    const counts: number[] = [];
+    runtime.outbox.subscribe((snapshot) => counts.push(snapshot.pending));
     await runtime.outbox.drain();
 
     expect(server.batches.map((keys) => keys.length)).toEqual([50, 50, 20]);
+    expect(new Set(counts)).toEqual(new Set([0, 120, 70, 20])); // subscribers hear once per acknowledged batch, not per entry
     expect(server.batches.flat()).toEqual(entries.map((entry) => entry.idempotencyKey)); // FIFO across scopes
     for (const scope of ['A', 'B', 'C']) {
       const order = server.sent.filter((s) => s.body.scope === scope).map((s) => s.body.n);

@@ -3,6 +3,7 @@ import { createResilienceStorage } from '../../../src/resilience/core/storage';
 import { restoresOf } from '../../../src/resilience/outbox/outboxEntry';
 import { createOutboxStore, OUTBOX_STORES } from '../../../src/resilience/outbox/outboxStore';
 import { buildEntry } from '../../../src/resilience/outbox/outboxSubmit';
+import { RESTORE_TICKET_PREFIX, RESTORE_TICKET_TTL_MS } from '../../../src/resilience/outbox/storeMoves';
 import { answer, answerServer, freshFactory, outboxRuntime, seed, settle, useOutboxClock } from './outboxHelpers';
 import { json } from './helpers';
 
@@ -151,6 +152,34 @@ describe('the restore ticket (store layer)', () => {
     expect(await late).toMatchObject({ ok: false, error: { code: 'HTTP_4XX', detail: { reason: 'notInIntervention' } } });
     const contents = await store.load();
     expect(contents).toMatchObject({ ok: true, value: { queue: [], interventions: [] } });
+    storage.close();
+  });
+});
+
+describe('restore tickets left behind (store layer)', () => {
+  it('a load drops the ticket of an entry gone from both stores once it is a day old, and keeps a younger one', async () => {
+    const storage = createResilienceStorage({ factory: freshFactory(), databaseName: 'tickets', version: 1, stores: Object.values(OUTBOX_STORES), onDegraded: () => undefined });
+    let now = 1_000;
+    const store = createOutboxStore(storage, () => undefined, () => now);
+    const tickets = async () => (await storage.store(OUTBOX_STORES.queue).entries()).map(([key]) => key).filter((key) => key.startsWith(RESTORE_TICKET_PREFIX));
+    const restoredAndSent = async (id: string) => {
+      const inserted = await store.insert(buildEntry(answer('A', 1), { id, uuid: () => `key-${id}`, now, mono: 0 }));
+      if (!inserted.ok) throw inserted.error;
+      await store.moveToIntervention({ entry: inserted.value, reason: 'rejected', at: now });
+      const restored = await store.restore({ ...inserted.value, restores: 1 });
+      if (!restored.ok) throw restored.error;
+      await store.ack(id); // replayed and acknowledged: gone from both stores, its ticket stays
+    };
+    await restoredAndSent('01J0000000000000000000000A');
+    now += RESTORE_TICKET_TTL_MS - 1;
+    await restoredAndSent('01J0000000000000000000000B');
+    expect(await tickets()).toHaveLength(2);
+
+    expect(await store.load()).toMatchObject({ ok: true, value: { queue: [], interventions: [] } });
+    expect(await tickets()).toHaveLength(2); // neither is a day old yet
+    now += 2;
+    await store.load();
+    expect(await tickets()).toEqual([`${RESTORE_TICKET_PREFIX}01J0000000000000000000000B`]);
     storage.close();
   });
 });

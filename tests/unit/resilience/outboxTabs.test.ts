@@ -1,8 +1,10 @@
+import { IDBObjectStore } from 'fake-indexeddb';
 import { del, entries, set } from 'idb-keyval';
 import { systemClock, type Clock } from '../../../src/resilience';
 import { createIdbDatabase } from '../../../src/resilience/core/storageDatabase';
+import { drainLockName } from '../../../src/resilience/outbox/drainLock';
 import { json } from './helpers';
-import { answer, answerServer, channelHub, DAY_MS, freshFactory, outboxRuntime, START, until, useOutboxClock } from './outboxHelpers';
+import { answer, answerServer, channelHub, DAY_MS, freshFactory, outboxRuntime, seed, sharedLocks, START, until, useOutboxClock } from './outboxHelpers';
 
 /** The raw queue store of a test database (what an older app version wrote, or a person's devtools). */
 const queueStore = (factory: IDBFactory) => createIdbDatabase({ factory, name: 'resilience', version: 1, stores: [] }).store('outbox');
@@ -170,5 +172,46 @@ describe('one drainer at a time without Web Locks (the IndexedDB lease)', () => 
     const { keys, reports } = await raceTwoTabs('none');
     expect(reports.some((report) => report.skipped === 'locked')).toBe(false);
     expect(keys.length).toBeGreaterThan(new Set(keys).size);
+  });
+});
+
+describe('reading the queue around the drain lock', () => {
+  beforeEach(() => useOutboxClock());
+  afterEach(() => vi.useRealTimers());
+
+  it('a tab that knows of queued work reads the queue once per pass (under the lock); one locked out reads it before reporting', async () => {
+    const factory = freshFactory();
+    await seed(factory, [answer('A', 1), answer('A', 2), answer('B', 1)]);
+    const server = answerServer(undefined, { batch: true });
+    const locks = sharedLocks();
+    let releaseOther: () => void = () => undefined;
+    void locks.request(drainLockName('resilience', 'ada'), { ifAvailable: true }, () => new Promise<void>((resolve) => (releaseOther = resolve))); // another tab drains
+    const tab = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', outbox: { locks } });
+    expect(await tab.runtime.outbox.drain()).toMatchObject({ sent: 0, remaining: 3, skipped: 'locked' });
+
+    // The other tab sent them meanwhile (no change notices here): this tab's count is stale until it reads the queue.
+    const other = outboxRuntime({ api: { fetch: server.fetch }, factory, userId: 'ada', outbox: { drainExclusion: 'none' } });
+    expect(await other.runtime.outbox.drain()).toMatchObject({ sent: 3, remaining: 0 });
+    other.runtime.dispose();
+    const report = await tab.runtime.outbox.drain();
+    expect(report).toEqual({ sent: 0, deadLettered: 0, remaining: 0 }); // nothing left: not "locked"
+    expect(tab.runtime.outbox.snapshot().pending).toBe(0);
+
+    await tab.runtime.outbox.submit(answer('A', 3));
+    expect(await tab.runtime.outbox.drain()).toMatchObject({ sent: 0, remaining: 1, skipped: 'locked' }); // the submit's drain
+    releaseOther();
+    await new Promise((resolve) => setImmediate(resolve));
+    // How many answers the server had when each read of the queue store began.
+    const readsAt: number[] = [];
+    const getAll = IDBObjectStore.prototype.getAll;
+    const reads = vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'outbox') readsAt.push(server.sent.length);
+      return getAll.apply(this, args);
+    });
+    expect(await tab.runtime.outbox.drain()).toMatchObject({ sent: 1, remaining: 0 });
+    reads.mockRestore();
+    expect(readsAt.filter((sent) => sent === 3)).toHaveLength(1); // before A3 went out: only the pass's own read
+    expect(server.sent.map((sent) => `${sent.body.scope}${sent.body.n}`)).toEqual(['A1', 'A2', 'B1', 'A3']);
+    tab.runtime.dispose();
   });
 });
