@@ -11,6 +11,8 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 /** Text only the developer panel and its chaos controls contain (the panel's own chunk). */
 const PANEL_BODY = ['Feature flags', 'Circuit breakers', 'Recent events', 'dev-panel', 'dev-chaos', ...CHAOS_ACTIONS.flatMap((action) => [action.label, action.path, action.done])];
+/** Text only the runtime's own chaos code contains (chaos/chaosFetch.ts, chaosStorage.ts, chaosWiring.ts). */
+const RUNTIME_CHAOS = ['injected by runtime chaos'];
 /** In a build without developer tools, not even the panel's place holder exists. */
 const PANEL_ANY = ['Developer tools', ...PANEL_BODY];
 
@@ -56,6 +58,20 @@ describe('the production build ships only what production needs', () => {
     const panelChunks = jsFiles(devToolsDir).filter((name) => found(read(devToolsDir, `assets/${name}`), PANEL_BODY).length > 0);
     expect(panelChunks).toHaveLength(1);
     expect(entry).not.toContain(`/assets/${panelChunks[0]}`);
+  });
+
+  it("ships the runtime's chaos code only in a VITE_DEV_TOOLS=1 build", () => {
+    for (const name of jsFiles(prodDir)) expect({ name, found: found(read(prodDir, `assets/${name}`), RUNTIME_CHAOS) }).toEqual({ name, found: [] });
+    expect(jsFiles(devToolsDir).filter((name) => found(read(devToolsDir, `assets/${name}`), RUNTIME_CHAOS).length > 0)).not.toEqual([]);
+  });
+
+  it('keeps the predictor and the monitor in chunks of their own, loaded only when their flags are on', () => {
+    const entry = firstLoadScripts(prodDir);
+    for (const stem of ['predictorWiring', 'monitoringWiring']) {
+      const chunks = jsFiles(prodDir).filter((name) => name.startsWith(`${stem}-`));
+      expect({ stem, chunks: chunks.length }).toEqual({ stem, chunks: 1 });
+      expect(entry).not.toContain(`/assets/${chunks[0]}`);
+    }
   });
 
   it('keeps the first-load JS and the runtime\'s share of it within the gzip budget recorded in bench/budget.json', () => {
