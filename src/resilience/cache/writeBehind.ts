@@ -24,36 +24,61 @@ export interface WriteBehind {
   dispose(): void;
 }
 
-interface QueuedWrite {
+/** One user's key: the copy waiting to be written (if any) and where its writes stand. Reused across writes. */
+interface Slot {
+  readonly user: string;
+  readonly key: string;
+  /** A copy is waiting (op, value, storedAt are it). */
+  queued: boolean;
   op: string;
-  user: string;
-  key: string;
   value: unknown;
   storedAt: number;
+  writing: boolean;
+  /** Written less than `intervalMs` ago: the timer that lets the next write go. */
+  cooling: TimerHandle | undefined;
 }
 
 export function createWriteBehind(cache: ResponseCache, events: EventBus, clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>, intervalMs = CACHE_WRITE_INTERVAL_MS): WriteBehind {
-  const queued = new Map<string, QueuedWrite>();
-  const writing = new Set<string>();
-  /** Keys written less than `intervalMs` ago: the timer that lets the next write go. */
-  const cooling = new Map<string, TimerHandle>();
+  /** Slots by user, then key: no key string is built per request (a page polling one endpoint reuses one slot). */
+  const slots = new Map<string, Map<string, Slot>>();
   let disposed = false;
-  const slotOf = (user: string, key: string) => `${user.length}:${user}/${key}`;
 
-  const flush = (slot: string): void => {
-    const next = queued.get(slot);
-    if (!next) return;
-    queued.delete(slot);
-    writing.add(slot);
+  const slotOf = (user: string, key: string, create: boolean): Slot | undefined => {
+    let byKey = slots.get(user);
+    if (byKey === undefined) {
+      if (!create) return undefined;
+      slots.set(user, (byKey = new Map()));
+    }
+    let slot = byKey.get(key);
+    if (slot === undefined && create) byKey.set(key, (slot = { user, key, queued: false, op: '', value: undefined, storedAt: 0, writing: false, cooling: undefined }));
+    return slot;
+  };
+
+  /** An idle slot (nothing waiting, no write, no interval running) is forgotten, so slots stay as few as the keys in use. */
+  const settle = (slot: Slot): void => {
+    if (slot.queued) flush(slot);
+    else if (!slot.writing && slot.cooling === undefined) {
+      const byKey = slots.get(slot.user);
+      byKey?.delete(slot.key);
+      if (byKey?.size === 0) slots.delete(slot.user);
+    }
+  };
+
+  const flush = (slot: Slot): void => {
+    if (!slot.queued) return;
+    const { op, value, storedAt } = slot;
+    slot.queued = false;
+    slot.value = undefined;
+    slot.writing = true;
     if (!disposed && intervalMs > 0) {
-      cooling.set(slot, clock.setTimeout(() => {
-        cooling.delete(slot);
-        if (!writing.has(slot)) flush(slot);
-      }, intervalMs));
+      slot.cooling = clock.setTimeout(() => {
+        slot.cooling = undefined;
+        if (!slot.writing) settle(slot);
+      }, intervalMs);
     }
     let written: Promise<CachePutOutcome>;
     try {
-      written = cache.put(next.user, next.key, next.value, next.storedAt);
+      written = cache.put(slot.user, slot.key, value, storedAt);
     } catch (error) {
       written = Promise.reject(error);
     }
@@ -61,34 +86,41 @@ export function createWriteBehind(cache: ResponseCache, events: EventBus, clock:
       .then(
         (outcome) => {
           if (outcome.evicted > 0) events.emit('cache.evicted', { entries: outcome.evicted, reason: 'bounds' });
-          if (outcome.stored) events.emit('cache.stored', { op: next.op, key: next.key });
+          if (outcome.stored) events.emit('cache.stored', { op, key: slot.key });
         },
         (error: unknown) => {
           const { code, message } = classify(error);
-          events.emit('cache.writeFailed', { op: next.op, key: next.key, code, message });
+          events.emit('cache.writeFailed', { op, key: slot.key, code, message });
         },
       )
       .finally(() => {
-        writing.delete(slot);
-        if (!cooling.has(slot)) flush(slot);
+        slot.writing = false;
+        if (slot.cooling === undefined) settle(slot);
       });
   };
 
   return {
     store(op, user, key, value, storedAt) {
-      const slot = slotOf(user, key);
-      queued.set(slot, { op, user, key, value, storedAt });
-      if (!writing.has(slot) && !cooling.has(slot)) flush(slot);
+      const slot = slotOf(user, key, true) as Slot;
+      slot.queued = true;
+      slot.op = op;
+      slot.value = value;
+      slot.storedAt = storedAt;
+      if (!slot.writing && slot.cooling === undefined) flush(slot);
     },
     pending<T>(user: string, key: string) {
-      const write = queued.get(slotOf(user, key));
-      return write ? { value: write.value as T, storedAt: write.storedAt } : undefined;
+      const slot = slotOf(user, key, false);
+      return slot?.queued ? { value: slot.value as T, storedAt: slot.storedAt } : undefined;
     },
     dispose() {
       disposed = true;
-      for (const timer of cooling.values()) clock.clearTimeout(timer);
-      cooling.clear();
-      for (const slot of [...queued.keys()]) if (!writing.has(slot)) flush(slot);
+      for (const byKey of slots.values()) {
+        for (const slot of byKey.values()) {
+          if (slot.cooling !== undefined) clock.clearTimeout(slot.cooling);
+          slot.cooling = undefined;
+          if (!slot.writing) flush(slot);
+        }
+      }
     },
   };
 }
