@@ -33,8 +33,8 @@ import type { Monitoring } from './monitoring/monitoringWiring';
 import { lazyMonitoring } from './monitoring/lazyMonitoring';
 import { createCheckpoints } from './checkpoint/checkpointWiring';
 import type { CheckpointService } from './checkpoint/checkpoints';
-import type { RuntimePredictor } from './predictor/predictorWiring';
 import { lazyPredictor } from './predictor/lazyPredictor';
+import type { RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
 import { createEscalations } from './escalation/escalationWiring';
 import type { InterventionQueue } from './escalation/interventionQueue';
@@ -100,9 +100,9 @@ export interface ResilienceRuntime {
 }
 
 /**
- * The composition root: builds and wires every runtime service from one
- * config. Nothing else creates runtime services or keeps module-level state; tests build one per test.
- * Later subsystems (outbox, cache, socket, healing, fallback, orchestrator) are added here.
+ * The composition root: builds and wires every runtime service from one config. Nothing else creates runtime
+ * services or keeps module-level state; tests build one per test. The predictor and monitoring load their code
+ * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts).
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
   assertKnownOptions(config);
@@ -121,15 +121,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   const connectivitySource = config.connectivity?.source ?? defaultConnectivitySource();
   const databaseName = config.storage?.databaseName ?? DATABASE_NAME;
-  const flags = createFeatureFlags({
-    source: config.flags?.source ?? null,
-    userId: config.userId,
-    allowOverrides: config.flags?.allowOverrides ?? false,
-    storage,
-    storageKey: config.flags?.overridesKey,
-    events,
-  });
-  const served = config.flags?.served;
+  const flagsConfig = config.flags ?? {};
+  const flags = createFeatureFlags({ source: flagsConfig.source ?? null, userId: config.userId, allowOverrides: flagsConfig.allowOverrides ?? false, storage, storageKey: flagsConfig.overridesKey, events });
+  const served = flagsConfig.served;
   const servedFlags = served
     ? startServedFlags({
         url: baseUrl + (served.path ?? '/api/flags'),
@@ -175,9 +169,9 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     onError: (error) => reportInternalError(events, 'connectionStatus', error),
   });
 
-  // Kept to clear the shared deadline's lapsing timers on dispose().
   // Read by the API client, set by the predictor's slow-network action.
   const tuning = createNetworkTuning();
+  // Kept to clear the shared deadline's lapsing timers on dispose().
   const deadline = config.api?.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.api?.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
   const api = createApiClient({
     baseUrl,

@@ -1,4 +1,5 @@
 import { reportInternalError } from '../core/guard';
+import { loadWithFlag } from '../flags/loadWithFlag';
 import type { ResilienceEvent } from '../core/events';
 import { emptyMonitorMetrics } from './monitorMetrics';
 import type { Monitoring, MonitoringDeps } from './monitoringWiring';
@@ -23,46 +24,40 @@ const NO_CONTEXT: TelemetryContext = { mode: 'online', breakers: {}, lastRecover
 export function lazyMonitoring(deps: MonitoringDeps, load: LoadMonitoring = () => import('./monitoringWiring')): Monitoring {
   const { clock, events, flags } = deps;
   let real: Monitoring | undefined;
-  let loading: Promise<void> | undefined;
-  let disposed = false;
   let bridge: TelemetryBridge | undefined;
   let early: ResilienceEvent[] = [];
   let droppedEarly = 0;
   let stopKeeping: (() => void) | undefined;
-
-  const start = (): void => {
-    if (real || disposed || !flags.isEnabled('monitoring')) return;
-    stopKeeping ??= events.subscribe((event) => {
-      if (early.length >= MONITORING_EARLY_EVENTS) {
-        early.shift();
-        droppedEarly += 1;
-      }
-      early.push(event);
-    });
-    if (loading) return;
-    loading = load().then(
-      (module) => {
-        if (disposed) return;
-        const replay = early;
-        early = [];
-        stopKeeping?.();
-        stopKeeping = undefined;
-        real = module.createMonitoring({ ...deps, replay });
-        stopWatching();
-        if (bridge) real.attachBridge(bridge);
-        if (droppedEarly > 0) reportInternalError(events, 'monitoring', new Error(`${droppedEarly} events were not counted while monitoring loaded`));
-      },
-      (error: unknown) => {
-        loading = undefined;
-        stopKeeping?.();
-        stopKeeping = undefined;
-        early = [];
-        reportInternalError(events, 'monitoring', new Error(`Loading monitoring failed: ${String(error)}`));
-      },
-    );
+  const keepNoMore = () => {
+    stopKeeping?.();
+    stopKeeping = undefined;
+    early = [];
   };
-  const stopWatching = flags.subscribe(start);
-  start();
+  const code = loadWithFlag({
+    flags,
+    flag: 'monitoring',
+    load,
+    starting() {
+      stopKeeping ??= events.subscribe((event) => {
+        if (early.length >= MONITORING_EARLY_EVENTS) {
+          early.shift();
+          droppedEarly += 1;
+        }
+        early.push(event);
+      });
+    },
+    loaded(module) {
+      const replay = early;
+      keepNoMore();
+      real = module.createMonitoring({ ...deps, replay });
+      if (bridge) real.attachBridge(bridge);
+      if (droppedEarly > 0) reportInternalError(events, 'monitoring', new Error(`${droppedEarly} events were not counted while monitoring loaded`));
+    },
+    failed(error) {
+      keepNoMore();
+      reportInternalError(events, 'monitoring', new Error(`Loading monitoring failed: ${String(error)}`));
+    },
+  });
 
   return {
     monitor: {
@@ -77,12 +72,10 @@ export function lazyMonitoring(deps: MonitoringDeps, load: LoadMonitoring = () =
     },
     context: () => (real ? real.context() : { ...NO_CONTEXT, breakers: {} }),
     droppedBeforeLoad: () => real?.droppedBeforeLoad() ?? 0,
-    ready: () => loading ?? Promise.resolve(),
+    ready: code.ready,
     dispose() {
-      disposed = true;
-      stopWatching();
-      stopKeeping?.();
-      early = [];
+      code.dispose();
+      keepNoMore();
       real?.dispose();
     },
   };

@@ -1,4 +1,5 @@
 import { reportInternalError } from '../core/guard';
+import { loadWithFlag } from '../flags/loadWithFlag';
 import type { PredictionSnapshot } from '../orchestrator/recoveryTypes';
 import { createNetworkTuning } from './actions/networkTuning';
 import type { Prediction } from './predictorTypes';
@@ -20,28 +21,18 @@ const OFF: PredictionSnapshot = { score: 0, level: 'low' };
 export function lazyPredictor(deps: PredictorDeps, load: LoadPredictor = () => import('./predictorWiring')): RuntimePredictor {
   const tuning = deps.tuning ?? createNetworkTuning();
   let real: RuntimePredictor | undefined;
-  let loading: Promise<void> | undefined;
-  let disposed = false;
   /** Listeners subscribed before the load, with their unsubscribe from the loaded predictor once attached. */
   const early = new Map<(prediction: Prediction) => void, (() => void) | undefined>();
-
-  const start = (): void => {
-    if (real || loading || disposed || !deps.flags.isEnabled('predictor')) return;
-    loading = load().then(
-      (module) => {
-        if (disposed) return;
-        real = module.createPredictorServices({ ...deps, tuning });
-        stopWatching();
-        for (const listener of early.keys()) early.set(listener, real.subscribe(listener));
-      },
-      (error: unknown) => {
-        loading = undefined;
-        reportInternalError(deps.events, 'predictor', new Error(`Loading the predictor failed: ${String(error)}`));
-      },
-    );
-  };
-  const stopWatching = deps.flags.subscribe(start);
-  start();
+  const code = loadWithFlag({
+    flags: deps.flags,
+    flag: 'predictor',
+    load,
+    loaded(module) {
+      real = module.createPredictorServices({ ...deps, tuning });
+      for (const listener of early.keys()) early.set(listener, real.subscribe(listener));
+    },
+    failed: (error) => reportInternalError(deps.events, 'predictor', new Error(`Loading the predictor failed: ${String(error)}`)),
+  });
 
   return {
     tuning,
@@ -58,10 +49,9 @@ export function lazyPredictor(deps: PredictorDeps, load: LoadPredictor = () => i
     evaluateNow: () => real?.evaluateNow(),
     activeActions: () => real?.activeActions() ?? [],
     activeSources: () => real?.activeSources() ?? [],
-    ready: () => loading ?? Promise.resolve(),
+    ready: code.ready,
     dispose() {
-      disposed = true;
-      stopWatching();
+      code.dispose();
       early.clear();
       real?.dispose();
     },

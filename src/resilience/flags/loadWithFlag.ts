@@ -1,0 +1,53 @@
+import type { FeatureFlags } from './featureFlags';
+import type { FlagName } from './flagNames';
+
+/** A subsystem's code loaded once its flag is on (see {@link loadWithFlag}). */
+export interface FlaggedLoad {
+  /** Resolves once the load in flight settles; at once when none is (the flag off, or already loaded). */
+  ready(): Promise<void>;
+  /** Stops watching the flag; a load still in flight is ignored when it lands. */
+  dispose(): void;
+}
+
+/**
+ * Imports a subsystem's code only once `flag` is on, at start-up or on a later change, and hands it to `loaded`
+ * (once). `starting` runs as a load begins (e.g. to keep what happens meanwhile). A failed load goes to `failed`
+ * and is tried again at the next flag change. What the lazy facades of the runtime share (lazyPredictor.ts,
+ * lazyMonitoring.ts): a subsystem whose flag is off costs no bytes of the first load.
+ */
+export function loadWithFlag<M>(options: {
+  flags: FeatureFlags;
+  flag: FlagName;
+  load: () => Promise<M>;
+  starting?: () => void;
+  loaded: (module: M) => void;
+  failed: (error: unknown) => void;
+}): FlaggedLoad {
+  let done = false;
+  let loading: Promise<void> | undefined;
+  const start = (): void => {
+    if (done || loading || !options.flags.isEnabled(options.flag)) return;
+    options.starting?.();
+    loading = options.load().then(
+      (module) => {
+        if (done) return;
+        done = true;
+        stopWatching();
+        options.loaded(module);
+      },
+      (error: unknown) => {
+        loading = undefined;
+        if (!done) options.failed(error);
+      },
+    );
+  };
+  const stopWatching = options.flags.subscribe(start);
+  start();
+  return {
+    ready: () => loading ?? Promise.resolve(),
+    dispose() {
+      done = true;
+      stopWatching();
+    },
+  };
+}
