@@ -12,7 +12,8 @@ export interface FlaggedLoad {
 /**
  * Imports a subsystem's code only once `flag` is on, at start-up or on a later change, and hands it to `loaded`
  * (once). `starting` runs as a load begins (e.g. to keep what happens meanwhile). A failed load goes to `failed`
- * and is tried again at the next flag change. What the lazy facades of the runtime share (lazyPredictor.ts,
+ * and is tried again at the next flag change; so does an error thrown by `loaded` (not retried: the code is
+ * there). `ready()` never rejects. What the lazy facades of the runtime share (lazyPredictor.ts,
  * lazyMonitoring.ts): a subsystem whose flag is off costs no bytes of the first load.
  */
 export function loadWithFlag<M>(options: {
@@ -33,7 +34,11 @@ export function loadWithFlag<M>(options: {
         if (done) return;
         done = true;
         stopWatching();
-        options.loaded(module);
+        try {
+          options.loaded(module);
+        } catch (error) {
+          options.failed(error); // the code loaded but would not start: flag-off behaviour, as for a failed load
+        }
       },
       (error: unknown) => {
         loading = undefined;

@@ -82,3 +82,17 @@ describe('lazyPredictor (runtime.predictor)', () => {
     runtime.dispose();
   });
 });
+
+describe('lazyPredictor when the loaded code throws', () => {
+  it('reports it and stays a flag-off predictor; ready() still resolves', async () => {
+    const { runtime, ofType } = testRuntime({ flags: { source: predictorFlags(true) } });
+    const broken: LoadPredictor = async () => ({ createPredictorServices: () => { throw new Error('cannot start'); } });
+    const predictor = lazyPredictor({ clock: runtime.clock, events: runtime.events, flags: runtime.flags, api: runtime.api, outbox: runtime.outbox, healer: runtime.healing, config: {} }, broken);
+    await expect(predictor.ready()).resolves.toBeUndefined();
+    expect(ofType('runtime.internalError')).toMatchObject([{ subsystem: 'predictor', message: expect.stringContaining('cannot start') }]);
+    expect(predictor.snapshot()).toEqual({ score: 0, level: 'low' });
+    expect(predictor.evaluateNow()).toBeUndefined();
+    predictor.dispose();
+    runtime.dispose();
+  });
+});
