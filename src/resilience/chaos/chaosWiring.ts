@@ -7,7 +7,7 @@ import { chaosFetch } from './chaosFetch';
 import type { ChaosSettings } from './chaosScenarios';
 import { chaosStorageFaults } from './chaosStorage';
 import { chaosWebSocket } from './chaosSocket';
-import { NO_CHAOS_SEAMS, type ChaosSeams, type RuntimeChaos } from './chaosSeams';
+import type { ChaosSeams, RuntimeChaos } from './chaosSeams';
 
 /** The runtime's `chaos` option for `settings` (what `?chaos=seed:scenario` parses to in developer-tools builds). */
 export function runtimeChaos(settings: ChaosSettings): RuntimeChaos {
@@ -15,13 +15,12 @@ export function runtimeChaos(settings: ChaosSettings): RuntimeChaos {
 }
 
 /** The runtime's clock: the base clock, or one runtime chaos can jump when the scenario has `clock` rules. */
-export function chaosClock(settings: ChaosSettings | undefined, base: Clock): Clock {
-  return settings?.rules.some((rule) => rule.key === 'clock') ? jumpingClock(base) : base;
+export function chaosClock(settings: ChaosSettings, base: Clock): Clock {
+  return settings.rules.some((rule) => rule.key === 'clock') ? jumpingClock(base) : base;
 }
 
-/** Builds the seams for `settings` (none → every seam passes through). `clock` is what {@link chaosClock} gave. */
-export function createChaosSeams(settings: ChaosSettings | undefined, events: EventBus, clock: Clock, base: Clock): ChaosSeams {
-  if (!settings) return NO_CHAOS_SEAMS;
+/** Builds the seams for `settings`. `clock` is what {@link chaosClock} gave. */
+export function createChaosSeams(settings: ChaosSettings, events: EventBus, clock: Clock, base: Clock): ChaosSeams {
   const engine = createChaosEngine(settings, events);
   return {
     backendFetch: (fetch) => (engine.has('backend') ? chaosFetch(fetch, engine, clock) : fetch),
