@@ -3,15 +3,13 @@ import { loadWithFlag } from '../flags/loadWithFlag';
 import type { ResilienceEvent } from '../core/events';
 import { emptyMonitorMetrics } from './monitorMetrics';
 import type { Monitoring, MonitoringDeps } from './monitoringWiring';
-import type { TelemetryBridge, TelemetryContext } from './telemetryBridge';
+import { INITIAL_TELEMETRY_CONTEXT, type TelemetryBridge } from './telemetryBridge';
 
 /** Loads the monitoring code (a chunk of its own in a build). */
 export type LoadMonitoring = () => Promise<{ createMonitoring(deps: MonitoringDeps): Monitoring }>;
 
 /** Bus events kept while the monitoring code loads; older ones beyond it are dropped and counted. */
 export const MONITORING_EARLY_EVENTS = 2_000;
-
-const NO_CONTEXT: TelemetryContext = { mode: 'online', breakers: {}, lastRecovery: null, riskLevel: 'unknown' };
 
 /**
  * `runtime.monitoring` without the monitoring code in the first load: the ResilienceMonitor, the telemetry
@@ -70,7 +68,7 @@ export function lazyMonitoring(deps: MonitoringDeps, load: LoadMonitoring = () =
       bridge = next;
       real?.attachBridge(next);
     },
-    context: () => (real ? real.context() : { ...NO_CONTEXT, breakers: {} }),
+    context: () => (real ? real.context() : { ...INITIAL_TELEMETRY_CONTEXT, breakers: {} }),
     droppedBeforeLoad: () => real?.droppedBeforeLoad() ?? 0,
     ready: code.ready,
     dispose() {

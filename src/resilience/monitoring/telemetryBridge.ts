@@ -15,6 +15,9 @@ export interface TelemetryContext {
   readonly riskLevel: PredictedRiskLevel | 'unknown';
 }
 
+/** The context before any event: online, no breaker known, no recovery, risk unknown. */
+export const INITIAL_TELEMETRY_CONTEXT: TelemetryContext = { mode: 'online', breakers: {}, lastRecovery: null, riskLevel: 'unknown' };
+
 /** One breadcrumb handed to the `TelemetryBridge`. */
 export interface TelemetryBreadcrumb {
   readonly category: string;

@@ -1,13 +1,13 @@
 import type { ResilienceEvent } from '../core/events';
 import { readRecoveryOutcome } from './recoveryOutcome';
-import type { TelemetryContext } from './telemetryBridge';
+import { INITIAL_TELEMETRY_CONTEXT, type TelemetryContext } from './telemetryBridge';
 
 /** The resilience context attached to every error (mode, breaker states, last recovery, risk), kept from events. */
 export function createTelemetryContext() {
-  let mode = 'online';
-  const breakers: Record<string, string> = {};
-  let lastRecovery: TelemetryContext['lastRecovery'] = null;
-  let riskLevel: TelemetryContext['riskLevel'] = 'unknown';
+  let mode = INITIAL_TELEMETRY_CONTEXT.mode;
+  const breakers: Record<string, string> = { ...INITIAL_TELEMETRY_CONTEXT.breakers };
+  let lastRecovery: TelemetryContext['lastRecovery'] = INITIAL_TELEMETRY_CONTEXT.lastRecovery;
+  let riskLevel: TelemetryContext['riskLevel'] = INITIAL_TELEMETRY_CONTEXT.riskLevel;
   return {
     handle(event: ResilienceEvent): void {
       if (event.type === 'mode.changed') mode = event.mode;

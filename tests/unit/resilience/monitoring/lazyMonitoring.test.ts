@@ -1,6 +1,7 @@
 import { lazyMonitoring, type LoadMonitoring } from '../../../../src/resilience/monitoring/lazyMonitoring';
 import { emptyMonitorMetrics } from '../../../../src/resilience/monitoring/monitorMetrics';
 import { createResilienceMonitor } from '../../../../src/resilience/monitoring/resilienceMonitor';
+import { createTelemetryContext } from '../../../../src/resilience/monitoring/telemetryContext';
 import type { TelemetryBridge } from '../../../../src/resilience';
 import { flagsWith, testRuntime } from '../helpers';
 
@@ -29,6 +30,7 @@ describe('lazyMonitoring (runtime.monitoring)', () => {
     expect(monitoring.monitor.getMetrics()).toEqual(unfed);
     expect(createResilienceMonitor({ clock: runtime.clock }).getMetrics()).toEqual(unfed); // the same shape as the real one
     expect(monitoring.context()).toEqual({ mode: 'online', breakers: {}, lastRecovery: null, riskLevel: 'unknown' });
+    expect(monitoring.context()).toEqual(createTelemetryContext().snapshot()); // the same as the real one before any event
     monitoring.dispose();
     runtime.dispose();
   });
