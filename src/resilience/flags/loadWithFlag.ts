@@ -5,6 +5,8 @@ import type { FlagName } from './flagNames';
 export interface FlaggedLoad {
   /** Resolves once the load in flight settles; at once when none is (the flag off, or already loaded). */
   ready(): Promise<void>;
+  /** Tries a failed load again now (no-op while one is in flight, or once loaded or disposed). */
+  retry(): void;
   /** Stops watching the flag; a load still in flight is ignored when it lands. */
   dispose(): void;
 }
@@ -13,12 +15,15 @@ export interface FlaggedLoad {
  * Imports a subsystem's code only once `flag` is on, at start-up or on a later change, and hands it to `loaded`
  * (once). `starting` runs as a load begins (e.g. to keep what happens meanwhile). A failed load goes to `failed`
  * and is tried again at the next flag change; so does an error thrown by `loaded` (not retried: the code is
- * there). `ready()` never rejects. What the lazy facades of the runtime share (lazyPredictor.ts,
- * lazyMonitoring.ts): a subsystem whose flag is off costs no bytes of the first load.
+ * there). `ready()` never rejects. Without a `flag` the code is imported at once: after the first load, not
+ * in it. What the lazy facades of the runtime share (lazyPredictor.ts, lazyMonitoring.ts, lazyEscalations.ts,
+ * lazyCheckpoints.ts): a subsystem whose flag is off, or that is not needed to render, costs no bytes of the
+ * first load.
  */
 export function loadWithFlag<M>(options: {
   flags: FeatureFlags;
-  flag: FlagName;
+  /** Omitted: always wanted, loaded at once. */
+  flag?: FlagName;
   load: () => Promise<M>;
   starting?: () => void;
   loaded: (module: M) => void;
@@ -27,7 +32,7 @@ export function loadWithFlag<M>(options: {
   let done = false;
   let loading: Promise<void> | undefined;
   const start = (): void => {
-    if (done || loading || !options.flags.isEnabled(options.flag)) return;
+    if (done || loading || (options.flag !== undefined && !options.flags.isEnabled(options.flag))) return;
     options.starting?.();
     loading = options.load().then(
       (module) => {
@@ -50,6 +55,7 @@ export function loadWithFlag<M>(options: {
   start();
   return {
     ready: () => loading ?? Promise.resolve(),
+    retry: start,
     dispose() {
       done = true;
       stopWatching();

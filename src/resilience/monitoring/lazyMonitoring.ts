@@ -1,6 +1,6 @@
 import { reportInternalError } from '../core/guard';
 import { loadWithFlag } from '../flags/loadWithFlag';
-import type { ResilienceEvent } from '../core/events';
+import { EARLY_EVENTS_LIMIT, keepEarlyEvents, type EarlyEvents } from '../core/earlyEvents';
 import { emptyMonitorMetrics } from './monitorMetrics';
 import type { Monitoring, MonitoringDeps } from './monitoringWiring';
 import { INITIAL_TELEMETRY_CONTEXT, type TelemetryBridge } from './telemetryBridge';
@@ -9,7 +9,7 @@ import { INITIAL_TELEMETRY_CONTEXT, type TelemetryBridge } from './telemetryBrid
 export type LoadMonitoring = () => Promise<{ createMonitoring(deps: MonitoringDeps): Monitoring }>;
 
 /** Bus events kept while the monitoring code loads; older ones beyond it are dropped and counted. */
-export const MONITORING_EARLY_EVENTS = 2_000;
+export const MONITORING_EARLY_EVENTS = EARLY_EVENTS_LIMIT;
 
 /**
  * `runtime.monitoring` without the monitoring code in the first load: the ResilienceMonitor, the telemetry
@@ -23,33 +23,24 @@ export function lazyMonitoring(deps: MonitoringDeps, load: LoadMonitoring = () =
   const { clock, events, flags } = deps;
   let real: Monitoring | undefined;
   let bridge: TelemetryBridge | undefined;
-  let early: ResilienceEvent[] = [];
-  let droppedEarly = 0;
-  let stopKeeping: (() => void) | undefined;
+  let early: EarlyEvents | undefined;
   const keepNoMore = () => {
-    stopKeeping?.();
-    stopKeeping = undefined;
-    early = [];
+    const taken = early?.take() ?? { events: [], dropped: 0 };
+    early = undefined;
+    return taken;
   };
   const code = loadWithFlag({
     flags,
     flag: 'monitoring',
     load,
     starting() {
-      stopKeeping ??= events.subscribe((event) => {
-        if (early.length >= MONITORING_EARLY_EVENTS) {
-          early.shift();
-          droppedEarly += 1;
-        }
-        early.push(event);
-      });
+      early ??= keepEarlyEvents(events);
     },
     loaded(module) {
-      const replay = early;
-      keepNoMore();
+      const { events: replay, dropped } = keepNoMore();
       real = module.createMonitoring({ ...deps, replay });
       if (bridge) real.attachBridge(bridge);
-      if (droppedEarly > 0) reportInternalError(events, 'monitoring', new Error(`${droppedEarly} events were not counted while monitoring loaded`));
+      if (dropped > 0) reportInternalError(events, 'monitoring', new Error(`${dropped} events were not counted while monitoring loaded`));
     },
     failed(error) {
       keepNoMore();
