@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
+import type { ResilienceEvent } from '../core/events';
 import { reportInternalError } from '../core/guard';
 import { defaultIndexedDB } from '../core/storage';
 import type { FeatureFlags } from '../flags/featureFlags';
@@ -39,6 +40,8 @@ export interface EscalationWiringOptions {
   connectivity: ConnectivityMonitor;
   storage: SyncStorageLike;
   config: EscalationConfig;
+  /** Bus events of before the code loaded (lazyEscalations.ts), handled first. */
+  replay?: readonly ResilienceEvent[];
 }
 
 /** The runtime's intervention queue, in its own IndexedDB database next to the runtime's. */

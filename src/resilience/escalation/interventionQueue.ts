@@ -8,7 +8,7 @@ import type { OutboxIntervention } from '../outbox/outboxEntry';
 import { createEscalationLog, type EscalationLog } from './escalationLog';
 import { redactPreview, type InterventionItem, type InterventionKind } from './interventionItem';
 import type { InterventionStore } from './interventionStore';
-import { isReportPath } from './interventionReporter';
+import { isReportPath } from './reportNames';
 
 /**
  * The student's manual intervention queue (flag `escalation`): what cannot heal itself, persisted per student,
@@ -44,6 +44,8 @@ export interface InterventionQueueOptions {
   outbox: Outbox;
   store: InterventionStore;
   userId: string | undefined;
+  /** Bus events of before the queue existed (its code loaded after them), handled first as if heard live. */
+  replay?: readonly ResilienceEvent[];
 }
 
 type Sighting = Omit<InterventionItem, 'user' | 'status' | 'version' | 'firstSeenAt' | 'lastSeenAt' | 'attempts'> & { attempts?: number };
@@ -162,13 +164,15 @@ export function createInterventionQueue(options: InterventionQueueOptions): Inte
         return;
     }
   };
-  const unsubscribe = events.subscribe((event) => {
+  const hear = (event: ResilienceEvent) => {
     try {
       onEvent(event);
     } catch (error) {
       reportInternalError(events, 'escalation', error);
     }
-  });
+  };
+  options.replay?.forEach(hear);
+  const unsubscribe = events.subscribe(hear);
 
   // Retry and edit-and-retry run one at a time (a student's click and an admin's command can meet), so one
   // sees what the other did: an answer edited and retried is not also retried under its old key, or the reverse.

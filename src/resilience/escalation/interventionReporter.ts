@@ -5,20 +5,8 @@ import type { FeatureFlags } from '../flags/featureFlags';
 import type { Outbox } from '../outbox/outbox';
 import type { InterventionItem } from './interventionItem';
 import type { InterventionQueue } from './interventionQueue';
+import { INTERVENTIONS_PATH, REPORT_SCOPE_PREFIX, isReportScope } from './reportNames';
 
-export const INTERVENTIONS_PATH = '/api/interventions';
-
-/** True for the outbox entries that carry reports: their own failures never become items (no report loop). */
-export function isReportPath(path: string): boolean {
-  return path === INTERVENTIONS_PATH;
-}
-
-const REPORT_SCOPE_PREFIX = 'intervention:';
-
-/** True for the outbox scopes of reports: the runtime's own work, not the student's ("N pending" leaves them out). */
-export function isReportScope(scope: string): boolean {
-  return scope.startsWith(REPORT_SCOPE_PREFIX);
-}
 
 /** What leaves the browser: the item's fields, with the redacted preview and never the payload. */
 export function reportOf(item: InterventionItem): Omit<InterventionItem, 'user'> {

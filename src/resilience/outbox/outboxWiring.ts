@@ -24,7 +24,7 @@ import { OUTBOX_STORES } from './outboxStore';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outboxSubmit';
 import { defaultVisibilitySource, wireOutboxTriggers, type VisibilitySource } from './outboxTriggers';
 import { createReplayPolicy } from './replayPolicy';
-import { isReportScope } from '../escalation/interventionReporter';
+import { isReportScope } from '../escalation/reportNames';
 
 export const DATABASE_NAME = 'resilience';
 const DATABASE_VERSION = 1;
