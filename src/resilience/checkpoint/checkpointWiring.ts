@@ -6,16 +6,10 @@ import type { FeatureFlags } from '../flags/featureFlags';
 import { createIdbCheckpointBackend, createMemoryCheckpointBackend } from './checkpointBackend';
 import { createCheckpointService, type CheckpointService } from './checkpoints';
 import { createContentHash } from './contentHash';
+import { onPageHide, type PageHideSource } from './pageHide';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './retention';
 
 const CLEANUP_EVERY_SAVES = 25;
-
-/** Page events that trigger the emergency checkpoint: `pagehide` on window, `visibilitychange` on document. */
-export interface PageHideSource {
-  readonly visibilityState: string;
-  addEventListener(type: 'pagehide' | 'visibilitychange', listener: () => void): void;
-  removeEventListener(type: 'pagehide' | 'visibilitychange', listener: () => void): void;
-}
 
 /** Checkpoint settings of the runtime config. */
 export interface CheckpointConfig {
@@ -64,38 +58,14 @@ export function createCheckpoints(options: CheckpointWiringOptions): CheckpointS
   const unsubscribeSaves = options.events.subscribe((event) => {
     if (event.type === 'checkpoint.saved' && saves++ % CLEANUP_EVERY_SAVES === 0) void service.cleanup();
   });
-  const page = options.config.pageHide === undefined ? defaultPageHideSource() : options.config.pageHide;
-  // The last moment a page is sure to run code (a closed tab or a killed renderer may give none): the write is
-  // started here, and IndexedDB usually finishes it even as the page goes.
-  const onHide = () => {
-    if (page?.visibilityState === 'hidden' || page?.visibilityState === undefined) void service.flushAll('emergency');
-  };
-  const onPageHide = () => void service.flushAll('emergency');
-  page?.addEventListener('visibilitychange', onHide);
-  page?.addEventListener('pagehide', onPageHide);
+  const stopWatchingPage = onPageHide(options.config.pageHide, () => void service.flushAll('emergency'));
   return {
     ...service,
     durable: service.durable,
     dispose() {
       unsubscribeSaves();
-      page?.removeEventListener('visibilitychange', onHide);
-      page?.removeEventListener('pagehide', onPageHide);
+      stopWatchingPage();
       service.dispose();
     },
-  };
-}
-
-function defaultPageHideSource(): PageHideSource | null {
-  const scope = globalThis as { document?: { visibilityState: string; addEventListener: (type: string, l: () => void) => void; removeEventListener: (type: string, l: () => void) => void }; addEventListener?: (type: string, l: () => void) => void; removeEventListener?: (type: string, l: () => void) => void };
-  const document = scope.document;
-  if (!document || typeof scope.addEventListener !== 'function' || typeof scope.removeEventListener !== 'function') return null;
-  const add = scope.addEventListener.bind(scope);
-  const remove = scope.removeEventListener.bind(scope);
-  return {
-    get visibilityState() {
-      return document.visibilityState;
-    },
-    addEventListener: (type, listener) => (type === 'pagehide' ? add(type, listener) : document.addEventListener(type, listener)),
-    removeEventListener: (type, listener) => (type === 'pagehide' ? remove(type, listener) : document.removeEventListener(type, listener)),
   };
 }

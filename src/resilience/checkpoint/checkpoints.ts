@@ -4,6 +4,7 @@ import { guardAsync, reportInternalError } from '../core/guard';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { FeatureFlags } from '../flags/featureFlags';
 import { createBootGuard } from './bootGuard';
+import { assertCheckpointUser, assertWorkflowId } from './checkpointIds';
 import { userPrefix, type CheckpointBackend } from './checkpointBackend';
 import { createCheckpointLog } from './checkpointLog';
 import type { CheckpointKind } from './checkpointRecord';
@@ -45,7 +46,7 @@ const GUARD_KEY_PREFIX = 'resilience.checkpointRestore:';
 
 export function createCheckpointService(options: CheckpointServiceOptions): CheckpointService {
   const { backend, hash, clock, events, flags, syncStorage, user } = options;
-  if (user.includes('\u0000')) throw new TypeError(`checkpoints: userId must not contain U+0000 (got ${JSON.stringify(user)})`);
+  assertCheckpointUser(user);
   const enabled = () => flags.isEnabled('checkpoints');
   const live = new Set<Workflow<unknown>>();
   const guardKey = (workflow: string) => `${GUARD_KEY_PREFIX}${user}:${workflow}`;
@@ -53,7 +54,7 @@ export function createCheckpointService(options: CheckpointServiceOptions): Chec
   return {
     durable: backend.durable,
     workflow<S>(definition: WorkflowDefinition<S>): Workflow<S> {
-      if (definition.id === '' || definition.id.includes('\u0000')) throw new TypeError(`checkpoints: workflow id must be non-empty without U+0000 (got ${JSON.stringify(definition.id)})`);
+      assertWorkflowId(definition.id);
       const log = createCheckpointLog({ backend, hash, clock, events, user, workflow: definition.id, schema: definition });
       const workflow: Workflow<S> = createWorkflow({
         definition,
