@@ -157,7 +157,7 @@ export type {
   Predictor,
   PredictionSnapshot,
 } from './orchestrator/recoveryTypes';
-export type { RecoveryMetrics, MethodMetrics } from './orchestrator/recoveryLedger';
+export type { RecoveryMetrics, MethodMetrics } from './orchestrator/recoveryMetrics';
 export type { RecoveryConfig } from './orchestrator/recoveryWiring';
 export type { ModeStore, ModeSnapshot } from './modes/modeStore';
 export { deriveMode } from './modes/deriveMode';
@@ -185,8 +185,9 @@ export type { Checkpoint, CheckpointInfo, Verdict } from './checkpoint/checkpoin
 export type { CheckpointKind, CorruptionReason } from './checkpoint/checkpointRecord';
 export type { CheckpointConfig } from './checkpoint/checkpointWiring';
 export type { RetentionPolicy } from './checkpoint/retention';
-export { decideWorkflowRecovery } from './orchestrator/workflowRecovery';
-export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision, WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
+export { decideWorkflowRecovery } from './orchestrator/workflowDecision';
+export type { WorkflowRecoveryDecision, WorkflowStepFailure, WorkflowDecision } from './orchestrator/workflowDecision';
+export type { WorkflowDecisionHandle } from './orchestrator/workflowRecovery';
 
 // Error predictor: risk scoring and reversible preventive actions
 export type { PredictorConfig, RuntimePredictor } from './predictor/predictorWiring';

@@ -26,17 +26,17 @@ import type { SelfHealingSystem } from './healing/selfHealingSystem';
 import type { EvictorRegistry } from './healing/evictors';
 import type { IntelligentFallbackSystem } from './fallback/fallbackSystem';
 import type { RecoveryOrchestrator } from './orchestrator/recoveryOrchestrator';
-import { createRecoveryServices } from './orchestrator/recoveryWiring';
-import type { ModeStore } from './modes/modeStore';
+import { lazyRecovery } from './orchestrator/lazyRecovery';
+import { createModeStore, type ModeStore } from './modes/modeStore';
 import { startEvidenceRecheck } from './modes/evidenceRecheck';
 import type { Monitoring } from './monitoring/monitoringWiring';
 import { lazyMonitoring } from './monitoring/lazyMonitoring';
-import { createCheckpoints } from './checkpoint/checkpointWiring';
+import { lazyCheckpoints } from './checkpoint/lazyCheckpoints';
 import type { CheckpointService } from './checkpoint/checkpoints';
 import { lazyPredictor } from './predictor/lazyPredictor';
 import type { RuntimePredictor } from './predictor/predictorWiring';
 import { createNetworkTuning } from './predictor/actions/networkTuning';
-import { createEscalations } from './escalation/escalationWiring';
+import { lazyEscalations } from './escalation/lazyEscalations';
 import type { InterventionQueue } from './escalation/interventionQueue';
 import { assertKnownOptions, type ResilienceRuntimeConfig } from './runtimeConfig';
 
@@ -102,7 +102,9 @@ export interface ResilienceRuntime {
 /**
  * The composition root: builds and wires every runtime service from one config. Nothing else creates runtime
  * services or keeps module-level state; tests build one per test. The predictor and monitoring load their code
- * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts).
+ * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts); the intervention queue, the checkpoints and
+ * the recovery flow (fallback and orchestrator) load theirs at once, after the first load, and do what was asked
+ * meanwhile once it is there (lazyEscalations.ts, lazyCheckpoints.ts, lazyRecovery.ts).
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
   assertKnownOptions(config);
@@ -234,22 +236,23 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
   const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
   const predictor = lazyPredictor({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
-  const escalations = createEscalations({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
+  const escalations = lazyEscalations({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
-  const recovery = createRecoveryServices({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
+  const recovery = lazyRecovery({ clock, random, events, ids, flags, storage, breakers, connectivity, healer: healingServices.healing, config: recoveryConfig, userId: config.userId });
+  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: recoveryConfig.socketFallbackOps, deviceOnlyFallbackOps: recoveryConfig.deviceOnlyFallbackOps });
   // Limited mode after a fallback ends on healthy evidence; when nothing else would bring it, ask for it.
   const evidenceRecheck = startEvidenceRecheck({
     clock,
     events,
-    modes: recovery.modes,
+    modes,
     coveredElsewhere: () => connectivity.isOffline() || Object.values(breakers.snapshot()).some((state) => state.state !== 'closed'),
     check: () => api.request({ op: 'health', method: 'GET', path: healthPath, retry: false }),
   });
-  const checkpoints = createCheckpoints({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
+  const checkpoints = lazyCheckpoints({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, syncStorage: storage, userId: config.userId, config: config.checkpoints ?? {} });
 
   const state = createRuntimeState(
     clock,
-    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: recovery.modes, socket, connection },
+    { connectivity: { snapshot: () => connectivity.state(), subscribe: connectivity.subscribe }, breakers, flags, outbox: storageServices.outbox, mode: modes, socket, connection },
     (error) => reportInternalError(events, 'runtimeState', error),
   );
 
@@ -291,7 +294,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     evictors: healingServices.evictors,
     fallback: recovery.fallback,
     orchestrator: recovery.orchestrator,
-    modes: recovery.modes,
+    modes,
     monitoring,
     checkpoints,
     predictor,
@@ -313,6 +316,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       unregisterCacheEvictor();
       stopChaosTicker();
       recovery.dispose();
+      modes.dispose();
       sockets.dispose();
       deadline.dispose?.();
       monitoring.dispose();

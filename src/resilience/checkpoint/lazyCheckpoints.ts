@@ -18,12 +18,11 @@ export type LoadCheckpoints = () => Promise<{ createCheckpoints(options: Checkpo
  * updates of a draft); the page-hide save is watched from the start. A failed load is reported (`runtime.internalError`) and answers as a workflow whose
  * storage failed (fresh start, nothing saved, never a throw); the next call tries again.
  */
-export function lazyCheckpoints(options: CheckpointWiringOptions, load: LoadCheckpoints = () => import('./checkpointWiring')): CheckpointService {
+export function lazyCheckpoints(options: CheckpointWiringOptions, load: LoadCheckpoints = () => import('../afterFirstLoad')): CheckpointService {
   assertCheckpointUser(options.userId ?? 'anonymous');
   const report = (error: unknown) => reportInternalError(options.events, 'checkpoints', error);
   const calls = deferredCalls<CheckpointService>({ onWait: () => code.retry(), onError: report });
   const code = loadWithFlag({
-    flags: options.flags,
     load,
     loaded(module) {
       // The page-hide save is hooked here, at once, so a hide before the code is there still saves.

@@ -62,6 +62,14 @@ export function deferredCalls<T>({ onWait = () => undefined, onError, limit = DE
     run,
     ask<R>(act: (real: T) => R | Promise<R>): Promise<R> {
       if (disposed) return Promise.reject(new Error('The runtime was disposed'));
+      if (real !== undefined) {
+        // Loaded: the service's own promise (the same object for calls it coalesces), no wrapper.
+        try {
+          return Promise.resolve(act(real));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
       return new Promise<R>((resolve, reject) => {
         const call = (service: T) => {
           try {
@@ -70,8 +78,7 @@ export function deferredCalls<T>({ onWait = () => undefined, onError, limit = DE
             reject(error);
           }
         };
-        if (real !== undefined) call(real);
-        else keep({ act: call, reject });
+        keep({ act: call, reject });
       });
     },
     listen(listener, attach) {

@@ -17,13 +17,12 @@ export type LoadEscalations = () => Promise<{ createEscalations(options: Escalat
  * told when the loaded items arrive. A failed load is reported (`runtime.internalError`): the actions waiting
  * reject with its error, the next call tries again.
  */
-export function lazyEscalations(options: EscalationWiringOptions, load: LoadEscalations = () => import('./escalationWiring')): InterventionQueue {
+export function lazyEscalations(options: EscalationWiringOptions, load: LoadEscalations = () => import('../afterFirstLoad')): InterventionQueue {
   const { events } = options;
   const report = (error: unknown) => reportInternalError(events, 'escalation', error);
   const early = keepEarlyEvents(events);
   const calls = deferredCalls<InterventionQueue>({ onWait: () => code.retry(), onError: report });
   const code = loadWithFlag({
-    flags: options.flags,
     load,
     loaded(module) {
       const { events: replay, dropped } = early.take();

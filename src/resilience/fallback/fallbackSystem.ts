@@ -33,6 +33,8 @@ export interface IntelligentFallbackSystem {
   /** Strategy names of `opType` in the order the next call would try them. */
   ranking(opType: string): readonly string[];
   metrics(opType: string): Readonly<Record<string, StrategyMetrics>>;
+  /** Resolves once the fallback code is there (the runtime loads it after the first load); never rejects. */
+  ready(): Promise<void>;
 }
 
 export interface FallbackSystemOptions {
@@ -148,6 +150,7 @@ export function createIntelligentFallbackSystem(options: FallbackSystemOptions):
     },
 
     ranking: (opType) => ranked(opType).map((strategy) => strategy.name),
+    ready: () => Promise.resolve(),
     metrics: (opType) => guard(events, 'fallback', () => book.snapshot(opType, clock.now()), () => ({})),
   };
 }

@@ -14,16 +14,16 @@ export interface FlaggedLoad {
 /**
  * Imports a subsystem's code only once `flag` is on, at start-up or on a later change, and hands it to `loaded`
  * (once). `starting` runs as a load begins (e.g. to keep what happens meanwhile). A failed load goes to `failed`
- * and is tried again at the next flag change; so does an error thrown by `loaded` (not retried: the code is
- * there). `ready()` never rejects. Without a `flag` the code is imported at once: after the first load, not
- * in it. What the lazy facades of the runtime share (lazyPredictor.ts, lazyMonitoring.ts, lazyEscalations.ts,
- * lazyCheckpoints.ts): a subsystem whose flag is off, or that is not needed to render, costs no bytes of the
- * first load.
+ * and is tried again at the next flag change or `retry()`; so does an error thrown by `loaded` (not retried:
+ * the code is there). `ready()` never rejects. Without a `flag` the code is imported at once: after the first
+ * load, not in it. What the lazy facades of the runtime share (lazyPredictor.ts, lazyMonitoring.ts,
+ * lazyEscalations.ts, lazyCheckpoints.ts, lazyRecovery.ts, lazyDrainScheduler.ts): a subsystem whose flag is off,
+ * or that is not needed to render, costs no bytes of the first load.
  */
 export function loadWithFlag<M>(options: {
-  flags: FeatureFlags;
-  /** Omitted: always wanted, loaded at once. */
+  /** Omitted: always wanted, loaded at once (`flags` may then be omitted too). */
   flag?: FlagName;
+  flags?: FeatureFlags;
   load: () => Promise<M>;
   starting?: () => void;
   loaded: (module: M) => void;
@@ -32,7 +32,7 @@ export function loadWithFlag<M>(options: {
   let done = false;
   let loading: Promise<void> | undefined;
   const start = (): void => {
-    if (done || loading || (options.flag !== undefined && !options.flags.isEnabled(options.flag))) return;
+    if (done || loading || (options.flag !== undefined && options.flags?.isEnabled(options.flag) !== true)) return;
     options.starting?.();
     loading = options.load().then(
       (module) => {
@@ -51,7 +51,7 @@ export function loadWithFlag<M>(options: {
       },
     );
   };
-  const stopWatching = options.flags.subscribe(start);
+  const stopWatching = options.flag === undefined ? () => undefined : (options.flags?.subscribe(start) ?? (() => undefined));
   start();
   return {
     ready: () => loading ?? Promise.resolve(),

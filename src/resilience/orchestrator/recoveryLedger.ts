@@ -1,18 +1,6 @@
+import { RECOVERY_METRIC_METHODS, type MethodMetrics, type RecoveryMetrics } from './recoveryMetrics';
 import type { RecoveryMethod, RecoveryRecord } from './recoveryTypes';
-import type { WorkflowRecoveryDecision } from './workflowRecovery';
-
-/** Per-step figures: how often the step ran, how often it resolved the failure, how long it took. */
-export interface MethodMetrics {
-  readonly count: number;
-  readonly successes: number;
-  readonly successRate: number;
-  readonly meanDurationMs: number;
-  /** Over the most recent `samplesPerMethod` runs. */
-  readonly p95DurationMs: number;
-}
-
-/** `recovery` covers whole recoveries (success = anything but `failed`); the rest are the flow's steps. */
-export type RecoveryMetrics = Readonly<Record<RecoveryMethod | WorkflowRecoveryDecision | 'recovery', MethodMetrics>>;
+import type { WorkflowRecoveryDecision } from './workflowDecision';
 
 export interface RecoveryLedger {
   recordStep(method: RecoveryMethod | WorkflowRecoveryDecision | 'recovery', ok: boolean, durationMs: number): void;
@@ -22,13 +10,11 @@ export interface RecoveryLedger {
   metrics(): RecoveryMetrics;
 }
 
-const METHODS = ['self_healing', 'fallback', 'retry', 'recovery', 'resume', 'restart', 'reassign', 'escalate'] as const;
-
 /** A bounded ring of finished recoveries plus per-method metrics; memory stays constant however long the tab lives. */
 export function createRecoveryLedger(historySize = 100, samplesPerMethod = 100): RecoveryLedger {
   const ring: RecoveryRecord[] = [];
   let next = 0;
-  const tallies = new Map(METHODS.map((m) => [m, { count: 0, successes: 0, totalMs: 0, samples: [] as number[], nextSample: 0 }]));
+  const tallies = new Map(RECOVERY_METRIC_METHODS.map((m) => [m, { count: 0, successes: 0, totalMs: 0, samples: [] as number[], nextSample: 0 }]));
 
   return {
     recordStep(method, ok, durationMs) {

@@ -8,8 +8,10 @@ import type { FlagName } from '../flags/flagNames';
 import type { OfflineAwareness } from '../policies/retry';
 import { interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import { runWithRecovery, type RecoverableOperation, type RecoveredRunSettings, type Served } from './recoveredRun';
-import { createRecoveryLedger, type RecoveryMetrics } from './recoveryLedger';
-import { createWorkflowRecovery, type WorkflowDecisionHandle, type WorkflowStepFailure } from './workflowRecovery';
+import { createRecoveryLedger } from './recoveryLedger';
+import type { RecoveryMetrics } from './recoveryMetrics';
+import type { WorkflowStepFailure } from './workflowDecision';
+import { createWorkflowRecovery, type WorkflowDecisionHandle } from './workflowRecovery';
 import { finalRetry, openCircuitWaitMs, serveFromFallback } from './recoverySteps';
 import type {
   BreakerView,
@@ -43,6 +45,8 @@ export interface RecoveryOrchestrator {
    * config's `recovery.run` budgets): resolves with what served it, rejects with the ResilienceError when nothing did.
    */
   run<P, F = never, D = unknown>(operation: RecoverableOperation<P, D>): Promise<Served<P, F>>;
+  /** Resolves once the recovery code is there (the runtime loads it after the first load); never rejects. */
+  ready(): Promise<void>;
 }
 
 export interface RecoveryOrchestratorOptions {
@@ -198,6 +202,7 @@ export function createRecoveryOrchestrator(options: RecoveryOrchestratorOptions)
       return promise;
     },
     history: () => ledger.history(),
+    ready: () => Promise.resolve(),
     metrics: () => ledger.metrics(),
     decideWorkflowStep: createWorkflowRecovery(ledger, clock),
     run: <P, F, D>(operation: RecoverableOperation<P, D>) =>

@@ -1,4 +1,4 @@
-import type { WorkflowRecoveryDecision } from './workflowRecovery';
+import type { WorkflowRecoveryDecision } from './workflowDecision';
 import type { ErrorCode, ResilienceError } from '../core/errors';
 import type { BreakerState } from '../policies/breakerState';
 import type { RetryPolicy } from '../policies/retryProfiles';

@@ -4,7 +4,6 @@ import type { IdGenerator } from '../core/ids';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { FeatureFlags } from '../flags/featureFlags';
 import { createIntelligentFallbackSystem, type IntelligentFallbackSystem } from '../fallback/fallbackSystem';
-import { createModeStore, type ModeStore } from '../modes/modeStore';
 import type { BreakerRegistry } from '../policies/breakerRegistry';
 import type { RetryPolicy } from '../policies/retryProfiles';
 import type { ConnectivityMonitor } from '../transport/connectivity';
@@ -33,8 +32,8 @@ export interface RecoveryConfig {
   deviceOnlyFallbackOps?: readonly string[];
 }
 
-/** Builds the fallback system, the orchestrator and the mode store over the runtime's services. */
-export function createRecoveryServices(deps: {
+/** What the fallback system and the orchestrator are built from (`createRecovery`, lazyRecovery.ts). */
+export interface RecoveryDeps {
   clock: Clock;
   random: RandomSource;
   events: EventBus;
@@ -47,7 +46,10 @@ export function createRecoveryServices(deps: {
   config: RecoveryConfig;
   /** The runtime's student: the fallback tallies are kept per student. */
   userId?: string;
-}): { fallback: IntelligentFallbackSystem; orchestrator: RecoveryOrchestrator; modes: ModeStore; dispose(): void } {
+}
+
+/** Builds the fallback system and the orchestrator over the runtime's services. */
+export function createRecovery(deps: RecoveryDeps): { fallback: IntelligentFallbackSystem; orchestrator: RecoveryOrchestrator } {
   const { clock, random, events, flags, storage, breakers, connectivity, config } = deps;
   const fallback = createIntelligentFallbackSystem({
     clock,
@@ -77,6 +79,5 @@ export function createRecoveryServices(deps: {
     historySize: config.historySize,
     run: config.run,
   });
-  const modes = createModeStore({ clock, events, storage, connectivity, breakers, flags, socketFallbackOps: config.socketFallbackOps, deviceOnlyFallbackOps: config.deviceOnlyFallbackOps });
-  return { fallback, orchestrator, modes, dispose: () => modes.dispose() };
+  return { fallback, orchestrator };
 }

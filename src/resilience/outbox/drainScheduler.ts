@@ -7,8 +7,7 @@ import type { OutboxDrainReport, OutboxOptions } from './outbox';
 import type { OutboxMirror } from './outboxMirror';
 import type { OutboxState } from './outboxState';
 import type { OutboxStore } from './outboxStore';
-
-export const REPLAY_OP = 'outbox.replay';
+import { REPLAY_OP } from './replayPolicy';
 
 export interface DrainSchedulerParts {
   options: OutboxOptions;
@@ -19,12 +18,22 @@ export interface DrainSchedulerParts {
   disposed: () => boolean;
 }
 
+/** The outbox's replays (what `createOutbox` drives). */
+export interface DrainScheduler {
+  /** A drain (`force`: "Sync now"), coalesced with the one running. Never rejects. */
+  start(force: boolean): Promise<OutboxDrainReport>;
+  /** Another tab changed the queue: reload it (and drain) unless this tab's own pass will see it. */
+  onRemoteChange(): void;
+  /** Stops the running pass and the timer; call after `disposed()` became true. */
+  dispose(): void;
+}
+
 /**
  * When and how the queue is replayed: one drain at a time (later requests coalesce into a follow-up pass),
  * the cross-tab drain lock, the backoff timer for the earliest due entry, and the reload on another tab's
  * change notice. Each pass is a {@link runDrainPass}.
  */
-export function createDrainScheduler(parts: DrainSchedulerParts) {
+export function createDrainScheduler(parts: DrainSchedulerParts): DrainScheduler {
   const { options, state, store, mirror } = parts;
   const { api, events, clock, policy, lock, currentUser } = options;
   const { clockReady, refresh, changed, pending } = mirror;
@@ -212,10 +221,8 @@ export function createDrainScheduler(parts: DrainSchedulerParts) {
   }
 
   return {
-    /** A drain (`force`: "Sync now"), coalesced with the one running. Never rejects. */
     start,
     onRemoteChange,
-    /** Stops the running pass and the timer; call after `disposed()` became true. */
     dispose(): void {
       abort.abort(new ResilienceError('ABORTED', 'The runtime was disposed'));
       if (timer !== undefined) clock.clearTimeout(timer);

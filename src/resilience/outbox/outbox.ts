@@ -14,7 +14,7 @@ import { buildEntry, checkCaps, type OutboxLimits, type OutboxSubmission } from 
 import type { OutboxBatchCodec } from './batchCodec';
 import type { ReplayPolicy } from './replayPolicy';
 import { createOutboxMirror } from './outboxMirror';
-import { createDrainScheduler } from './drainScheduler';
+import { lazyDrainScheduler } from './lazyDrainScheduler';
 
 /** What one outbox replay did. */
 export interface OutboxDrainReport {
@@ -95,7 +95,7 @@ export interface OutboxOptions {
 
 /**
  * The outbox facade: submit, retry and discard of intervention entries, snapshot. Replays are the drain
- * scheduler's (drainScheduler.ts); keeping the tab's state in step with storage is the mirror's (outboxMirror.ts).
+ * scheduler's (drainScheduler.ts, loaded after the first load: lazyDrainScheduler.ts); keeping the tab's state in step with storage is the mirror's (outboxMirror.ts).
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { storage, events, clock, currentUser } = options;
@@ -107,7 +107,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let disposed = false;
   const isDisposed = () => disposed;
   const mirror = createOutboxMirror({ storage, store, state, events, clock, policy: options.policy, monotonicNow: options.monotonicNow, currentUser, disposed: isDisposed });
-  const drains = createDrainScheduler({ options, state, store, mirror, disposed: isDisposed });
+  const drains = lazyDrainScheduler({ options, state, store, mirror, disposed: isDisposed });
   const { clockReady, refresh, changed, pending } = mirror;
   const start = drains.start;
   const unsubscribeChanges = options.changes.subscribe(drains.onRemoteChange);

@@ -1,6 +1,6 @@
 import type { EventBus } from '../core/eventBus';
 import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
-import { REPLAY_OP } from './drainScheduler';
+import { REPLAY_OP } from './replayPolicy';
 
 /** `document` in the browser: fires visibilitychange. */
 export interface VisibilitySource {

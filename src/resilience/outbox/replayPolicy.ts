@@ -5,6 +5,9 @@ import type { Backoff } from '../policies/backoff';
 import type { OutboxEntry, OutboxErrorInfo } from './outboxEntry';
 
 /** What to do with an entry after one replay attempt. */
+/** The op name of the outbox's replay requests (their events and breaker tallies say it). */
+export const REPLAY_OP = 'outbox.replay';
+
 export type ReplayVerdict =
   | { readonly kind: 'ack' }
   | { readonly kind: 'retry'; readonly delayMs: number; readonly error: OutboxErrorInfo }

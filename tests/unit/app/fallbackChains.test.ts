@@ -47,8 +47,9 @@ function setup(options: { fetchReplies?: Parameters<typeof scriptedFetch>; flags
 }
 
 describe('the app fallback chains', () => {
-  it('on a fresh runtime, are tried in the documented order', () => {
+  it('on a fresh runtime, are tried in the documented order', async () => {
     const { runtime } = setup();
+    await runtime.fallback.ready();
     expect(runtime.fallback.ranking('ai_tutoring')).toEqual(['cachedAnswer', 'simplifiedTutor', 'localHints']);
     expect(runtime.fallback.ranking('lesson_data')).toEqual(['lessonSnapshot']);
     runtime.dispose();

@@ -239,6 +239,7 @@ describe('IntelligentFallbackSystem', () => {
   it('persists per-strategy metrics and restores them (and the ranking) after a reload', async () => {
     const storage = memoryStorage();
     const first = testRuntime({ storage: { local: storage } });
+    await first.runtime.fallback.ready();
     first.runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     first.runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', async () => {
       await vi.advanceTimersByTimeAsync(40);
@@ -258,6 +259,7 @@ describe('IntelligentFallbackSystem', () => {
     const second = testRuntime({ storage: { local: storage } });
     second.runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     second.runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', serves('snap')));
+    await second.runtime.fallback.ready();
     expect(second.runtime.fallback.metrics('lesson_data')).toEqual(metrics);
     expect(second.runtime.fallback.ranking('lesson_data')).toEqual(ranking);
     second.runtime.dispose();
@@ -269,6 +271,7 @@ describe('IntelligentFallbackSystem', () => {
     const { runtime, ofType } = testRuntime({ storage: { local: storage } });
     runtime.fallback.registerStrategy('lesson_data', scripted('cache', fails()));
     runtime.fallback.registerStrategy('lesson_data', scripted('snapshot', serves('snap')));
+    await runtime.fallback.ready();
     expect(runtime.fallback.ranking('lesson_data')).toEqual(['cache', 'snapshot']);
     expect(ofType('runtime.internalError')).toEqual([expect.objectContaining({ subsystem: 'fallback' })]);
     expect(runtime.fallback.metrics('lesson_data')).toEqual({});

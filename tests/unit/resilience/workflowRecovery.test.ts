@@ -30,9 +30,10 @@ describe('recovery of a failed workflow step, chosen by cause', () => {
     expect(decideWorkflowRecovery(input).decision).toBe(decision);
   });
 
-  it('the orchestrator records each decision in its history and the decision’s metrics', () => {
+  it('the orchestrator records each decision in its history and the decision’s metrics', async () => {
     vi.useFakeTimers({ now: 0, toFake: ['Date'] });
     const runtime = createResilienceRuntime({ flags: { source: flagsWith({ outbox: false, connectivity: false }) }, api: { fetch: async () => new Response('{}') }, storage: { indexedDB: null, local: null } });
+    await runtime.orchestrator.ready();
     const resumed = runtime.orchestrator.decideWorkflowStep(failure('NETWORK'));
     expect(resumed.decision).toBe('resume');
     vi.advanceTimersByTime(30);
