@@ -65,9 +65,9 @@ describe('the production build ships only what production needs', () => {
     expect(jsFiles(devToolsDir).filter((name) => found(read(devToolsDir, `assets/${name}`), RUNTIME_CHAOS).length > 0)).not.toEqual([]);
   });
 
-  it('keeps the predictor and the monitor in chunks of their own, loaded only when their flags are on', () => {
+  it('keeps the predictor and the monitor (loaded when their flags are on), and the code loaded after the first load, in chunks of their own', () => {
     const entry = firstLoadScripts(prodDir);
-    for (const stem of ['predictorWiring', 'monitoringWiring']) {
+    for (const stem of ['predictorWiring', 'monitoringWiring', 'afterFirstLoad']) {
       const chunks = jsFiles(prodDir).filter((name) => name.startsWith(`${stem}-`));
       expect({ stem, chunks: chunks.length }).toEqual({ stem, chunks: 1 });
       expect(entry).not.toContain(`/assets/${chunks[0]}`);
