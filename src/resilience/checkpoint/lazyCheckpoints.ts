@@ -1,7 +1,7 @@
-import { deferredCalls, type DeferredCalls } from '../core/deferredCalls';
+import type { DeferredCalls } from '../core/deferredCalls';
 import { reportInternalError } from '../core/guard';
 import { defaultIndexedDB } from '../core/storage';
-import { loadWithFlag } from '../flags/loadWithFlag';
+import { loadDeferred } from '../flags/loadWithFlag';
 import { assertCheckpointUser, assertWorkflowId } from './checkpointIds';
 import type { CheckpointService } from './checkpoints';
 import type { CheckpointWiringOptions } from './checkpointWiring';
@@ -21,18 +21,12 @@ export type LoadCheckpoints = () => Promise<{ createCheckpoints(options: Checkpo
 export function lazyCheckpoints(options: CheckpointWiringOptions, load: LoadCheckpoints = () => import('../afterFirstLoad')): CheckpointService {
   assertCheckpointUser(options.userId ?? 'anonymous');
   const report = (error: unknown) => reportInternalError(options.events, 'checkpoints', error);
-  const calls = deferredCalls<CheckpointService>({ onWait: () => code.retry(), onError: report });
-  const code = loadWithFlag({
+  const { calls, code } = loadDeferred({
     load,
-    loaded(module) {
-      // The page-hide save is hooked here, at once, so a hide before the code is there still saves.
-      const dropped = calls.loaded(module.createCheckpoints({ ...options, config: { ...options.config, pageHide: null } }));
-      if (dropped > 0) report(new Error(`${dropped} checkpoint calls were dropped while the checkpoints loaded`));
-    },
-    failed(error) {
-      calls.failed(error);
-      report(new Error(`Loading the checkpoints failed: ${String(error)}`));
-    },
+    what: 'the checkpoints',
+    report,
+    // The page-hide save is hooked here, at once, so a hide before the code is there still saves.
+    build: (module) => module.createCheckpoints({ ...options, config: { ...options.config, pageHide: null } }),
   });
   const factory = options.indexedDB === undefined ? defaultIndexedDB() : options.indexedDB;
   const stopWatchingPage = onPageHide(options.config.pageHide, () => calls.run((service) => void service.flushAll('emergency')));

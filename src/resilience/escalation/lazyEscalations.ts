@@ -1,7 +1,6 @@
-import { deferredCalls } from '../core/deferredCalls';
 import { keepEarlyEvents } from '../core/earlyEvents';
 import { reportInternalError } from '../core/guard';
-import { loadWithFlag } from '../flags/loadWithFlag';
+import { loadDeferred } from '../flags/loadWithFlag';
 import type { EscalationWiringOptions } from './escalationWiring';
 import type { InterventionQueue } from './interventionQueue';
 
@@ -21,18 +20,14 @@ export function lazyEscalations(options: EscalationWiringOptions, load: LoadEsca
   const { events } = options;
   const report = (error: unknown) => reportInternalError(events, 'escalation', error);
   const early = keepEarlyEvents(events);
-  const calls = deferredCalls<InterventionQueue>({ onWait: () => code.retry(), onError: report });
-  const code = loadWithFlag({
+  const { calls, code } = loadDeferred({
     load,
-    loaded(module) {
+    what: 'the intervention queue',
+    report,
+    build(module) {
       const { events: replay, dropped } = early.take();
-      const queue = module.createEscalations({ ...options, replay });
-      const droppedCalls = calls.loaded(queue);
-      if (dropped + droppedCalls > 0) report(new Error(`${dropped} events and ${droppedCalls} calls were dropped while the intervention queue loaded`));
-    },
-    failed(error) {
-      calls.failed(error);
-      report(new Error(`Loading the intervention queue failed: ${String(error)}`));
+      if (dropped > 0) report(new Error(`${dropped} events were dropped while the intervention queue loaded`));
+      return module.createEscalations({ ...options, replay });
     },
   });
   /** A listener of the queue's changes: told once as it attaches after the load (the stored items arrived). */

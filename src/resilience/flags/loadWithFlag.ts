@@ -1,3 +1,4 @@
+import { deferredCalls, type DeferredCalls } from '../core/deferredCalls';
 import type { FeatureFlags } from './featureFlags';
 import type { FlagName } from './flagNames';
 
@@ -61,4 +62,27 @@ export function loadWithFlag<M>(options: {
       stopWatching();
     },
   };
+}
+
+/**
+ * A service whose code is imported at once, after the first load, with the calls made meanwhile kept in order
+ * (`deferredCalls`) and made on it once `build` made it from the loaded module. A failed load rejects the waiting
+ * asks and is reported as "Loading <what> failed"; the next kept call tries again. What the facades of
+ * afterFirstLoad.ts share.
+ */
+export function loadDeferred<M, T>(options: { load: () => Promise<M>; build: (module: M) => T; what: string; report: (error: unknown) => void }): { calls: DeferredCalls<T>; code: FlaggedLoad } {
+  const { report, what } = options;
+  const calls = deferredCalls<T>({ onWait: () => code.retry(), onError: report });
+  const code = loadWithFlag({
+    load: options.load,
+    loaded(module) {
+      const dropped = calls.loaded(options.build(module));
+      if (dropped > 0) report(new Error(`${dropped} calls to ${what} were dropped while its code loaded`));
+    },
+    failed(error) {
+      calls.failed(error);
+      report(new Error(`Loading ${what} failed: ${String(error)}`));
+    },
+  });
+  return { calls, code };
 }

@@ -1,8 +1,7 @@
 import { classify } from '../core/classify';
-import { deferredCalls } from '../core/deferredCalls';
 import { reportInternalError } from '../core/guard';
 import type { IntelligentFallbackSystem } from '../fallback/fallbackSystem';
-import { loadWithFlag } from '../flags/loadWithFlag';
+import { loadDeferred } from '../flags/loadWithFlag';
 import { runWithRecovery } from './recoveredRun';
 import { emptyRecoveryMetrics } from './recoveryMetrics';
 import type { RecoveryOrchestrator } from './recoveryOrchestrator';
@@ -27,18 +26,7 @@ type Recovery = Awaited<ReturnType<LoadRecovery>> extends { createRecovery(deps:
 export function lazyRecovery(deps: RecoveryDeps, load: LoadRecovery = () => import('../afterFirstLoad')): Recovery & { dispose(): void } {
   const { events } = deps;
   const report = (error: unknown) => reportInternalError(events, 'orchestrator', error);
-  const calls = deferredCalls<Recovery>({ onWait: () => code.retry(), onError: report });
-  const code = loadWithFlag({
-    load,
-    loaded(module) {
-      const dropped = calls.loaded(module.createRecovery(deps));
-      if (dropped > 0) report(new Error(`${dropped} recovery calls were dropped while the recovery code loaded`));
-    },
-    failed(error) {
-      calls.failed(error);
-      report(new Error(`Loading the recovery code failed: ${String(error)}`));
-    },
-  });
+  const { calls, code } = loadDeferred({ load, what: 'the recovery code', report, build: (module) => module.createRecovery(deps) });
 
   const fallback: IntelligentFallbackSystem = {
     registerStrategy: (opType, strategy) => calls.listen(strategy, (real, registered) => real.fallback.registerStrategy(opType, registered)),

@@ -1,6 +1,5 @@
-import { deferredCalls } from '../core/deferredCalls';
 import { reportInternalError } from '../core/guard';
-import { loadWithFlag } from '../flags/loadWithFlag';
+import { loadDeferred } from '../flags/loadWithFlag';
 import type { DrainScheduler, DrainSchedulerParts } from './drainScheduler';
 
 /** Loads the outbox's replay code (a chunk of its own in a build). */
@@ -16,18 +15,7 @@ export type LoadDrainScheduler = () => Promise<{ createDrainScheduler(parts: Dra
 export function lazyDrainScheduler(parts: DrainSchedulerParts, load: LoadDrainScheduler = () => import('../afterFirstLoad')): DrainScheduler {
   const { events } = parts.options;
   const report = (error: unknown) => reportInternalError(events, 'outbox', error);
-  const calls = deferredCalls<DrainScheduler>({ onWait: () => code.retry(), onError: report });
-  const code = loadWithFlag({
-    load,
-    loaded(module) {
-      const dropped = calls.loaded(module.createDrainScheduler(parts));
-      if (dropped > 0) report(new Error(`${dropped} drain requests were dropped while the replay code loaded`));
-    },
-    failed(error) {
-      calls.failed(error);
-      report(new Error(`Loading the outbox replay code failed: ${String(error)}`));
-    },
-  });
+  const { calls, code } = loadDeferred({ load, what: 'the outbox replay code', report, build: (module) => module.createDrainScheduler(parts) });
   let noticeKept = false;
   return {
     start(force) {
