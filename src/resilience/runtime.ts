@@ -19,7 +19,8 @@ import { createConnectivityMonitor, type ConnectivityEventSource, type Connectiv
 import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
 import { createStorageServices, DATABASE_NAME } from './outbox/outboxWiring';
-import { createStreamSockets, type StreamSocketConfig } from './transport/streamSocketWiring';
+import type { StreamSocketConfig } from './transport/streamSocketWiring';
+import { lazyStreamSockets } from './transport/lazyStreamSockets';
 import type { StreamSocket } from './transport/socket/socketTypes';
 import { createHealing } from './healing/healingWiring';
 import type { SelfHealingSystem } from './healing/selfHealingSystem';
@@ -221,7 +222,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   // Subscribed before the services below so their first events are counted too.
   const monitoring = lazyMonitoring({ clock, events, flags, config: config.monitoring });
-  const sockets = createStreamSockets({ clock, random, events, flags, ids, connectivity, wrapWebSocket: chaos.wrapWebSocket });
+  const sockets = lazyStreamSockets({ clock, random, events, flags, ids, connectivity, wrapWebSocket: chaos.wrapWebSocket });
   const socket = config.socket ? sockets.connect(config.socket) : null;
   const healingServices = createHealing({
     clock,

@@ -70,7 +70,14 @@ export function loadWithFlag<M>(options: {
  * asks and is reported as "Loading <what> failed"; the next kept call tries again. What the facades of
  * afterFirstLoad.ts share.
  */
-export function loadDeferred<M, T>(options: { load: () => Promise<M>; build: (module: M) => T; what: string; report: (error: unknown) => void }): { calls: DeferredCalls<T>; code: FlaggedLoad } {
+export function loadDeferred<M, T>(options: {
+  load: () => Promise<M>;
+  build: (module: M) => T;
+  what: string;
+  report: (error: unknown) => void;
+  /** Told of each failed load, after the waiting asks were rejected. */
+  failed?: (error: unknown) => void;
+}): { calls: DeferredCalls<T>; code: FlaggedLoad } {
   const { report, what } = options;
   const calls = deferredCalls<T>({ onWait: () => code.retry(), onError: report });
   const code = loadWithFlag({
@@ -82,6 +89,7 @@ export function loadDeferred<M, T>(options: { load: () => Promise<M>; build: (mo
     failed(error) {
       calls.failed(error);
       report(new Error(`Loading ${what} failed: ${String(error)}`));
+      options.failed?.(error);
     },
   });
   return { calls, code };

@@ -17,12 +17,8 @@ export interface StreamSockets {
   dispose(): void;
 }
 
-/**
- * Builds tutor sockets on the runtime's seams. The `socket` flag is read at each decision (off → plain
- * socket: no heartbeat, reconnect or resume); connectivity coming back online skips the reconnect delay, and a
- * welcome counts as evidence of being online.
- */
-export function createStreamSockets(deps: {
+/** The runtime's seams the tutor sockets are built on. */
+export interface StreamSocketsDeps {
   clock: Clock;
   random: RandomSource;
   events: EventBus;
@@ -31,7 +27,14 @@ export function createStreamSockets(deps: {
   connectivity: ConnectivityMonitor;
   /** Runtime chaos: wraps each socket's WebSocket class innermost. */
   wrapWebSocket?: ((Impl: WebSocketConstructor) => WebSocketConstructor) | undefined;
-}): StreamSockets {
+}
+
+/**
+ * Builds tutor sockets on the runtime's seams. The `socket` flag is read at each decision (off → plain
+ * socket: no heartbeat, reconnect or resume); connectivity coming back online skips the reconnect delay, and a
+ * welcome counts as evidence of being online.
+ */
+export function createStreamSockets(deps: StreamSocketsDeps): StreamSockets {
   const sockets = new Set<StreamSocket>();
   const unsubscribe = deps.connectivity.subscribe((state) => {
     if (state === 'online') for (const socket of sockets) socket.reconnectNow();

@@ -2,7 +2,7 @@ import { fakeWebSocketFactory } from './helpers/fakeWebSocket';
 import { json, networkError, testRuntime, useFakeClock } from './helpers';
 
 /** A runtime whose tutor socket is a fake and whose health probe succeeds while `server.up`. */
-function runtimeWithSocket() {
+async function runtimeWithSocket() {
   const fake = fakeWebSocketFactory();
   const server = { up: true, probes: 0 };
   const world = testRuntime({
@@ -19,6 +19,7 @@ function runtimeWithSocket() {
     ws.push({ t: 'welcome', session: 's1', seq: 0 });
     return ws;
   };
+  await vi.dynamicImportSettled(); // the socket's code (the afterFirstLoad chunk) is there
   return { ...world, fake, server, welcome };
 }
 
@@ -27,7 +28,7 @@ describe('failed socket connections are connectivity evidence', () => {
   afterEach(() => vi.useRealTimers());
 
   it('the whole server going away is announced offline from the socket drop alone, with no request made', async () => {
-    const { runtime, server, welcome, ofType } = runtimeWithSocket();
+    const { runtime, server, welcome, ofType } = await runtimeWithSocket();
     const ws = welcome();
     expect(runtime.connectivity.state()).toBe('online');
 
@@ -41,7 +42,7 @@ describe('failed socket connections are connectivity evidence', () => {
   });
 
   it('a socket that is never accepted (refused) counts too', async () => {
-    const { runtime, server, fake } = runtimeWithSocket();
+    const { runtime, server, fake } = await runtimeWithSocket();
     server.up = false;
     fake.last().drop(1006);
     await vi.advanceTimersByTimeAsync(0);
@@ -50,7 +51,7 @@ describe('failed socket connections are connectivity evidence', () => {
   });
 
   it('a socket refused by a healthy server stays online and probes at most once per quiet period, not per reconnect attempt', async () => {
-    const { runtime, server, fake, welcome } = runtimeWithSocket();
+    const { runtime, server, fake, welcome } = await runtimeWithSocket();
     welcome();
     const startedAt = Date.now();
     for (let i = 0; i < 10; i++) {
@@ -69,7 +70,7 @@ describe('failed socket connections are connectivity evidence', () => {
   });
 
   it('a close asked for by the app is no evidence', async () => {
-    const { runtime, server, welcome } = runtimeWithSocket();
+    const { runtime, server, welcome } = await runtimeWithSocket();
     welcome();
     runtime.socket?.close();
     await vi.advanceTimersByTimeAsync(0);

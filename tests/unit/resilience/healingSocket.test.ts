@@ -16,6 +16,7 @@ describe('tutor socket and healing in the runtime', () => {
   it('the WebSocket reconnection strategy skips the backoff and heals once the socket is welcomed again', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime, ofType } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), random: () => 0.99 });
+    await vi.dynamicImportSettled(); // the socket's code is there
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     fake.last().drop();
@@ -26,14 +27,15 @@ describe('tutor socket and healing in the runtime', () => {
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     await expect(outcome).resolves.toEqual({ healed: true, strategy: 'websocketReconnection' });
-    // (the first 'connecting' was emitted while the runtime was built, before the test subscribed)
-    expect(ofType('socket.state').map((e) => e.state)).toEqual(['open', 'closed', 'connecting', 'open']);
+    // The first 'connecting' is heard too: the socket connects once its code loaded, after the runtime was built.
+    expect(ofType('socket.state').map((e) => e.state)).toEqual(['connecting', 'open', 'closed', 'connecting', 'open']);
     runtime.dispose();
   });
 
   it('the strategy fails (without throwing) when the socket does not open in time', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), healing: { socketHealTimeoutMs: 500 } });
+    await vi.dynamicImportSettled(); // the socket's code is there
     const outcome = runtime.healing.handleError(new ResilienceError('SOCKET_STALE', 'stale'));
     await vi.advanceTimersByTimeAsync(500);
     await expect(outcome).resolves.toEqual({ healed: false, strategy: 'websocketReconnection' });
@@ -43,6 +45,7 @@ describe('tutor socket and healing in the runtime', () => {
   it('the socket reconnects after a drop even with the selfHealing flag off', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ flags: { source: flagsWith({ selfHealing: false }) }, socket: socketConfig(fake.WebSocketImpl) });
+    await vi.dynamicImportSettled(); // the socket's code is there
     fake.last().accept();
     fake.last().push({ t: 'welcome', session: 's1', seq: 0 });
     fake.last().drop();
@@ -54,6 +57,7 @@ describe('tutor socket and healing in the runtime', () => {
   it('with the socket flag off the socket is plain: a drop fails the ask and nothing reconnects', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ flags: { source: flagsWith({ socket: false }) }, socket: socketConfig(fake.WebSocketImpl) });
+    await vi.dynamicImportSettled(); // the socket's code is there
     const socket = runtime.socket;
     if (!socket) throw new Error('expected a socket');
     fake.last().accept();
@@ -69,6 +73,7 @@ describe('tutor socket and healing in the runtime', () => {
   it('dispose closes every socket the runtime opened and leaves no timer', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl) });
+    await vi.dynamicImportSettled(); // the socket's code is there
     const second = runtime.connectSocket({ ...socketConfig(fake.WebSocketImpl), session: 's2' });
     fake.sockets[0]?.drop(); // first one waits to reconnect; second one is connecting
     runtime.dispose();

@@ -98,6 +98,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
   it('a dropped socket is closed for real, reported as a lost connection (1006), and the real reconnect opens another', async () => {
     const fake = fakeWebSocketFactory();
     const { runtime, ofType } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: chaosOf(1, [{ key: 'socket', kind: 'drop', rate: 1 }]) });
+    await vi.dynamicImportSettled(); // the socket's code is there
     const first = fake.last();
     first.accept();
     first.push({ t: 'welcome', session: 's1', seq: 0 });
@@ -117,6 +118,7 @@ describe('socket, clock and memory faults are handled by the real mechanisms', (
     if (seed === undefined) throw new Error('no seed found');
     const fake = fakeWebSocketFactory();
     const { runtime } = testRuntime({ socket: socketConfig(fake.WebSocketImpl), chaos: chaosOf(seed, rules) });
+    await vi.dynamicImportSettled(); // the socket's code is there
     const first = fake.last();
     first.accept();
     first.push({ t: 'welcome', session: 's1', seq: 0 });
