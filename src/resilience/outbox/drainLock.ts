@@ -14,14 +14,9 @@ export interface DrainLock {
   tryAcquire(onLost?: () => void): Promise<DrainLease | null>;
 }
 
-/** The Web Locks name (and lease record key) for one database and student. */
-export function drainLockName(databaseName: string, user: string): string {
-  return `outbox-drain:${databaseName.length}:${databaseName}:${user}`;
-}
-
 export interface DrainLockOptions {
-  /** navigator.locks, or null/undefined where it is missing (then the IndexedDB lease is used). */
-  locks: LockManagerLike | null | undefined;
+  /** Default navigator.locks; null (or none in this browser) → the IndexedDB lease. */
+  locks?: LockManagerLike | null;
   /** The store holding the lease record: the outbox's meta store, in the same database as the queue. */
   leaseStore: KeyValueStore;
   name: string;
@@ -47,7 +42,8 @@ export interface DrainLockOptions {
  * were frozen for longer than the ttl), the holder learns it at its next heartbeat and `onLost` stops it.
  */
 export function createDrainLock(options: DrainLockOptions): DrainLock {
-  const { locks, name } = options;
+  const { name } = options;
+  const locks = options.locks === undefined ? defaultLockManager() : options.locks;
   if (locks) return { tryAcquire: () => webLockLease(locks, name) };
   return storageDrainLease(options);
 }
@@ -134,7 +130,7 @@ function readLease(value: unknown): LeaseRecord | undefined {
 }
 
 /** The browser's Web Locks API, if any. */
-export function defaultLockManager(): LockManagerLike | undefined {
+function defaultLockManager(): LockManagerLike | undefined {
   const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
   return nav?.locks ?? undefined;
 }

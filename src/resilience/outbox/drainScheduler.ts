@@ -7,6 +7,7 @@ import type { OutboxDrainReport, OutboxOptions } from './outbox';
 import type { OutboxMirror } from './outboxMirror';
 import type { OutboxState } from './outboxState';
 import type { OutboxStore } from './outboxStore';
+import { createDrainLock, type DrainLock } from './drainLock';
 import { REPLAY_OP } from './replayPolicy';
 
 export interface DrainSchedulerParts {
@@ -35,7 +36,8 @@ export interface DrainScheduler {
  */
 export function createDrainScheduler(parts: DrainSchedulerParts): DrainScheduler {
   const { options, state, store, mirror } = parts;
-  const { api, events, clock, policy, lock, currentUser } = options;
+  const { api, events, clock, policy, currentUser } = options;
+  const lock: DrainLock = options.lock === 'none' ? { tryAcquire: async () => ({ release() {} }) } : createDrainLock(options.lock);
   const { clockReady, refresh, changed, pending } = mirror;
   const isDisposed = parts.disposed;
   // One per runtime: it remembers a backend without the batch endpoint (404/405) and then replays one at a time.

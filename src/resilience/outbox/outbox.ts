@@ -5,7 +5,7 @@ import { reportInternalError } from '../core/guard';
 import type { IdGenerator } from '../core/ids';
 import type { ResilienceStorage } from '../core/storage';
 import type { ApiClient } from '../transport/apiClient';
-import type { DrainLock } from './drainLock';
+import type { DrainLockOptions } from './drainLock';
 import type { OutboxChangeFeed } from './outboxChanges';
 import { restoresOf, type OutboxEntry } from './outboxEntry';
 import { createOutboxState, type OutboxSnapshot } from './outboxState';
@@ -73,7 +73,8 @@ export interface OutboxOptions {
   uuid: () => string;
   monotonicNow: () => number;
   policy: ReplayPolicy;
-  lock: DrainLock;
+  /** How tabs take turns to drain: built by the drain scheduler (loaded after the first load); 'none' → no exclusion. */
+  lock: DrainLockOptions | 'none';
   /** Change notices to and from this student's other tabs. */
   changes: OutboxChangeFeed;
   limits: OutboxLimits;

@@ -15,7 +15,7 @@ import type { ApiClient } from '../transport/apiClient';
 import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
 import type { BroadcastChannelLike } from '../policies/browserBreakerStore';
 import { reportInternalError } from '../core/guard';
-import { createDrainLock, defaultLockManager, drainLockName, type DrainLock } from './drainLock';
+import { drainLockName } from './drainLockName';
 import { createOutboxChangeFeed, defaultOutboxChannel, outboxChannelName } from './outboxChanges';
 import type { OutboxBatchCodec } from './batchCodec';
 import { createOutbox, type Outbox } from './outbox';
@@ -103,16 +103,16 @@ export function createStorageServices(options: StorageServicesOptions): {
   });
   const student = options.userId ?? 'anonymous';
   const changes = createOutboxChangeFeed(config.openChannel === null ? undefined : (config.openChannel ?? defaultOutboxChannel), outboxChannelName(databaseName, student), (error) => reportInternalError(events, 'outbox', error));
-  const lock: DrainLock = config.drainExclusion === 'none'
-    ? { tryAcquire: async () => ({ release() {} }) }
-    : createDrainLock({
-      locks: config.locks === undefined ? defaultLockManager() : config.locks,
+  const lock = config.drainExclusion === 'none'
+    ? ('none' as const)
+    : {
+      ...(config.locks === undefined ? {} : { locks: config.locks }),
       leaseStore: storage.store(OUTBOX_STORES.meta),
       name: drainLockName(databaseName, student),
       owner: options.tabId,
       clock,
       monotonicNow: options.monotonicNow,
-    });
+    };
   const outbox = createOutbox({
     storage,
     api: options.api,

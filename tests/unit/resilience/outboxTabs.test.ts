@@ -2,7 +2,7 @@ import { IDBObjectStore } from 'fake-indexeddb';
 import { del, entries, set } from 'idb-keyval';
 import { systemClock, type Clock } from '../../../src/resilience';
 import { createIdbDatabase } from '../../../src/resilience/core/storageDatabase';
-import { drainLockName } from '../../../src/resilience/outbox/drainLock';
+import { drainLockName } from '../../../src/resilience/outbox/drainLockName';
 import { json } from './helpers';
 import { answer, answerServer, channelHub, DAY_MS, freshFactory, outboxRuntime, seed, sharedLocks, START, until, useOutboxClock } from './outboxHelpers';
 
