@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock';
-import type { ErrorCode } from '../core/errors';
+import { classify } from '../core/classify';
 import type { EventBus } from '../core/eventBus';
 import { reportInternalError } from '../core/guard';
 import { guardedStorage, type SyncStorageLike } from '../core/syncStorage';
@@ -8,14 +8,11 @@ import type { ConnectivityMonitor } from '../transport/connectivity';
 import type { StreamSockets } from '../transport/streamSocketWiring';
 import { installChunkErrorHandler, type ChunkErrorSource } from './chunkErrorHandler';
 import { createEvictorRegistry, type EvictorRegistry } from './evictors';
-import type { HealingStrategy } from './healingTypes';
+import { loadWithFlag } from '../flags/loadWithFlag';
+import type { LaterStrategiesDeps } from './laterStrategies';
 import { createSelfHealingSystem, type SelfHealingSystem } from './selfHealingSystem';
-import { apiRetryHealing } from './strategies/apiRetry';
 import { chunkReload } from './strategies/chunkReload';
-import { performanceMemoryReader, startMemorySampler, type HeapReading } from './memorySampler';
-import { memoryCleanup } from './strategies/memoryCleanup';
-import { storageReconnection } from './strategies/storageReconnection';
-import { websocketReconnection } from './strategies/websocketReconnection';
+import type { HeapReading } from './memorySampler';
 
 /** The app hooks and budgets of the self-healing subsystem. */
 export interface HealingConfig {
@@ -42,7 +39,16 @@ export interface HealingConfig {
   memorySampler?: false | { read?: () => HeapReading | undefined; intervalMs?: number; pressureRatio?: number };
 }
 
-/** Builds the SelfHealingSystem with the five browser strategies registered where they can act. */
+/** Loads the strategies registered after the first load (the afterFirstLoad chunk in a build). */
+export type LoadHealingStrategies = () => Promise<{ startHealingStrategies(healing: SelfHealingSystem, deps: LaterStrategiesDeps): () => void }>;
+
+/**
+ * Builds the SelfHealingSystem with the five browser strategies registered where they can act. The system, the
+ * chunk reload and the chunk-error handler are first-load code: the chunk that fails to load after a deploy may
+ * be the one that carries the rest. The socket, API, storage and memory strategies and the heap sampler come with
+ * the afterFirstLoad chunk (laterStrategies.ts); an error handled before it is there waits for it (a failed load
+ * is reported and the error is handled with what is registered: not healed, as with no strategy).
+ */
 export function createHealing(deps: {
   clock: Clock;
   events: EventBus;
@@ -50,9 +56,10 @@ export function createHealing(deps: {
   connectivity: ConnectivityMonitor;
   sockets: StreamSockets;
   config: HealingConfig;
+  load?: LoadHealingStrategies;
 }): { healing: SelfHealingSystem; evictors: EvictorRegistry; dispose(): void } {
   const { clock, events, config } = deps;
-  const healing = createSelfHealingSystem({
+  const system = createSelfHealingSystem({
     clock,
     events,
     enabled: () => deps.flags.isEnabled('selfHealing'),
@@ -60,40 +67,44 @@ export function createHealing(deps: {
     windowMs: config.windowMs,
   });
   const evictors = createEvictorRegistry();
-  const register = (codes: ErrorCode[], strategy: HealingStrategy) => codes.forEach((code) => healing.registerStrategy(code, strategy));
-
-  register(['SOCKET_CLOSED', 'SOCKET_STALE'], websocketReconnection({ clock, sockets: deps.sockets.live, timeoutMs: config.socketHealTimeoutMs }));
-  register(
-    ['NETWORK', 'TIMEOUT', 'AUTH'],
-    apiRetryHealing({ clock, probe: (reason) => deps.connectivity.probe(reason), refreshSession: config.refreshSession }),
-  );
-  if (config.reopenStorage) register(['STORAGE_CLOSED'], storageReconnection(config.reopenStorage));
-  register(['MEMORY_PRESSURE'], memoryCleanup(evictors, events));
   if (config.reload) {
     const storage = guardedStorage(
       () => (config.sessionStorage === undefined ? browserSessionStorage() : config.sessionStorage),
       (operation, error) => reportInternalError(events, 'healing.sessionStorage', new Error(`sessionStorage.${operation} failed: ${String(error)}`)),
     );
-    register(['CHUNK_LOAD'], chunkReload({ clock, reload: config.reload, storage, guardWindowMs: config.chunkReloadGuardMs }));
+    system.registerStrategy('CHUNK_LOAD', chunkReload({ clock, reload: config.reload, storage, guardWindowMs: config.chunkReloadGuardMs }));
   }
+  let stopLater: () => void = () => undefined;
+  let disposed = false;
+  let loaded = false;
+  const later = loadWithFlag({
+    load: deps.load ?? (() => import('../afterFirstLoad')),
+    loaded(module) {
+      loaded = true;
+      if (!disposed) stopLater = module.startHealingStrategies(system, { clock, events, connectivity: deps.connectivity, sockets: deps.sockets, evictors, config });
+    },
+    failed: (error) => reportInternalError(events, 'healing', new Error(`Loading the healing strategies failed: ${String(error)}`)),
+  });
+  const healing: SelfHealingSystem = {
+    registerStrategy: system.registerStrategy,
+    attemptsFor: system.attemptsFor,
+    handleError(error, context) {
+      if (loaded || classify(error).code === 'CHUNK_LOAD') return system.handleError(error, context);
+      later.retry(); // after a failed load, try it again
+      return later.ready().then(() => system.handleError(error, context));
+    },
+  };
   const uninstall = config.chunkErrorSource
     ? installChunkErrorHandler(config.chunkErrorSource, (error) => void healing.handleError(error, { op: 'chunk' }))
     : () => undefined;
-  const readHeap = config.memorySampler === false ? undefined : (config.memorySampler?.read ?? performanceMemoryReader());
-  const sampler = readHeap
-    ? startMemorySampler({
-        clock,
-        read: readHeap,
-        onPressure: (error) => void healing.handleError(error, { op: 'memory' }),
-        ...(config.memorySampler ? { intervalMs: config.memorySampler.intervalMs, pressureRatio: config.memorySampler.pressureRatio } : {}),
-      })
-    : undefined;
   return {
     healing,
     evictors,
     dispose() {
+      disposed = true;
+      later.dispose();
       uninstall();
-      sampler?.stop();
+      stopLater();
     },
   };
 }

@@ -8,6 +8,7 @@ describe('memory pressure from the heap sampler runs the registered evictors', (
     const heap = { usedBytes: 100, limitBytes: 1_000 };
     const { fetch } = scriptedFetch(json({ lessons: [] }));
     const { runtime, ofType } = testRuntime({ api: { fetch }, storage: { indexedDB: null }, userId: 'ada', healing: { memorySampler: { read: () => heap, intervalMs: 1_000 } } });
+    await vi.dynamicImportSettled(); // the sampler starts with the healing strategies, after the first load
     await runtime.api.request({ op: 'lesson_list', method: 'GET', path: '/api/lessons', cache: { key: 'lessons', mode: 'fallback' } });
     await runtime.outbox.submit({ scope: 'lesson:a', user: 'someone-else', request: { method: 'POST', path: '/api/answers', body: { a: 1 } } });
     expect(await runtime.cache.get('ada', 'lessons')).toBeDefined();
