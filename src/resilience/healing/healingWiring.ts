@@ -75,13 +75,12 @@ export function createHealing(deps: {
     system.registerStrategy('CHUNK_LOAD', chunkReload({ clock, reload: config.reload, storage, guardWindowMs: config.chunkReloadGuardMs }));
   }
   let stopLater: () => void = () => undefined;
-  let disposed = false;
   let loaded = false;
   const later = loadWithFlag({
     load: deps.load ?? (() => import('../afterFirstLoad')),
     loaded(module) {
       loaded = true;
-      if (!disposed) stopLater = module.startHealingStrategies(system, { clock, events, connectivity: deps.connectivity, sockets: deps.sockets, evictors, config });
+      stopLater = module.startHealingStrategies(system, { clock, events, connectivity: deps.connectivity, sockets: deps.sockets, evictors, config });
     },
     failed: (error) => reportInternalError(events, 'healing', new Error(`Loading the healing strategies failed: ${String(error)}`)),
   });
@@ -101,8 +100,7 @@ export function createHealing(deps: {
     healing,
     evictors,
     dispose() {
-      disposed = true;
-      later.dispose();
+      later.dispose(); // a load still in flight is ignored when it lands
       uninstall();
       stopLater();
     },
