@@ -11,9 +11,8 @@ import { NO_CHAOS_SEAMS } from './chaos/chaosSeams';
 import { createBreakerRegistry, type BreakerRegistry } from './policies/breakerRegistry';
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
-import { clockDeadline, nativeDeadline } from './policies/exactDeadline';
-import { sharedDeadline } from './policies/sharedDeadline';
-import { createApiClient, type ApiClient } from './transport/apiClient';
+import type { ApiClient } from './transport/apiClient';
+import { lazyApiClient } from './transport/lazyApiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
 import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
@@ -103,9 +102,10 @@ export interface ResilienceRuntime {
 /**
  * The composition root: builds and wires every runtime service from one config. Nothing else creates runtime
  * services or keeps module-level state; tests build one per test. The predictor and monitoring load their code
- * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts); the intervention queue, the checkpoints and
- * the recovery flow (fallback and orchestrator) load theirs at once, after the first load, and do what was asked
- * meanwhile once it is there (lazyEscalations.ts, lazyCheckpoints.ts, lazyRecovery.ts).
+ * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts); the API client's pipeline, the intervention
+ * queue, the checkpoints and the recovery flow (fallback and orchestrator) load theirs at once, after the first
+ * load, and do what was asked meanwhile once it is there (lazyApiClient.ts, lazyEscalations.ts,
+ * lazyCheckpoints.ts, lazyRecovery.ts).
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
   assertKnownOptions(config);
@@ -174,9 +174,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   // Read by the API client, set by the predictor's slow-network action.
   const tuning = createNetworkTuning();
-  // Kept to clear the shared deadline's lapsing timers on dispose().
-  const deadline = config.api?.timeoutImplementation === 'native' ? nativeDeadline(clock) : config.api?.timeoutImplementation === 'exact' ? clockDeadline(clock) : sharedDeadline(clock);
-  const api = createApiClient({
+  const api = lazyApiClient({
     baseUrl,
     fetch: backendFetch,
     clock,
@@ -185,7 +183,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     flags,
     breakers,
     connectivity,
-    deadline,
+    timeoutImplementation: config.api?.timeoutImplementation,
     defaultTimeoutMs: config.api?.defaultTimeoutMs,
     interactiveBudgetMs: config.api?.interactiveBudgetMs,
     backgroundPolicy: config.api?.backgroundRetryPolicy,
@@ -319,7 +317,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       recovery.dispose();
       modes.dispose();
       sockets.dispose();
-      deadline.dispose?.();
+      api.dispose();
       monitoring.dispose();
     },
   };

@@ -10,10 +10,10 @@ import { runWithRetry, type RetryOutcome } from '../policies/retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import type { DeadlineFactory } from '../policies/deadline';
 import type { Result } from '../core/result';
-import { IDEMPOTENCY_KEY_HEADER, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
+import { DEFAULT_INTERACTIVE_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
 import { createSessionRenewal } from './sessionRenewal';
-import { sendOnce, type AttemptSuccess } from './httpAttempt';
+import { requestInit, sendOnce, type AttemptSuccess } from './httpAttempt';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -60,8 +60,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetch;
   const deadlineFor = options.deadline;
   const defaultBackend = options.defaultBackend ?? 'api';
-  const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
-  const interactiveBudgetMs = options.interactiveBudgetMs ?? 8_000;
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const interactiveBudgetMs = options.interactiveBudgetMs ?? DEFAULT_INTERACTIVE_BUDGET_MS;
   const interactivePolicy = interactiveRetryPolicy(interactiveBudgetMs);
   const backgroundPolicy = options.backgroundPolicy ?? backgroundRetryPolicy();
 
@@ -88,20 +88,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return undefined; // a broken breaker behaves as if its flag were off
   };
 
-  const buildInit = (request: ApiRequest<unknown>, signal: AbortSignal | undefined): RequestInit => {
-    let headers: Record<string, string> = { Accept: 'application/json' };
-    if (extraHeaders !== undefined) headers = Object.assign(headers, extraHeaders());
-    if (request.headers !== undefined) headers = Object.assign(headers, request.headers);
-    if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = request.idempotencyKey;
-    const init: RequestInit = { method: request.method, headers };
-    if (request.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(request.body);
-    }
-    if (signal) init.signal = signal;
-    return init;
-  };
-
   const fail = <T>(request: ApiRequest<T>, backend: string, startedAt: number, error: ResilienceError, attempts: number, fallbackAdvised: boolean): ApiResult<T> => {
     const endedAt = clock.now();
     const durationMs = endedAt - startedAt;
@@ -112,7 +98,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   /** One attempt: deadline, fetch, parse, connectivity evidence. Events and timing are the caller's. */
   const attemptOnce = async <T>(request: ApiRequest<T>, backend: string, timeoutMs: number | undefined, now: number): Promise<Result<AttemptSuccess<T>, ResilienceError>> => {
     const deadline = timeoutMs === undefined ? undefined : deadlineFor(timeoutMs, request.signal, now);
-    const init = buildInit(request, deadline === undefined ? request.signal : deadline.signal);
+    const init = requestInit(request, extraHeaders, deadline === undefined ? request.signal : deadline.signal);
     const result = await sendOnce(fetchImpl, baseUrl + request.path, init, deadline, clock, backend, request.parse);
     if (deadline !== undefined) deadline.dispose();
     if (online !== undefined) reportEvidence(online, result.ok ? undefined : result.error.code);

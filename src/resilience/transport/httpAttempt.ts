@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
 import type { Result } from '../core/result';
 import type { Deadline } from '../policies/deadline';
-import type { FetchLike, FetchResponse } from './apiTypes';
+import { IDEMPOTENCY_KEY_HEADER, type ApiRequest, type FetchLike, type FetchResponse } from './apiTypes';
 
 export interface AttemptSuccess<T> {
   readonly value: T;
@@ -13,7 +13,6 @@ export interface AttemptSuccess<T> {
 /**
  * One HTTP attempt: fetch, then parse. Non-2xx responses are classified (with the JSON error body and
  * Retry-After); a 2xx whose body is not what `parse` expects is INVALID_RESPONSE. Never throws.
- * (apiClient inlines these few lines for a request's first attempt, to save an async frame on the happy path.)
  */
 export async function sendOnce<T>(
   fetchImpl: FetchLike,
@@ -31,6 +30,21 @@ export async function sendOnce<T>(
   } catch (thrown) {
     return thrownFailure(thrown, deadline, backend);
   }
+}
+
+/** The fetch init of a request: JSON in and out, the client's extra headers, then the request's own. */
+export function requestInit(request: ApiRequest<unknown>, extraHeaders: (() => Readonly<Record<string, string>>) | undefined, signal: AbortSignal | undefined): RequestInit {
+  let headers: Record<string, string> = { Accept: 'application/json' };
+  if (extraHeaders !== undefined) headers = Object.assign(headers, extraHeaders());
+  if (request.headers !== undefined) headers = Object.assign(headers, request.headers);
+  if (request.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = request.idempotencyKey;
+  const init: RequestInit = { method: request.method, headers };
+  if (request.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(request.body);
+  }
+  if (signal) init.signal = signal;
+  return init;
 }
 
 export type AttemptResult<T> = Result<AttemptSuccess<T>, ResilienceError>;

@@ -55,6 +55,7 @@ describe('circuit breaker', () => {
   it('never trips on aborted calls or 4xx answers', async () => {
     const { fetch } = scriptedFetch(hangingFetch);
     const { runtime } = testRuntime({ api: { fetch }, flags: { source: noRetry } });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     for (let i = 0; i < 8; i++) {
       const controller = new AbortController();
       const pending = runtime.api.request({ ...get(), signal: controller.signal });

@@ -140,6 +140,7 @@ describe('cancellation', () => {
     const { fetch, calls } = scriptedFetch(networkError());
     // Connectivity off: its health re-probe timer would otherwise (rightly) be pending too.
     const { runtime } = testRuntime({ api: { fetch }, flags: { source: flagsWith({ connectivity: false }) } });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     const controller = new AbortController();
     const pending = runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', signal: controller.signal });
     await vi.advanceTimersByTimeAsync(0);
@@ -157,6 +158,7 @@ describe('cancellation', () => {
   it('an abort during an attempt ends it as ABORTED (not a timeout, not retried)', async () => {
     const { fetch, calls } = scriptedFetch(hangingFetch);
     const { runtime } = testRuntime({ api: { fetch } });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     const controller = new AbortController();
     const pending = runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons', signal: controller.signal });
     await vi.advanceTimersByTimeAsync(100);
@@ -173,6 +175,7 @@ describe('what may be retried', () => {
   it('a POST without an Idempotency-Key is never retried', async () => {
     const { fetch, calls } = scriptedFetch(json({ error: { code: 'DOWN', message: 'down' } }, 503));
     const { runtime } = testRuntime({ api: { fetch } });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     const pending = runtime.api.request({ op: 'answers.submit', method: 'POST', path: '/api/answers', body: { answer: '3/4' } });
     await vi.advanceTimersByTimeAsync(30_000);
     await expect(pending).resolves.toMatchObject({ ok: false, attempts: 1, error: { code: 'HTTP_5XX' } });

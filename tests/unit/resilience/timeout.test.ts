@@ -57,6 +57,7 @@ describe('shared deadline (the default timeout)', () => {
   it('a request through the API client times out with TIMEOUT within [deadline, deadline + granularity]', async () => {
     const { fetch } = scriptedFetch(hangingFetch);
     const { runtime, ofType } = testRuntime({ api: { fetch, defaultTimeoutMs: 3_000 } }); // granularity 30 ms
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     await vi.advanceTimersByTimeAsync(7); // start off the grid: the deadline rounds up to T0 + 3_030
     const pending = runtime.api.request(get());
     let settled = false;
@@ -100,6 +101,7 @@ describe('shared deadline (the default timeout)', () => {
       hangingFetch,
     );
     const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 2_000 } }); // granularity 25 ms
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     await advanceTo(1);
     const first = runtime.api.request(get()); // asks for T0 + 2_001, rounded up to T0 + 2_025
     await advanceTo(11);
@@ -186,6 +188,7 @@ describe('shared deadline (the default timeout)', () => {
   it('through the runtime: a settled request leaves at most its lapsing deadline timer, and runtime.dispose() clears it', async () => {
     const { fetch } = scriptedFetch(json({ lessons: [] }), json({ lessons: [] }));
     const { runtime } = testRuntime({ api: { fetch, defaultTimeoutMs: 1_000 } });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true });
     await expect(runtime.api.request(get())).resolves.toMatchObject({ ok: true }); // same window: same timer
     expect(vi.getTimerCount()).toBe(1);

@@ -55,6 +55,7 @@ describe('each injected fault is handled by the real policies', () => {
   it('an injected 503 is retried, then fails as HTTP_5XX, and opens the breaker; the server is never called', async () => {
     const server = scriptedFetch(json({ ok: true }));
     const { runtime, ofType } = testRuntime({ api: { fetch: server.fetch }, chaos: chaosOf(1, [{ key: 'backend', kind: 'outcome', rate: 1, status: 503 }]) });
+    await vi.dynamicImportSettled(); // the API client's code (the afterFirstLoad chunk) is there
     const result = await settle(runtime.api.request({ op: 'lessons', method: 'GET', path: '/api/lessons' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'HTTP_5XX' } });
     expect(ofType('retry.scheduled').length).toBeGreaterThan(0);
