@@ -19,6 +19,16 @@ export function useResilience<T>(selector: (state: ResilienceState) => T): T {
   return useStore(useResilienceContext().store, selector);
 }
 
+/**
+ * `commitNow` of the nearest store (see ResilienceStore.commitNow); a no-op outside a <ResilienceProvider>.
+ * For a component that shows an outcome of its own next to the runtime's state.
+ */
+export function useCommitNow(): () => void {
+  return useContext(ResilienceContext)?.store.commitNow ?? noop;
+}
+
+const noop = (): void => undefined;
+
 /** The runtime itself, for actions (api.request, flags.setOverride, …). */
 export function useRuntime(): ResilienceRuntime {
   return useResilienceContext().runtime;

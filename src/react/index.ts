@@ -3,7 +3,7 @@ export { createResilienceStore } from './resilienceStore';
 export type { ResilienceState, ResilienceStore, ResilienceStoreOptions, SyncProgress } from './resilienceStore';
 export { ResilienceProvider } from './ResilienceProvider';
 export type { ResilienceProviderProps } from './ResilienceProvider';
-export { useResilience, useRuntime, useFlags, useBreakers, useConnectionStatus, useOutbox, useSyncProgress } from './hooks';
+export { useResilience, useRuntime, useFlags, useBreakers, useConnectionStatus, useOutbox, useSyncProgress, useCommitNow } from './hooks';
 export { PendingWork } from './PendingWork';
 export { InterventionList, describeReason, NEEDS_ATTENTION_ID } from './InterventionList';
 export { AttentionNotice } from './AttentionNotice';

@@ -60,6 +60,11 @@ export interface ResilienceStore extends StoreApi<ResilienceState> {
    * Idempotent per connection; safe under StrictMode's mount–unmount–mount.
    */
   connect(): () => void;
+  /**
+   * Commits the changes still waiting for the frame now. Call it just before showing an outcome that the shown
+   * state must agree with: a verdict next to "1 pending" that is already sent would be a stale word.
+   */
+  commitNow(): void;
 }
 
 type StatePatch = { -readonly [K in keyof ResilienceState]?: ResilienceState[K] };
@@ -123,6 +128,7 @@ export function createResilienceStore(runtime: ResilienceRuntime, options: Resil
 
   return {
     ...store,
+    commitNow: flush,
     connect() {
       primeBreakers();
       update({

@@ -6,6 +6,7 @@ import { useServices } from '../services/ServicesContext';
 import { ExerciseOutcome, type SubmitPhase } from './ExerciseOutcome';
 import { HintList } from './HintList';
 import { useLessonCheckpointHandle } from '../resilience/lessonCheckpointContext';
+import { useCommitNow } from '../../react';
 
 interface ExerciseCardProps {
   lessonId: string;
@@ -18,6 +19,8 @@ interface ExerciseCardProps {
 
 export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: ExerciseCardProps) {
   const { answers } = useServices();
+  // The verdict and "N pending" show together: the pending count's change is committed before the verdict.
+  const commitNow = useCommitNow();
   const checkpoint = useLessonCheckpointHandle();
   const index = number - 1;
   const [answer, setAnswer] = useState(() => checkpoint?.initial.drafts[exercise.id] ?? '');
@@ -36,10 +39,11 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
   useEffect(() => {
     if (queuedId === undefined || !answers.watch) return;
     return answers.watch(queuedId, (result) => {
+      commitNow();
       setPhase({ state: 'answered', result });
       if (result.status === 'checked' && result.correct) onCorrect(exercise.id);
     });
-  }, [answers, queuedId, onCorrect, exercise.id]);
+  }, [answers, queuedId, onCorrect, exercise.id, commitNow]);
   const solved = () => {
     onCorrect(exercise.id);
     checkpoint?.stepCompleted(index);
@@ -55,6 +59,7 @@ export function ExerciseCard({ lessonId, exercise, number, done, onCorrect }: Ex
     setPhase({ state: 'submitting' });
     try {
       const result = await answers.submit({ lessonId, exerciseId: exercise.id, answer: answer.trim() });
+      commitNow();
       setSavedAnswer(answer.trim());
       setPhase({ state: 'answered', result });
       if (result.status === 'checked' && result.correct) solved();

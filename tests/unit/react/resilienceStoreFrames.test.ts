@@ -29,4 +29,21 @@ describe('the UI store commits at most once per animation frame', () => {
     disconnect();
     runtime.dispose();
   });
+
+  it('commitNow() commits what waits for the frame at once (a verdict shown next to the pending count)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const { runtime } = testRuntime();
+    const store = createResilienceStore(runtime);
+    const disconnect = store.connect();
+    await vi.advanceTimersByTimeAsync(100);
+    runtime.events.emit('outbox.progress', { done: 1, total: 2 });
+    await Promise.resolve(); // a lone change: committed in the next microtask
+    runtime.events.emit('outbox.progress', { done: 2, total: 2 });
+    await Promise.resolve();
+    expect(store.getState().syncProgress).toEqual({ done: 1, total: 2 }); // the second waits for the frame
+    store.commitNow();
+    expect(store.getState().syncProgress).toEqual({ done: 2, total: 2 });
+    disconnect();
+    runtime.dispose();
+  });
 });
