@@ -12,12 +12,12 @@ import { createBreakerRegistry, type BreakerRegistry } from './policies/breakerR
 import { createMemoryBreakerStore, type BreakerStateStore } from './policies/breakerStore';
 import { createBrowserBreakerStore } from './policies/browserBreakerStore';
 import type { ApiClient } from './transport/apiClient';
-import { lazyApiClient } from './transport/lazyApiClient';
 import type { FetchLike } from './transport/apiTypes';
 import { createConnectivityMonitor, type ConnectivityEventSource, type ConnectivityMonitor } from './transport/connectivity';
-import { CACHE_STORE, type ResponseCache } from './cache/responseCache';
+import type { ResponseCache } from './cache/responseCache';
 import type { Outbox } from './outbox/outbox';
-import { createStorageServices, DATABASE_NAME } from './outbox/outboxWiring';
+import { DATABASE_NAME } from './outbox/databaseName';
+import { lazyStorageServices } from './outbox/lazyStorageServices';
 import type { StreamSocketConfig } from './transport/streamSocketWiring';
 import { lazyStreamSockets } from './transport/lazyStreamSockets';
 import type { StreamSocket } from './transport/socket/socketTypes';
@@ -174,29 +174,7 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
 
   // Read by the API client, set by the predictor's slow-network action.
   const tuning = createNetworkTuning();
-  const api = lazyApiClient({
-    baseUrl,
-    fetch: backendFetch,
-    clock,
-    random,
-    events,
-    flags,
-    breakers,
-    connectivity,
-    timeoutImplementation: config.api?.timeoutImplementation,
-    defaultTimeoutMs: config.api?.defaultTimeoutMs,
-    interactiveBudgetMs: config.api?.interactiveBudgetMs,
-    backgroundPolicy: config.api?.backgroundRetryPolicy,
-    extraHeaders: config.api?.extraHeaders,
-    // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
-    refreshSession: config.healing?.refreshSession,
-    timeoutScale: tuning.timeoutFactor,
-  });
-
-  // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
-  breakers.watchRecovery('api', () => api.request({ op: 'health', backend: 'api', method: 'GET', path: healthPath, retry: false }));
-
-  const storageServices = createStorageServices({
+  const storageServices = lazyStorageServices({
     indexedDB: config.storage?.indexedDB,
     databaseName,
     config: config.outbox ?? {},
@@ -208,7 +186,24 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     ids,
     tabId: ids(),
     syncStorage: storage,
-    api,
+    api: {
+      baseUrl,
+      fetch: backendFetch,
+      clock,
+      random,
+      events,
+      flags,
+      breakers,
+      connectivity,
+      timeoutImplementation: config.api?.timeoutImplementation,
+      defaultTimeoutMs: config.api?.defaultTimeoutMs,
+      interactiveBudgetMs: config.api?.interactiveBudgetMs,
+      backgroundPolicy: config.api?.backgroundRetryPolicy,
+      extraHeaders: config.api?.extraHeaders,
+      // The same injected refresh as the apiRetry healing strategy: a 401 refreshes once, then retries once.
+      refreshSession: config.healing?.refreshSession,
+      timeoutScale: tuning.timeoutFactor,
+    },
     connectivity,
     onlineSource: connectivitySource,
     userId: config.userId,
@@ -217,6 +212,10 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     storageFaults: chaos.storageFaults,
     ...(config.responseCache ? { cacheBounds: config.responseCache } : {}),
   });
+  const { api } = storageServices;
+
+  // The API's breaker probes by itself when its open period ends (a page with nothing to send still recovers).
+  breakers.watchRecovery('api', () => api.request({ op: 'health', backend: 'api', method: 'GET', path: healthPath, retry: false }));
 
   // Subscribed before the services below so their first events are counted too.
   const monitoring = lazyMonitoring({ clock, events, flags, config: config.monitoring });
@@ -229,11 +228,11 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
     connectivity,
     sockets,
     // The storage strategy reopens the runtime's own database unless the embedder injects another reopen.
-    config: { reopenStorage: () => storageServices.storage.reopen(), ...config.healing },
+    config: { reopenStorage: () => storageServices.reopenStorage(), ...config.healing },
   });
   const stopChaosTicker = chaos.startTicker(healingServices.healing);
   // Memory pressure empties the response cache when it lives in memory (no IndexedDB); the outbox never.
-  const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.storage.evictMemory(CACHE_STORE) }));
+  const unregisterCacheEvictor = healingServices.evictors.register('responseCache.memory', () => ({ entries: storageServices.evictCacheMemory() }));
   const predictor = lazyPredictor({ clock, events, flags, api: storageServices.api, outbox: storageServices.outbox, healer: healingServices.healing, tuning, config: config.predictor ?? {} });
   const escalations = lazyEscalations({ indexedDB: config.storage?.indexedDB, databaseName, clock, events, flags, outbox: storageServices.outbox, userId: config.userId, api: storageServices.api, connectivity, storage, config: config.escalation ?? {} });
   const recoveryConfig = { ...config.recovery, predictor: config.recovery?.predictor ?? predictor, escalator: config.recovery?.escalator ?? escalations };
@@ -317,7 +316,6 @@ export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): R
       recovery.dispose();
       modes.dispose();
       sockets.dispose();
-      api.dispose();
       monitoring.dispose();
     },
   };

@@ -76,7 +76,7 @@ describe('the production build ships only what production needs', () => {
 
   it('keeps what the afterFirstLoad chunk carries out of the first load: no first-load source map names it', () => {
     // A module also reached through an unused re-export of the runtime's barrel would land in the first load.
-    const carried = ['transport/apiClient.ts', 'policies/retry.ts', 'policies/sharedDeadline.ts', 'transport/streamSocket.ts', 'outbox/drainScheduler.ts', 'escalation/escalationWiring.ts', 'checkpoint/checkpointWiring.ts', 'orchestrator/recoveryWiring.ts'];
+    const carried = ['transport/apiClient.ts', 'policies/retry.ts', 'policies/sharedDeadline.ts', 'core/storage.ts', 'outbox/outbox.ts', 'outbox/outboxStore.ts', 'cache/responseCache.ts', 'cache/cachedApi.ts', 'transport/streamSocket.ts', 'outbox/drainScheduler.ts', 'escalation/escalationWiring.ts', 'checkpoint/checkpointWiring.ts', 'orchestrator/recoveryWiring.ts'];
     for (const url of firstLoadScripts(prodDir)) {
       const { sources } = JSON.parse(read(prodDir, `${url}.map`)) as { sources: string[] };
       const named = carried.filter((file) => sources.some((source) => source.replaceAll('\\', '/').endsWith(`src/resilience/${file}`)));

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
-import { defaultIndexedDB } from '../core/storage';
+import { defaultIndexedDB } from '../core/defaultIndexedDB';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { FeatureFlags } from '../flags/featureFlags';
 import { createIdbCheckpointBackend, createMemoryCheckpointBackend } from './checkpointBackend';

@@ -1,6 +1,6 @@
 import type { DeferredCalls } from '../core/deferredCalls';
 import { reportInternalError } from '../core/guard';
-import { defaultIndexedDB } from '../core/storage';
+import { defaultIndexedDB } from '../core/defaultIndexedDB';
 import { loadDeferred } from '../flags/loadWithFlag';
 import { assertCheckpointUser, assertWorkflowId } from './checkpointIds';
 import type { CheckpointService } from './checkpoints';

@@ -66,15 +66,6 @@ export interface StorageOptions {
   beforeTransaction?: TransactionFaults;
 }
 
-/** The IndexedDB factory of this environment, if touching it does not throw (some private modes do). */
-export function defaultIndexedDB(): IDBFactory | undefined {
-  try {
-    return (globalThis as { indexedDB?: IDBFactory }).indexedDB ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Chooses IndexedDB or memory once, on first use: IndexedDB missing or failing to open (Firefox private
  * browsing, Safari with storage blocked) → memory stores and `onDegraded`. Later failures of a working

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/eventBus';
 import type { ResilienceEvent } from '../core/events';
 import { reportInternalError } from '../core/guard';
-import { defaultIndexedDB } from '../core/storage';
+import { defaultIndexedDB } from '../core/defaultIndexedDB';
 import type { FeatureFlags } from '../flags/featureFlags';
 import type { Outbox } from '../outbox/outbox';
 import type { SyncStorageLike } from '../core/syncStorage';

@@ -4,7 +4,8 @@ import type { Clock, RandomSource } from '../core/clock';
 import type { ResilienceError } from '../core/errors';
 import type { EventBus } from '../core/eventBus';
 import type { IdGenerator } from '../core/ids';
-import { createResilienceStorage, defaultIndexedDB, type ResilienceStorage } from '../core/storage';
+import { defaultIndexedDB } from '../core/defaultIndexedDB';
+import { createResilienceStorage, type ResilienceStorage } from '../core/storage';
 import type { SyncStorageLike } from '../core/syncStorage';
 import type { TransactionFaults } from '../core/storageDatabase';
 import type { FeatureFlags } from '../flags/featureFlags';
@@ -12,9 +13,11 @@ import { exponentialBackoff } from '../policies/backoff';
 import type { LockManagerLike } from '../policies/probeLeases';
 import { BACKGROUND_BACKOFF, RETRY_AFTER_CAP_MS } from '../policies/retryProfiles';
 import type { ApiClient } from '../transport/apiClient';
+import { createRuntimeApiClient, type ApiClientParts } from '../transport/apiClientWiring';
 import type { ConnectivityEventSource, ConnectivityMonitor } from '../transport/connectivity';
 import type { BroadcastChannelLike } from '../policies/browserBreakerStore';
 import { reportInternalError } from '../core/guard';
+import { DATABASE_NAME } from './databaseName';
 import { drainLockName } from './drainLockName';
 import { createOutboxChangeFeed, defaultOutboxChannel, outboxChannelName } from './outboxChanges';
 import type { OutboxBatchCodec } from './batchCodec';
@@ -26,7 +29,6 @@ import { defaultVisibilitySource, wireOutboxTriggers, type VisibilitySource } fr
 import { createReplayPolicy } from './replayPolicy';
 import { isReportScope } from '../escalation/reportNames';
 
-export const DATABASE_NAME = 'resilience';
 const DATABASE_VERSION = 1;
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -69,7 +71,8 @@ export interface StorageServicesOptions {
   ids: IdGenerator;
   tabId: string;
   syncStorage: SyncStorageLike;
-  api: ApiClient;
+  /** What the API client is built from (here, with the outbox that replays through it). */
+  api: ApiClientParts;
   connectivity: ConnectivityMonitor;
   onlineSource: ConnectivityEventSource | undefined;
   userId: string | undefined;
@@ -81,17 +84,27 @@ export interface StorageServicesOptions {
   cacheBounds?: Partial<CacheBounds>;
 }
 
-/** Builds storage (IndexedDB or memory), the outbox with its triggers, and the response cache for the runtime. */
-export function createStorageServices(options: StorageServicesOptions): {
+/** The API client, storage, outbox and response cache of a runtime, built together. */
+export interface StorageServices {
   storage: ResilienceStorage;
   outbox: Outbox;
   cache: ResponseCache;
+  /** The API client with the response cache's opt-in `cache` option. */
   api: ApiClient;
+  /** Empties the response cache when it lives in memory (no IndexedDB): memory pressure. */
+  evictCacheMemory(): number;
   dispose(): void;
-} {
+}
+
+/**
+ * Builds the API client, storage (IndexedDB or memory), the outbox with its triggers, and the response cache
+ * for the runtime. Loaded after the first load (lazyStorageServices.ts is the runtime's facade).
+ */
+export function createStorageServices(options: StorageServicesOptions): StorageServices {
   const { config, clock, events, flags, connectivity } = options;
   const currentUser = () => options.userId;
   const databaseName = options.databaseName ?? DATABASE_NAME;
+  const client = createRuntimeApiClient(options.api);
   const storage = createResilienceStorage({
     factory: options.indexedDB === undefined ? defaultIndexedDB() : options.indexedDB,
     databaseName,
@@ -115,7 +128,7 @@ export function createStorageServices(options: StorageServicesOptions): {
     };
   const outbox = createOutbox({
     storage,
-    api: options.api,
+    api: client.client,
     events,
     clock,
     ids: options.ids,
@@ -143,18 +156,20 @@ export function createStorageServices(options: StorageServicesOptions): {
     visibility: config.visibility === null ? undefined : (config.visibility ?? defaultVisibilitySource()),
   });
   if (flags.isEnabled('outbox')) void outbox.start();
-  const api = withResponseCache(options.api, { cache, flags, events, clock, user: currentUser });
+  const api = withResponseCache(client.client, { cache, flags, events, clock, user: currentUser });
   return {
     storage,
     outbox,
     cache,
     api,
+    evictCacheMemory: () => storage.evictMemory(CACHE_STORE),
     dispose() {
       unwire();
       api.dispose(); // the cache writes still waiting for their interval start now, before storage closes
       outbox.dispose();
       changes.close();
       storage.close();
+      client.dispose();
     },
   };
 }

@@ -1,39 +1,36 @@
+import type { Clock } from '../core/clock';
 import { ResilienceError } from '../core/errors';
-import { reportInternalError } from '../core/guard';
-import { loadDeferred } from '../flags/loadWithFlag';
+import type { EventBus } from '../core/eventBus';
 import type { ApiClient } from './apiClient';
 import type { ApiClientParts } from './apiClientWiring';
 import { DEFAULT_INTERACTIVE_BUDGET_MS, type ApiRequest, type ApiResult } from './apiTypes';
 import { requestInit, sendOnce } from './httpAttempt';
 
-/** Loads the API client's code (the afterFirstLoad chunk in a build). */
-export type LoadApiClient = () => Promise<{ createRuntimeApiClient(parts: ApiClientParts): { client: ApiClient; dispose(): void } }>;
+/** Where the real client comes from: the loaded one, or an ask made on it once its code is there. */
+export interface ApiClientSource {
+  current(): ApiClient | undefined;
+  /** Rejects when the load in flight fails (or the runtime is disposed). */
+  ask<R>(act: (client: ApiClient) => R | Promise<R>): Promise<R>;
+  disposed(): boolean;
+}
 
 /**
- * The runtime's API client without its pipeline in the first load: the breaker admission, retry with backoff,
- * shared deadlines and session renewal (~4 KB gz) are imported at start-up, after the first load. Once they are
- * there every request goes straight to the real client. A request made meanwhile waits for the code, in call
- * order, and keeps its own clock: an interactive one's latency budget counts from the call (the wait is part of
- * it); the caller's abort answers ABORTED at once and the request is never sent. A failed load is reported
- * (`runtime.internalError`, subsystem `api`) and the waiting requests are sent as with the client's flags off:
- * once, with no timeout, retry or breaker; the next request tries the load again.
+ * The runtime's API client while its code loads (outbox/lazyStorageServices.ts loads it with the outbox and
+ * the response cache). Once the code is there every request goes straight to the real client. A request made
+ * meanwhile waits for it, in call order, and keeps its own clock: an interactive one's latency budget counts
+ * from the call (the wait is part of it); the caller's abort answers ABORTED at once and the request is never
+ * sent. When the load fails, the waiting requests are sent as with the client's flags off: once, with no
+ * timeout, retry, breaker or cache (`sendPlain`).
  */
-export function lazyApiClient(parts: ApiClientParts, load: LoadApiClient = () => import('../afterFirstLoad')): ApiClient & { dispose(): void } {
-  const { clock, events } = parts;
-  const budgetMs = parts.interactiveBudgetMs ?? DEFAULT_INTERACTIVE_BUDGET_MS;
-  let built: { dispose(): void } | undefined;
-  let disposed = false;
-  const report = (error: unknown) => reportInternalError(events, 'api', error);
-  const { calls, code } = loadDeferred({
-    load,
-    what: 'the API client code',
-    report,
-    build(module) {
-      const runtimeClient = module.createRuntimeApiClient(parts);
-      built = runtimeClient;
-      return runtimeClient.client;
-    },
-  });
+export function lazyApiClient(options: {
+  clock: Clock;
+  events: EventBus;
+  interactiveBudgetMs: number | undefined;
+  source: ApiClientSource;
+  sendPlain: <T>(request: ApiRequest<T>, startedAt: number) => Promise<ApiResult<T>>;
+}): ApiClient {
+  const { clock, events, source, sendPlain } = options;
+  const budgetMs = options.interactiveBudgetMs ?? DEFAULT_INTERACTIVE_BUDGET_MS;
 
   /** A request answered without the real client: aborted by its caller, or the runtime disposed meanwhile. */
   const unsent = <T>(request: ApiRequest<T>, startedAt: number, message: string, cause?: unknown): ApiResult<T> => {
@@ -41,16 +38,6 @@ export function lazyApiClient(parts: ApiClientParts, load: LoadApiClient = () =>
     const durationMs = clock.now() - startedAt;
     events.emit('request.failed', { backend, op: request.op, code: 'ABORTED', durationMs, attempts: 0, fallbackAdvised: false });
     return { ok: false, error: new ResilienceError('ABORTED', message, { backend, cause }), attempts: 0, durationMs, fallbackAdvised: false };
-  };
-
-  /** Flag-off behaviour when the code would not load: one plain attempt, no timeout, retry or breaker. */
-  const sendPlain = async <T>(request: ApiRequest<T>, startedAt: number): Promise<ApiResult<T>> => {
-    const backend = request.backend ?? 'api';
-    const init = requestInit(request, parts.extraHeaders, request.signal);
-    const result = await sendOnce(parts.fetch, parts.baseUrl + request.path, init, undefined, clock, backend, request.parse);
-    const durationMs = clock.now() - startedAt;
-    if (result.ok) return { ok: true, value: result.value.value, source: 'network', status: result.value.status, attempts: 1, durationMs };
-    return { ok: false, error: result.error, attempts: 1, durationMs, fallbackAdvised: result.error.retryable };
   };
 
   const waitForCode = <T>(request: ApiRequest<T>): Promise<ApiResult<T>> => {
@@ -71,7 +58,7 @@ export function lazyApiClient(parts: ApiClientParts, load: LoadApiClient = () =>
         if (!settled) settle(unsent(request, startedAt, 'The request was aborted before it was sent', signal?.reason));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      calls
+      source
         .ask((client) => {
           // Handed over: from here the real client answers the caller's abort itself.
           signal?.removeEventListener('abort', onAbort);
@@ -88,7 +75,7 @@ export function lazyApiClient(parts: ApiClientParts, load: LoadApiClient = () =>
             if (settled) return;
             // The real client rejects only when the request cannot be built (a body JSON.stringify rejects).
             if (handedOver) reject(error);
-            else if (disposed) settle(unsent(request, startedAt, 'The runtime was disposed before the request was sent'));
+            else if (source.disposed()) settle(unsent(request, startedAt, 'The runtime was disposed before the request was sent'));
             else sendPlain(kept, startedAt).then(settle, reject);
           },
         );
@@ -97,14 +84,20 @@ export function lazyApiClient(parts: ApiClientParts, load: LoadApiClient = () =>
 
   return {
     request<T>(request: ApiRequest<T>): Promise<ApiResult<T>> {
-      const client = calls.current();
+      const client = source.current();
       return client === undefined ? waitForCode(request) : client.request(request);
     },
-    dispose() {
-      disposed = true;
-      code.dispose();
-      built?.dispose();
-      calls.dispose();
-    },
+  };
+}
+
+/** Flag-off behaviour when the code would not load: one plain attempt, no timeout, retry, breaker or cache. */
+export function plainSender(parts: Pick<ApiClientParts, 'clock' | 'fetch' | 'baseUrl' | 'extraHeaders'>) {
+  return async <T>(request: ApiRequest<T>, startedAt: number): Promise<ApiResult<T>> => {
+    const backend = request.backend ?? 'api';
+    const init = requestInit(request, parts.extraHeaders, request.signal);
+    const result = await sendOnce(parts.fetch, parts.baseUrl + request.path, init, undefined, parts.clock, backend, request.parse);
+    const durationMs = parts.clock.now() - startedAt;
+    if (result.ok) return { ok: true, value: result.value.value, source: 'network', status: result.value.status, attempts: 1, durationMs };
+    return { ok: false, error: result.error, attempts: 1, durationMs, fallbackAdvised: result.error.retryable };
   };
 }

@@ -1,15 +1,16 @@
-import type { ApiClient, ApiRequest, ApiResult, ResilienceEvent } from '../../../src/resilience';
+import type { ApiClient, ApiRequest, ApiResult, Outbox, OutboxSnapshot, ResilienceEvent, ResponseCache } from '../../../src/resilience';
 import { systemClock } from '../../../src/resilience/core/clock';
 import { createEventBus } from '../../../src/resilience/core/eventBus';
-import type { ApiClientParts } from '../../../src/resilience/transport/apiClientWiring';
-import { lazyApiClient, type LoadApiClient } from '../../../src/resilience/transport/lazyApiClient';
+import { lazyStorageServices, type LoadStorageServices } from '../../../src/resilience/outbox/lazyStorageServices';
+import type { StorageServices, StorageServicesOptions } from '../../../src/resilience/outbox/outboxWiring';
 import { json, scriptedFetch, useFakeClock } from './helpers';
 
 const get = (extra: Partial<ApiRequest> = {}): ApiRequest => ({ op: 'lessons', method: 'GET', path: '/api/lessons', ...extra });
 
 /**
- * The facade over a client that records what it is asked (the real client is driven through the runtime by
- * apiClient.test.ts and the policy suites); the load waits for `release()` and fails the first time if asked.
+ * The facade over services that record what they are asked (the real ones are driven through the runtime by
+ * apiClient.test.ts, the outbox and cache suites); the load waits for `release()` and fails the first time if
+ * asked.
  */
 function setup(fail = false) {
   const clock = systemClock();
@@ -23,20 +24,35 @@ function setup(fail = false) {
   const gate = new Promise<void>((resolve) => (release = resolve));
   const loads: number[] = [];
   const disposed: string[] = [];
-  const load: LoadApiClient = () => {
+  const submitted: string[] = [];
+  let snapshot: OutboxSnapshot = { durable: true, ready: true, draining: false, needsSignIn: false, pending: 0, byScope: {}, interventions: [], quarantined: 0, lastError: undefined };
+  const outbox = {
+    submit: async (submission: { scope: string }) => {
+      submitted.push(submission.scope);
+      snapshot = { ...snapshot, pending: snapshot.pending + 1 };
+      return { id: `e${submitted.length}`, durable: true };
+    },
+    snapshot: () => snapshot,
+    subscribe: () => () => undefined,
+    start: async () => undefined,
+  } as unknown as Outbox;
+  const cache = { purgeUser: async () => 3 } as unknown as ResponseCache;
+  const services = { api: client, outbox, cache, evictCacheMemory: () => 2, dispose: () => void disposed.push('services') } as unknown as StorageServices;
+  const load: LoadStorageServices = () => {
     loads.push(loads.length + 1);
     if (fail && loads.length === 1) return Promise.reject(new Error('chunk gone'));
-    return gate.then(() => ({ createRuntimeApiClient: () => ({ client, dispose: () => void disposed.push('deadline') }) }));
+    return gate.then(() => ({ createStorageServices: () => services }));
   };
   const server = scriptedFetch(json({ lessons: ['plain'] }));
-  const parts = { clock, events, baseUrl: 'https://tutor.test', fetch: server.fetch, interactiveBudgetMs: 8_000, extraHeaders: () => ({ 'X-Student-Id': 's-1' }) } as unknown as ApiClientParts;
-  return { api: lazyApiClient(parts, load), asked, heard, loads, release, server, disposed, clock };
+  const apiParts = { clock, events, baseUrl: 'https://tutor.test', fetch: server.fetch, interactiveBudgetMs: 8_000, extraHeaders: () => ({ 'X-Student-Id': 's-1' }) };
+  const lazy = lazyStorageServices({ clock, events, api: apiParts } as unknown as StorageServicesOptions, load);
+  return { lazy, api: lazy.api, asked, heard, loads, release, server, disposed, clock, submitted };
 }
 
 beforeEach(() => useFakeClock());
 afterEach(() => vi.useRealTimers());
 
-describe('lazyApiClient (requests while the API client code loads)', () => {
+describe('lazyStorageServices: API requests while the code loads', () => {
   it('requests made meanwhile wait for the code and reach the real client in call order; then it is called directly', async () => {
     const { api, asked, release, server } = setup();
     const first = api.request(get({ op: 'first' }));
@@ -96,10 +112,10 @@ describe('lazyApiClient (requests while the API client code loads)', () => {
     expect(server.calls).toHaveLength(1);
   });
 
-  it('dispose() while a request waits answers it ABORTED without sending it, and disposes the loaded client', async () => {
-    const { api, release, server, disposed } = setup();
+  it('dispose() while a request waits answers it ABORTED without sending it, and disposes the loaded services', async () => {
+    const { lazy, api, release, server, disposed } = setup();
     const pending = api.request(get());
-    api.dispose();
+    lazy.dispose();
     await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'ABORTED' } });
     release();
     await vi.advanceTimersByTimeAsync(0);
@@ -109,7 +125,39 @@ describe('lazyApiClient (requests while the API client code loads)', () => {
     const loaded = setup();
     loaded.release();
     await loaded.api.request(get());
-    loaded.api.dispose();
-    expect(loaded.disposed).toEqual(['deadline']);
+    loaded.lazy.dispose();
+    expect(loaded.disposed).toEqual(['services']);
+  });
+});
+
+describe('lazyStorageServices: the outbox and the response cache while the code loads', () => {
+  const submission = { scope: 'lesson:1', user: 's-1', request: { method: 'POST' as const, path: '/api/answers', body: {} } };
+
+  it('the outbox says not ready until its code is there; a submit waits and resolves only once the real outbox stored it', async () => {
+    const { lazy, release, submitted } = setup();
+    expect(lazy.outbox.snapshot()).toMatchObject({ ready: false, durable: false, pending: 0 });
+    const heard: OutboxSnapshot[] = [];
+    lazy.outbox.subscribe((snapshot) => heard.push(snapshot));
+    let stored = false;
+    const pending = lazy.outbox.submit(submission).then((entry) => ((stored = true), entry));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stored).toBe(false);
+    expect(lazy.outbox.snapshot().pending).toBe(0);
+    release();
+    await expect(pending).resolves.toMatchObject({ id: 'e1', durable: true });
+    expect(submitted).toEqual(['lesson:1']);
+    expect(lazy.outbox.snapshot()).toMatchObject({ ready: true, durable: true, pending: 1 });
+    expect(heard.at(-1)).toMatchObject({ ready: true }); // told when the placeholder gave way
+    expect(lazy.evictCacheMemory()).toBe(2);
+    await expect(lazy.cache.purgeUser('s-1')).resolves.toBe(3);
+  });
+
+  it('a failed load answers as the outbox with its flag off (submit: outboxDisabled, nothing stored) and the cache has nothing', async () => {
+    const { lazy, heard, submitted } = setup(true);
+    await expect(lazy.outbox.submit(submission)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', detail: { reason: 'outboxDisabled' } });
+    expect(heard).toMatchObject([{ type: 'runtime.internalError', subsystem: 'api' }]);
+    expect(submitted).toEqual([]);
+    expect(lazy.outbox.snapshot()).toMatchObject({ ready: false, pending: 0 });
+    expect(lazy.evictCacheMemory()).toBe(0);
   });
 });
