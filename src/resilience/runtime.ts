@@ -102,10 +102,10 @@ export interface ResilienceRuntime {
 /**
  * The composition root: builds and wires every runtime service from one config. Nothing else creates runtime
  * services or keeps module-level state; tests build one per test. The predictor and monitoring load their code
- * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts); the API client's pipeline, the intervention
- * queue, the checkpoints and the recovery flow (fallback and orchestrator) load theirs at once, after the first
- * load, and do what was asked meanwhile once it is there (lazyApiClient.ts, lazyEscalations.ts,
- * lazyCheckpoints.ts, lazyRecovery.ts).
+ * only once their flag is on (lazyPredictor.ts, lazyMonitoring.ts); the API client's pipeline with storage, the
+ * outbox and the response cache, the intervention queue, the checkpoints and the recovery flow (fallback and
+ * orchestrator) load theirs at once, after the first load, and do what was asked meanwhile once it is there
+ * (lazyStorageServices.ts, lazyEscalations.ts, lazyCheckpoints.ts, lazyRecovery.ts).
  */
 export function createResilienceRuntime(config: ResilienceRuntimeConfig = {}): ResilienceRuntime {
   assertKnownOptions(config);

@@ -10,7 +10,7 @@ import { runWithRetry, type RetryOutcome } from '../policies/retry';
 import { backgroundRetryPolicy, interactiveRetryPolicy, type RetryPolicy } from '../policies/retryProfiles';
 import type { DeadlineFactory } from '../policies/deadline';
 import type { Result } from '../core/result';
-import { DEFAULT_INTERACTIVE_BUDGET_MS, DEFAULT_TIMEOUT_MS, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
+import { DEFAULT_INTERACTIVE_BUDGET_MS, type ApiRequest, type ApiResult, type FetchLike } from './apiTypes';
 import type { ConnectivityMonitor } from './connectivity';
 import { createSessionRenewal } from './sessionRenewal';
 import { requestInit, sendOnce, type AttemptSuccess } from './httpAttempt';
@@ -60,7 +60,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetch;
   const deadlineFor = options.deadline;
   const defaultBackend = options.defaultBackend ?? 'api';
-  const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
   const interactiveBudgetMs = options.interactiveBudgetMs ?? DEFAULT_INTERACTIVE_BUDGET_MS;
   const interactivePolicy = interactiveRetryPolicy(interactiveBudgetMs);
   const backgroundPolicy = options.backgroundPolicy ?? backgroundRetryPolicy();

@@ -3,8 +3,6 @@ import type { ResilienceError } from '../core/errors';
 /** The header that carries a request's idempotency key (the IETF httpapi Idempotency-Key header). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
-/** Per-attempt timeout of a request that sets none. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Interactive latency budget (all attempts and waits) of a request that sets none. */
 export const DEFAULT_INTERACTIVE_BUDGET_MS = 8_000;
 
