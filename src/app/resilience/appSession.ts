@@ -22,9 +22,6 @@ import { registerAppFallbacks } from './fallbackChains';
 import { readDevBreakerOpenMs, readDevOutboxExclusionOff, readDevPingIntervalMs, readDevPredictorIntervalMs } from './devTools';
 import { browserPage, pageHealingConfig, tutorSocketConfig, type PageHandles } from './tutorSocketSetup';
 
-/** The backend key of the HTTP API's breaker (the runtime's default). */
-export const API_BACKEND = 'api';
-
 export interface AppSessionOptions {
   studentId: string;
   /** Content of feature-flags.json. */

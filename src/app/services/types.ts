@@ -115,4 +115,8 @@ export interface StudentSession {
   dispose(): void;
 }
 
-export type CreateSession = (studentId: string) => StudentSession;
+/**
+ * Builds a student's session; a promise when its code loads lazily (the app's main.tsx): the app shows its header
+ * and "Loading…" meanwhile, and a failed load with Try again.
+ */
+export type CreateSession = (studentId: string) => StudentSession | Promise<StudentSession>;
