@@ -6,7 +6,6 @@ import { App } from './app/App';
 import { chaosForPage } from './app/resilience/devToolsChaos';
 import { offerFlagsToOpenFeature } from './app/flags/openFeatureSession';
 import { createSessionApi } from './app/identity/sessionApi';
-import { createAppSession } from './app/resilience/appSession';
 import { devToolsAllowed } from './app/resilience/devTools';
 import { startServiceWorker } from './app/serviceWorker/startServiceWorker';
 import { loadStudent } from './app/identity/studentStore';
@@ -32,7 +31,19 @@ const sessionApi = createSessionApi();
 // Developer tools only: `?chaos=seed:scenario` injects seeded faults inside the runtime (docs/operations.md).
 const chaos = devTools ? chaosForPage(window.location.search, (message) => console.warn('Runtime chaos:', message)) : undefined;
 
-const createSession: CreateSession = (studentId) => {
+/**
+ * A signed-in student's code (the runtime and the app's services over it) loads after the first load, with the
+ * runtime's own after-first-load chunk fetched alongside rather than after it (docs/architecture.md, "Loaded
+ * after the first load"). The welcome screen needs neither.
+ */
+const loadSessionCode = () => {
+  void import('./resilience/afterFirstLoad').catch(() => undefined); // the runtime's own import says what failed
+  return import('./app/resilience/appSession');
+};
+if (loadStudent()) void loadSessionCode().catch(() => undefined); // App's createSession reports the failure
+
+const createSession: CreateSession = async (studentId) => {
+  const { createAppSession } = await loadSessionCode();
   const session = monitoring.track(createAppSession({ studentId, flags: featureFlags, servedFlags: { intervalMs: SERVED_FLAGS_INTERVAL_MS }, ...(chaos ? { chaos } : {}), devTools, sessionApi }), [studentId, loadStudent()?.name ?? '']);
   offerFlagsToOpenFeature(session.runtime.flags, studentId).catch((error: unknown) => console.warn('OpenFeature provider:', error));
   return session;
