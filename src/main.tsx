@@ -7,7 +7,8 @@ import { chaosForPage } from './app/resilience/devToolsChaos';
 import { offerFlagsToOpenFeature } from './app/flags/openFeatureSession';
 import { createSessionApi } from './app/identity/sessionApi';
 import { devToolsAllowed } from './app/resilience/devTools';
-import { startServiceWorker } from './app/serviceWorker/startServiceWorker';
+import { startServiceWorker, tabReloadGuard } from './app/serviceWorker/startServiceWorker';
+import { sessionCodeLoader } from './app/resilience/sessionCode';
 import { loadStudent } from './app/identity/studentStore';
 import { monitoringSettingsOrOff, type RuntimeMonitoringConfig } from './app/monitoring/monitoringConfig';
 import { createMonitoringLoader } from './app/monitoring/monitoringLoader';
@@ -36,11 +37,14 @@ const chaos = devTools ? chaosForPage(window.location.search, (message) => conso
  * runtime's own after-first-load chunk fetched alongside rather than after it (docs/architecture.md, "Loaded
  * after the first load"). The welcome screen needs neither.
  */
-const loadSessionCode = () => {
-  void import('./resilience/afterFirstLoad').catch(() => undefined); // the runtime's own import says what failed
-  return import('./app/resilience/appSession');
-};
-if (loadStudent()) void loadSessionCode().catch(() => undefined); // App's createSession reports the failure
+const loadSessionCode = sessionCodeLoader({
+  load: () => import('./app/resilience/appSession'),
+  alongside: () => import('./resilience/afterFirstLoad'),
+  guard: tabReloadGuard(),
+  reload: () => window.location.reload(),
+  online: () => navigator.onLine !== false,
+});
+if (loadStudent()) void loadSessionCode().catch(() => undefined); // App's createSession says what failed
 
 const createSession: CreateSession = async (studentId) => {
   const { createAppSession } = await loadSessionCode();

@@ -131,6 +131,30 @@ describe('the production build ships only what production needs', () => {
     for (const [path, text] of scripts) expect({ path, found: found(text, PANEL_ANY) }).toEqual({ path, found: [] });
   });
 
+  it("in Chromium, a session chunk that cannot be fetched reloads the tab once, then says so with the student still signed in", async () => {
+    const { page } = await openApp(prodDir);
+    await page.getByRole('link', { name: 'Fractions' }).waitFor();
+    const sessionChunk = /\/assets\/appSession-[\w-]+\.js$/;
+    let refused = 0;
+    await page.route(sessionChunk, (route) => {
+      refused += 1;
+      return route.abort('failed');
+    });
+    let loads = 0;
+    page.on('load', () => (loads += 1));
+
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'The app could not be loaded.' }).waitFor();
+    // Ours, and the one the page made by itself (the budget allows one per window: no second, no loop).
+    expect(loads).toBe(2);
+    expect(refused).toBe(2);
+    expect(await page.getByText('Signed in as Ada').count()).toBe(1);
+
+    await page.unroute(sessionChunk);
+    await page.reload();
+    await page.getByRole('link', { name: 'Fractions' }).waitFor();
+  });
+
   it('in Chromium, a VITE_DEV_TOOLS=1 build still shows the panel, loaded from its own chunk', async () => {
     const { page, scripts } = await openApp(devToolsDir);
     await page.getByRole('button', { name: 'Developer tools' }).click();

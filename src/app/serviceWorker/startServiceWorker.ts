@@ -51,11 +51,16 @@ export function startServiceWorker(env: ServiceWorkerEnv, onError: (error: unkno
     const updates = createServiceWorkerUpdates({ workbox, container, reload: () => globalThis.location.reload(), onError });
     // Browsers look for a new sw.js on navigations; a tab left open for hours navigates rarely, so ask hourly.
     setInterval(() => void workbox.update().catch(onError), UPDATE_CHECK_MS);
-    return { updates, guard: createReloadGuard({ clock: systemClock(), storage: tabStorage() }) };
+    return { updates, guard: tabReloadGuard() };
   } catch (error) {
     onError(error);
     return null;
   }
+}
+
+/** The tab's one budget of automatic reloads (sessionStorage): service-worker updates and a session chunk gone after a deploy share it. */
+export function tabReloadGuard(): ReloadGuard {
+  return createReloadGuard({ clock: systemClock(), storage: tabStorage() });
 }
 
 /** sessionStorage that never throws; without one the guard's mark cannot be read back, so nothing reloads by itself. */
