@@ -144,7 +144,7 @@ describe('the production build ships only what production needs', () => {
     page.on('load', () => (loads += 1));
 
     await page.reload();
-    await page.getByRole('alert').filter({ hasText: 'The app could not be loaded.' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: "The app could not be loaded. Part of the app couldn't be downloaded." }).waitFor();
     // Ours, and the one the page made by itself (the budget allows one per window: no second, no loop).
     expect(loads).toBe(2);
     expect(refused).toBe(2);

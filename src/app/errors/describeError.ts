@@ -19,6 +19,8 @@ export function describeError(error: unknown): string {
       return "We couldn't confirm who you are. Try logging out and back in.";
     case 'CONFLICT':
       return 'That is still being processed. Please wait a moment.';
+    case 'CHUNK_LOAD':
+      return "Part of the app couldn't be downloaded. Check your internet connection and try again. Everything you saved is kept.";
     case 'SOCKET_CLOSED':
     case 'SOCKET_STALE':
       return 'The connection to the tutor was lost. Please ask again.';

@@ -16,7 +16,7 @@ export interface SessionCodeOptions<T> {
  * Loads a signed-in student's session code. A chunk that cannot be fetched while online is most often one a
  * deploy removed: the tab reloads once (within the shared reload budget, so it never loops) and the promise
  * stays pending while the page goes. Any other failure, or one within the budget's window, or offline,
- * rejects: the app says it and offers Try again.
+ * rejects with the classified error: the app says it and offers Try again.
  */
 export function sessionCodeLoader<T>(options: SessionCodeOptions<T>): () => Promise<T> {
   // One load at a time: the entry's early start and App's first createSession share it; a failure lets the next call try again.
@@ -27,11 +27,13 @@ export function sessionCodeLoader<T>(options: SessionCodeOptions<T>): () => Prom
       return await options.load();
     } catch (error) {
       current = null;
-      if (classify(error).code === 'CHUNK_LOAD' && options.online() && options.guard.allowed() && options.guard.mark()) {
+      const classified = classify(error);
+      if (classified.code === 'CHUNK_LOAD' && options.online() && options.guard.allowed() && options.guard.mark()) {
         options.reload();
         return new Promise<T>(() => undefined);
       }
-      throw error;
+      // With its code, so the app words it ("Part of the app couldn't be downloaded…").
+      throw classified;
     }
   };
   return () => (current ??= attempt());

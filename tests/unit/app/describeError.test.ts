@@ -7,6 +7,7 @@ describe('errors in plain words', () => {
     expect(describeError(new ResilienceError('NETWORK', 'TypeError: Failed to fetch'))).toMatch(/couldn't reach the server/);
     expect(describeError(new ResilienceError('HTTP_5XX', 'HTTP 503', { status: 503 }))).toMatch(/having trouble/);
     expect(describeError(new ResilienceError('HTTP_4XX', 'x', { status: 404 }))).toMatch(/couldn't find/);
+    expect(describeError(new ResilienceError('CHUNK_LOAD', 'Failed to fetch dynamically imported module'))).toMatch(/couldn't be downloaded.*Everything you saved is kept/);
   });
 
   it('understands errors from elsewhere that carry a code, such as the runtime', () => {

@@ -44,7 +44,7 @@ describe("loading a signed-in student's session code", () => {
     void loader();
     await settled(Promise.resolve());
     later(60_000);
-    await expect(loader()).rejects.toThrow('Failed to fetch dynamically imported module');
+    await expect(loader()).rejects.toMatchObject({ code: 'CHUNK_LOAD', message: expect.stringContaining('Failed to fetch dynamically imported module') });
     expect(reload).toHaveBeenCalledTimes(1);
     expect(await loader()).toBe('code');
     expect(load).toHaveBeenCalledTimes(3);
